@@ -1,0 +1,61 @@
+"""nllbook: negative log-likelihood and cross-entropy, word by word.
+
+The pure functions here compute every number of the nllbook Jupyter Book.
+Distributions run along the last axis and batch over the leading ones; ``p``
+is the true distribution and ``q`` the model's, in the order of
+``scipy.stats.entropy``. Logarithms are natural (nats) unless ``base`` says
+otherwise, and ``0 * log 0 = 0`` throughout.
+
+Submodules (imported on demand): :mod:`nllbook.examples` (the worked examples
+of the source articles), :mod:`nllbook.conventions` (framework conventions),
+:mod:`nllbook.plots` and :mod:`nllbook.widgets`.
+"""
+
+from ._information import cross_entropy, entropy, kl_divergence, xlogy
+from ._likelihood import (
+    NLLSteps,
+    bernoulli_likelihood,
+    binary_cross_entropy,
+    empirical_distribution,
+    likelihood,
+    nll,
+    nll_steps,
+)
+from ._logits import (
+    cross_entropy_from_logits,
+    cross_entropy_from_logits_unfused,
+    log_softmax,
+    logsumexp,
+    naive_log_softmax,
+    naive_softmax,
+    softmax,
+)
+from ._underflow import product_of_probabilities, sum_of_log_probabilities, underflow_point
+from ._validation import SUM_ATOL
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SUM_ATOL",
+    "NLLSteps",
+    "bernoulli_likelihood",
+    "binary_cross_entropy",
+    "cross_entropy",
+    "cross_entropy_from_logits",
+    "cross_entropy_from_logits_unfused",
+    "empirical_distribution",
+    "entropy",
+    "kl_divergence",
+    "likelihood",
+    "log_softmax",
+    "logsumexp",
+    "naive_log_softmax",
+    "naive_softmax",
+    "nll",
+    "nll_steps",
+    "product_of_probabilities",
+    "softmax",
+    "sum_of_log_probabilities",
+    "underflow_point",
+    "xlogy",
+]

@@ -1,0 +1,302 @@
+"""Likelihood of labelled data under a classifier, and its negative log."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from . import _validation as v
+from ._information import xlogy
+
+
+def _target_kind(target: NDArray[Any], probs: v.FloatArray) -> str:
+    """'onehot' when target has the shape of probs, else 'index'."""
+    if target.ndim >= 1 and target.shape == probs.shape:
+        return "onehot"
+    return "index"
+
+
+def _one_hot_rows(target: NDArray[Any], name: str) -> v.FloatArray:
+    arr = v.float_array(target, name)
+    if not np.isin(arr, (0.0, 1.0)).all():
+        raise ValueError(f"{name}: one-hot rows must hold only 0 and 1")
+    if not (arr.sum(axis=-1) == 1).all():
+        raise ValueError(f"{name}: each one-hot row must contain exactly one 1")
+    return arr
+
+
+def likelihood(probs: ArrayLike, target: ArrayLike) -> Any:
+    r"""Probability that the model gives to the true class.
+
+    For one-hot targets :math:`y` this is the dot product
+    :math:`\sum_k y_k \, q_k`, which picks out :math:`q_{\text{true}}`; for
+    class indices it indexes the last axis directly.
+
+    Parameters
+    ----------
+    probs : array_like, shape (..., K)
+        The model's probabilities; each row sums to 1.
+    target : array_like of int, shape (...), or one-hot rows of shape (..., K)
+        True classes. Index targets broadcast against ``probs.shape[:-1]``,
+        so one distribution can score many samples.
+
+    Returns
+    -------
+    numpy scalar or ndarray
+        One probability per sample, in the dtype of ``probs``.
+
+    Raises
+    ------
+    ValueError
+        If ``probs`` is not a valid distribution, an index is out of range or
+        not an integer, a one-hot row is not one-hot, or shapes do not fit.
+
+    Examples
+    --------
+    The two ways of writing the target agree, and NLL is its negative log:
+
+    >>> import numpy as np, nllbook
+    >>> q = [0.1, 0.3, 0.5, 0.1]
+    >>> float(nllbook.likelihood(q, 2)) == float(nllbook.likelihood(q, [0, 0, 1, 0]))
+    True
+    >>> bool(np.isclose(nllbook.nll(q, 2), -np.log(nllbook.likelihood(q, 2))))
+    True
+    """
+    p_arr = v.probabilities(probs, "probs")
+    if p_arr.ndim == 0:
+        raise ValueError("probs: expected a distribution along the last axis, got a scalar")
+    t_arr = np.asarray(target)
+    if _target_kind(t_arr, p_arr) == "onehot":
+        onehot = _one_hot_rows(t_arr, "target")
+        # Exact: every other term is 0 * q, so the sum is the true-class entry.
+        out = np.sum(onehot.astype(p_arr.dtype) * p_arr, axis=-1)
+    else:
+        idx = v.class_indices(t_arr, "target", p_arr.shape[-1])
+        try:
+            shape = np.broadcast_shapes(p_arr.shape[:-1], idx.shape)
+        except ValueError:
+            raise ValueError(
+                f"target: shape {idx.shape} does not fit probs of shape {p_arr.shape} "
+                f"(expected {p_arr.shape[:-1]} for indices or {p_arr.shape} for one-hot rows)"
+            ) from None
+        p_b = np.broadcast_to(p_arr, (*shape, p_arr.shape[-1]))
+        idx_b = np.broadcast_to(idx, shape)
+        out = np.take_along_axis(p_b, idx_b[..., None], axis=-1)[..., 0]
+    return out[()] if out.ndim == 0 else out
+
+
+def nll(probs: ArrayLike, target: ArrayLike, reduction: v.Reduction = "mean") -> Any:
+    r"""Negative log-likelihood of the true classes.
+
+    .. math:: \mathrm{NLL} = -\log q_{\text{true}}
+
+    averaged (``"mean"``), added up (``"sum"``) or kept per sample
+    (``"none"``).
+
+    Parameters
+    ----------
+    probs : array_like, shape (..., K)
+        The model's probabilities (not log-probabilities, not logits).
+    target : array_like
+        Class indices or one-hot rows, as in :func:`likelihood`.
+    reduction : {"mean", "sum", "none"}
+        How to combine the per-sample losses.
+
+    Returns
+    -------
+    numpy scalar or ndarray
+
+    Notes
+    -----
+    A true-class probability of 0 gives ``inf`` (no RuntimeWarning): the
+    model called the observed outcome impossible.
+
+    Raises
+    ------
+    ValueError
+        As :func:`likelihood`, or for an unknown ``reduction``.
+
+    Examples
+    --------
+    The mean NLL of samples is the cross-entropy of their empirical
+    distribution with the model:
+
+    >>> import numpy as np, nllbook
+    >>> q = np.array([0.2, 0.5, 0.3])
+    >>> samples = np.array([0, 1, 1, 2, 1])
+    >>> p_hat = nllbook.empirical_distribution(samples, 3)
+    >>> bool(np.isclose(nllbook.nll(q, samples), nllbook.cross_entropy(p_hat, q)))
+    True
+    """
+    how = v.reduction(reduction)
+    lik = np.asarray(likelihood(probs, target))
+    with np.errstate(divide="ignore"):
+        # 0.0 - x rather than -x, so that a perfect prediction shows 0, not -0.
+        losses = 0.0 - np.log(lik)
+    return v.reduce(losses, how)
+
+
+def binary_cross_entropy(y: ArrayLike, y_hat: ArrayLike, reduction: v.Reduction = "mean") -> Any:
+    r"""Binary cross-entropy (Bernoulli negative log-likelihood), per element.
+
+    .. math:: \ell_i = -\left[y_i \log \hat y_i + (1 - y_i) \log(1 - \hat y_i)\right]
+
+    Parameters
+    ----------
+    y : array_like
+        Labels in [0, 1]; soft labels (e.g. 0.9) are allowed.
+    y_hat : array_like
+        Predicted probabilities of the positive class, in [0, 1], same shape.
+    reduction : {"mean", "sum", "none"}
+
+    Notes
+    -----
+    Terms with a zero weight vanish (:math:`0 \log 0 = 0`), so a confident
+    and correct prediction (:math:`\hat y = y \in \{0, 1\}`) costs exactly 0,
+    while a confident wrong one costs ``inf``. It equals the two-class
+    :func:`cross_entropy` of ``[1 - y, y]`` and ``[1 - y_hat, y_hat]``.
+
+    Raises
+    ------
+    ValueError
+        On values outside [0, 1], NaN, empty input, shape mismatch, or an
+        unknown ``reduction``.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> y, y_hat = np.array([1.0, 0.0, 0.8]), np.array([0.9, 0.2, 0.6])
+    >>> two_class = nllbook.cross_entropy(np.stack([1 - y, y], -1),
+    ...                                   np.stack([1 - y_hat, y_hat], -1))
+    >>> bool(np.allclose(nllbook.binary_cross_entropy(y, y_hat, "none"), two_class))
+    True
+    """
+    how = v.reduction(reduction)
+    y_arr = v.probabilities(y, "y", rows_sum_to_one=False)
+    p_arr = v.probabilities(y_hat, "y_hat", rows_sum_to_one=False)
+    if y_arr.shape != p_arr.shape:
+        raise ValueError(f"y and y_hat: shapes {y_arr.shape} and {p_arr.shape} differ")
+    dtype = v.result_dtype(y_arr, p_arr)
+    y_arr, p_arr = y_arr.astype(dtype), p_arr.astype(dtype)
+    losses = 0.0 - (xlogy(y_arr, p_arr) + xlogy(1 - y_arr, 1 - p_arr))
+    return v.reduce(np.asarray(losses, dtype=dtype), how)
+
+
+def bernoulli_likelihood(y: ArrayLike, y_hat: ArrayLike) -> Any:
+    r"""Likelihood of i.i.d. Bernoulli samples: the product over the last axis.
+
+    .. math:: P(\mathcal{D} \mid \theta) = \prod_i \hat y_i^{\,y_i} (1 - \hat y_i)^{1 - y_i}
+
+    With hard labels the exponents act as switches: each factor is
+    :math:`\hat y_i` when :math:`y_i = 1` and :math:`1 - \hat y_i` when
+    :math:`y_i = 0`.
+
+    Parameters
+    ----------
+    y : array_like
+        Labels in [0, 1] along the last axis (the samples).
+    y_hat : array_like
+        Predicted probabilities of the positive class, same shape.
+
+    Returns
+    -------
+    numpy scalar or ndarray
+        One likelihood per leading index.
+
+    Notes
+    -----
+    :math:`0^0 = 1`, so a factor whose exponent is 0 is 1 even when its base
+    is 0. Long products underflow to 0; see
+    :func:`sum_of_log_probabilities`.
+
+    Examples
+    --------
+    The log of the likelihood is minus the summed binary cross-entropy:
+
+    >>> import numpy as np, nllbook
+    >>> y, y_hat = [1, 0, 1, 1], [0.9, 0.2, 0.7, 0.6]
+    >>> lik = nllbook.bernoulli_likelihood(y, y_hat)
+    >>> bool(np.isclose(-np.log(lik), nllbook.binary_cross_entropy(y, y_hat, "sum")))
+    True
+    """
+    y_arr = v.probabilities(y, "y", rows_sum_to_one=False)
+    p_arr = v.probabilities(y_hat, "y_hat", rows_sum_to_one=False)
+    if y_arr.shape != p_arr.shape:
+        raise ValueError(f"y and y_hat: shapes {y_arr.shape} and {p_arr.shape} differ")
+    dtype = v.result_dtype(y_arr, p_arr)
+    y_arr, p_arr = y_arr.astype(dtype), p_arr.astype(dtype)
+    factors = np.power(p_arr, y_arr) * np.power(1 - p_arr, 1 - y_arr)
+    out = np.prod(np.atleast_1d(factors), axis=-1).astype(dtype)
+    return out[()] if out.ndim == 0 else out
+
+
+def empirical_distribution(samples: ArrayLike, num_classes: int) -> Any:
+    r"""Relative frequency of each class among ``samples``.
+
+    .. math:: \hat p_k = \frac{1}{m} \sum_{j=1}^{m} [x_j = k]
+
+    Parameters
+    ----------
+    samples : array_like of int
+        Observed classes in ``[0, num_classes)``, any shape (flattened).
+    num_classes : int
+        Number of classes K (classes never observed get 0).
+
+    Returns
+    -------
+    ndarray, shape (K,)
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> p_hat = nllbook.empirical_distribution([0, 2, 2, 1], 4)
+    >>> p_hat.tolist()
+    [0.25, 0.25, 0.5, 0.0]
+    >>> q = [0.1, 0.3, 0.5, 0.1]
+    >>> bool(np.isclose(nllbook.nll(q, [0, 2, 2, 1]), nllbook.cross_entropy(p_hat, q)))
+    True
+    """
+    if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)):
+        raise ValueError(f"num_classes: must be an integer, got {num_classes!r}")
+    if num_classes < 1:
+        raise ValueError(f"num_classes: must be at least 1, got {num_classes}")
+    idx = v.class_indices(samples, "samples", int(num_classes)).ravel()
+    return np.bincount(idx, minlength=int(num_classes)) / idx.size
+
+
+class NLLSteps(NamedTuple):
+    """The three words of NLL applied in turn to one probability."""
+
+    likelihood: float
+    log_likelihood: float
+    negative_log_likelihood: float
+
+
+def nll_steps(p: float) -> NLLSteps:
+    r"""Likelihood :math:`p` → Log :math:`\log p` → Negative :math:`-\log p`.
+
+    Parameters
+    ----------
+    p : float
+        Probability given to the true class, in [0, 1].
+
+    Returns
+    -------
+    NLLSteps
+        ``log_likelihood`` is ``-inf`` and the loss ``inf`` when ``p == 0``.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> s = nllbook.nll_steps(0.1)
+    >>> bool(s.negative_log_likelihood == -s.log_likelihood == -np.log(0.1))
+    True
+    """
+    arr = v.probabilities(p, "p", rows_sum_to_one=False)
+    if arr.ndim != 0:
+        raise ValueError(f"p: expected a single probability, got shape {arr.shape}")
+    with np.errstate(divide="ignore"):
+        log_p = float(np.log(arr))
+    return NLLSteps(float(arr), log_p, 0.0 - log_p)

@@ -1,0 +1,327 @@
+"""From raw scores (logits) to probabilities and losses, without overflow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from . import _validation as v
+
+# Rows per block in the fused loss: small enough that the one temporary stays
+# in cache, large enough that numpy's per-call overhead is negligible.
+_BLOCK_ROWS = 8192
+
+
+def _shift(x: v.FloatArray, axis: int) -> v.FloatArray:
+    """Row maxima, with non-finite maxima (all -inf rows) replaced by 0."""
+    m = np.max(x, axis=axis, keepdims=True)
+    return np.where(np.isfinite(m), m, 0).astype(x.dtype)
+
+
+def logsumexp(x: ArrayLike, axis: int = -1) -> Any:
+    r"""Stable :math:`\log \sum_i e^{x_i}` along ``axis``.
+
+    .. math:: \operatorname{LSE}(x) = m + \log \sum_i e^{x_i - m}, \quad m = \max_i x_i
+
+    Subtracting the maximum first means the largest exponential is
+    :math:`e^0 = 1`: nothing overflows, and at least one term does not
+    underflow.
+
+    Parameters
+    ----------
+    x : array_like
+        Real scores; ``-inf`` entries are allowed (they contribute 0).
+    axis : int
+        Axis to reduce.
+
+    Returns
+    -------
+    numpy scalar or ndarray
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is empty or contains NaN or ``+inf``.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> float(nllbook.logsumexp([1000.0, 1000.0])) == 1000.0 + float(np.log(2.0))
+    True
+    """
+    arr = v.float_array(x, "x")
+    if np.isnan(arr).any():
+        raise ValueError("x: contains NaN")
+    if np.isposinf(arr).any():
+        raise ValueError("x: contains +inf")
+    m = _shift(arr, axis)
+    with np.errstate(divide="ignore"):
+        out = np.log(np.sum(np.exp(arr - m), axis=axis, keepdims=True)) + m
+    out = np.squeeze(out, axis=axis)
+    return out[()] if out.ndim == 0 else out
+
+
+def softmax(logits: ArrayLike) -> Any:
+    r"""Stable softmax along the last axis: :math:`e^{z_i - m} / \sum_j e^{z_j - m}`.
+
+    Adding a constant to every logit of a row does not change the result,
+    which is why subtracting the row maximum is allowed.
+
+    Parameters
+    ----------
+    logits : array_like, shape (..., K)
+
+    Returns
+    -------
+    ndarray
+        Probabilities; each row sums to 1.
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is empty, contains NaN or ``+inf``, or has a row that is
+        entirely ``-inf``.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> z = np.array([1000.0, 1001.0, 1002.0])
+    >>> bool(np.allclose(nllbook.softmax(z), nllbook.softmax(z - 1000.0)))
+    True
+    """
+    arr = v.logits_array(logits, "logits")
+    e = np.exp(arr - _shift(arr, -1))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def log_softmax(logits: ArrayLike) -> Any:
+    r"""Stable log-softmax along the last axis: :math:`z_i - \operatorname{LSE}(z)`.
+
+    Parameters
+    ----------
+    logits : array_like, shape (..., K)
+
+    Returns
+    -------
+    ndarray
+        Log-probabilities (all :math:`\le 0`); ``exp`` of a row sums to 1.
+
+    Notes
+    -----
+    Unlike ``log(softmax(z))``, this never takes the log of an underflowed 0:
+    a logit 1000 below the maximum gives about -1000, not ``-inf``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`softmax`.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> z = np.array([2.0, 1.0, -1.0])
+    >>> bool(np.allclose(nllbook.log_softmax(z), nllbook.log_softmax(z + 50)))
+    True
+    >>> bool(np.allclose(np.exp(nllbook.log_softmax(z)), nllbook.softmax(z)))
+    True
+    """
+    arr = v.logits_array(logits, "logits")
+    shifted = arr - _shift(arr, -1)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+def naive_softmax(logits: ArrayLike) -> Any:
+    r"""Textbook softmax :math:`e^{z_i} / \sum_j e^{z_j}`, kept to show overflow.
+
+    With logits around 710 or more in float64 (89 in float32), :math:`e^{z}`
+    is ``inf`` and the result is ``nan``; very negative logits underflow to
+    ``0 / 0``. No warning is emitted: the ``nan`` is the lesson.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> bool(np.isnan(nllbook.naive_softmax([1000.0, 0.0])).any())
+    True
+    >>> bool(np.allclose(nllbook.naive_softmax([1.0, 2.0]), nllbook.softmax([1.0, 2.0])))
+    True
+    """
+    arr = v.float_array(logits, "logits")
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        e = np.exp(arr)
+        return e / e.sum(axis=-1, keepdims=True)
+
+
+def naive_log_softmax(logits: ArrayLike) -> Any:
+    r"""Textbook :math:`\log(\operatorname{softmax}(z))`, kept to show overflow and underflow.
+
+    Gives ``nan`` when an exponential overflows and ``-inf`` when a
+    probability underflows to 0, silently.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> out = nllbook.naive_log_softmax([0.0, -1000.0])
+    >>> bool(np.isneginf(out[1])), float(nllbook.log_softmax([0.0, -1000.0])[1]) < -999
+    (True, True)
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(naive_softmax(logits))
+
+
+def _target_rows(target: NDArray[Any], arr: v.FloatArray) -> v.FloatArray:
+    rows = v.probabilities(target, "target")
+    if rows.shape != arr.shape:
+        raise ValueError(
+            f"target: probability rows of shape {rows.shape} do not match logits {arr.shape}"
+        )
+    return rows
+
+
+def _check_smoothing(label_smoothing: float) -> float:
+    eps = float(label_smoothing)
+    if not 0.0 <= eps <= 1.0:
+        raise ValueError(f"label_smoothing: must be in [0, 1], got {label_smoothing!r}")
+    return eps
+
+
+def _fused_index_loss(arr: v.FloatArray, idx: NDArray[np.intp]) -> v.FloatArray:
+    """Per-sample ``LSE(z) - z_true`` in one pass over blocks of rows.
+
+    Each block makes one temporary of its own size (the shifted logits,
+    exponentiated in place), so the peak extra memory is one block, not one
+    input-sized array.
+    """
+    flat = arr.reshape(-1, arr.shape[-1])
+    flat_idx = idx.reshape(-1)
+    out = np.empty(flat.shape[0], dtype=arr.dtype)
+    buf = np.empty((min(_BLOCK_ROWS, flat.shape[0]), flat.shape[1]), dtype=arr.dtype)
+    for start in range(0, flat.shape[0], _BLOCK_ROWS):
+        block = flat[start : start + _BLOCK_ROWS]
+        n = block.shape[0]
+        b = buf[:n]
+        m = block.max(axis=1)
+        m[~np.isfinite(m)] = 0
+        np.subtract(block, m[:, None], out=b)
+        picked = b[np.arange(n), flat_idx[start : start + n]]
+        np.exp(b, out=b)
+        # log(sum exp(z - m)) - (z_true - m) = LSE(z) - z_true
+        out[start : start + n] = np.log(b.sum(axis=1)) - picked
+    return out.reshape(idx.shape)
+
+
+def cross_entropy_from_logits(
+    logits: ArrayLike,
+    target: ArrayLike,
+    label_smoothing: float = 0.0,
+    reduction: v.Reduction = "mean",
+) -> Any:
+    r"""Softmax cross-entropy computed straight from logits, stably.
+
+    .. math:: \ell = -\sum_k t_k \log \operatorname{softmax}(z)_k
+              = \operatorname{LSE}(z) - \sum_k t_k z_k
+
+    where :math:`t` is the one-hot row of the true class, a probability row,
+    or with label smoothing :math:`\varepsilon` the mixture
+    :math:`(1 - \varepsilon)\, t + \varepsilon / K` (the convention of
+    PyTorch's ``CrossEntropyLoss``).
+
+    Parameters
+    ----------
+    logits : array_like, shape (..., K)
+        Raw scores; any real values (``-inf`` allowed, NaN and ``+inf`` not).
+    target : array_like
+        Integer class indices of shape ``logits.shape[:-1]``, or probability
+        rows of shape ``logits.shape``.
+    label_smoothing : float in [0, 1]
+    reduction : {"mean", "sum", "none"}
+
+    Returns
+    -------
+    numpy scalar or ndarray
+
+    Notes
+    -----
+    For integer targets without smoothing the loss is computed in one fused
+    pass over blocks of rows (max, shift, exp, sum, log, pick), which is
+    faster and lighter than building the full log-softmax first;
+    :func:`cross_entropy_from_logits_unfused` is the readable version and
+    gives the same numbers. With soft targets the loss cannot fall below the
+    target's entropy.
+
+    Raises
+    ------
+    ValueError
+        On invalid logits, targets out of range, non-integer indices, target
+        rows that are not distributions, shape mismatch, ``label_smoothing``
+        outside [0, 1], or an unknown ``reduction``.
+
+    Examples
+    --------
+    It equals the NLL of the softmax probabilities:
+
+    >>> import numpy as np, nllbook
+    >>> z, y = np.array([[2.0, 0.5, -1.0], [0.0, 3.0, 1.0]]), np.array([0, 2])
+    >>> bool(np.isclose(nllbook.cross_entropy_from_logits(z, y),
+    ...                 nllbook.nll(nllbook.softmax(z), y)))
+    True
+    """
+    how = v.reduction(reduction)
+    eps = _check_smoothing(label_smoothing)
+    arr = v.logits_array(logits, "logits")
+    t_arr = np.asarray(target)
+    if t_arr.ndim >= 1 and t_arr.shape == arr.shape:
+        rows = _target_rows(t_arr, arr)
+        return v.reduce(_soft_loss(arr, rows, eps), how)
+    if t_arr.shape != arr.shape[:-1]:
+        raise ValueError(
+            f"target: shape {t_arr.shape} does not fit logits of shape {arr.shape} "
+            f"(expected {arr.shape[:-1]} for indices or {arr.shape} for probability rows)"
+        )
+    idx = v.class_indices(t_arr, "target", arr.shape[-1])
+    if eps == 0.0:
+        return v.reduce(_fused_index_loss(arr, idx), how)
+    rows = np.zeros(arr.shape, dtype=arr.dtype)
+    np.put_along_axis(rows, idx[..., None], 1.0, axis=-1)
+    return v.reduce(_soft_loss(arr, rows, eps), how)
+
+
+def _soft_loss(arr: v.FloatArray, rows: v.FloatArray, eps: float) -> v.FloatArray:
+    k = arr.shape[-1]
+    smoothed = ((1.0 - eps) * rows + eps / k).astype(arr.dtype)
+    logq = log_softmax(arr)
+    # 0 * (-inf) must count as 0: a class with no target mass costs nothing.
+    terms = np.where(smoothed == 0, 0.0, smoothed * logq)
+    return (0.0 - terms.sum(axis=-1)).astype(arr.dtype)
+
+
+def cross_entropy_from_logits_unfused(
+    logits: ArrayLike, target: ArrayLike, reduction: v.Reduction = "mean"
+) -> Any:
+    r"""Readable cross-entropy from logits: ``-log_softmax(z)[true class]``.
+
+    Same result as :func:`cross_entropy_from_logits` for integer targets,
+    written as the two steps a reader would: log-softmax, then pick the true
+    class's entry and negate it.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> z, y = np.array([[1000.0, 0.0], [-5.0, 5.0]]), np.array([1, 1])
+    >>> bool(np.allclose(nllbook.cross_entropy_from_logits_unfused(z, y),
+    ...                  nllbook.cross_entropy_from_logits(z, y)))
+    True
+    """
+    how = v.reduction(reduction)
+    arr = v.logits_array(logits, "logits")
+    t_arr = np.asarray(target)
+    if t_arr.shape != arr.shape[:-1]:
+        raise ValueError(
+            f"target: shape {t_arr.shape} does not fit logits of shape {arr.shape} "
+            f"(expected {arr.shape[:-1]})"
+        )
+    idx = v.class_indices(t_arr, "target", arr.shape[-1])
+    log_q = log_softmax(arr)
+    picked = np.take_along_axis(log_q, idx[..., None], axis=-1)[..., 0]
+    return v.reduce(0.0 - picked, how)
