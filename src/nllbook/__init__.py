@@ -30,7 +30,13 @@ from ._logits import (
     naive_softmax,
     softmax,
 )
-from ._underflow import product_of_probabilities, sum_of_log_probabilities, underflow_point
+from ._underflow import (
+    product_of_probabilities,
+    running_log_sum,
+    running_product,
+    sum_of_log_probabilities,
+    underflow_point,
+)
 from ._validation import SUM_ATOL
 
 __version__ = "0.1.0"
@@ -54,6 +60,8 @@ __all__ = [
     "nll",
     "nll_steps",
     "product_of_probabilities",
+    "running_log_sum",
+    "running_product",
     "softmax",
     "sum_of_log_probabilities",
     "underflow_point",

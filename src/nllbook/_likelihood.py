@@ -18,10 +18,16 @@ def _target_kind(target: NDArray[Any], probs: v.FloatArray) -> str:
     return "index"
 
 
+_ONE_HOT_HINT = (
+    " (a target with the shape of probs is read as one-hot rows; to score class indices "
+    "under a single distribution of shape (K,), pass probs with shape (1, K))"
+)
+
+
 def _one_hot_rows(target: NDArray[Any], name: str) -> v.FloatArray:
     arr = v.float_array(target, name)
     if not np.isin(arr, (0.0, 1.0)).all():
-        raise ValueError(f"{name}: one-hot rows must hold only 0 and 1")
+        raise ValueError(f"{name}: one-hot rows must hold only 0 and 1" + _ONE_HOT_HINT)
     if not (arr.sum(axis=-1) == 1).all():
         raise ValueError(f"{name}: each one-hot row must contain exactly one 1")
     return arr
@@ -40,7 +46,8 @@ def likelihood(probs: ArrayLike, target: ArrayLike) -> Any:
         The model's probabilities; each row sums to 1.
     target : array_like of int, shape (...), or one-hot rows of shape (..., K)
         True classes. Index targets broadcast against ``probs.shape[:-1]``,
-        so one distribution can score many samples.
+        so one distribution can score many samples. A target with exactly
+        the shape of ``probs`` is always read as one-hot rows.
 
     Returns
     -------

@@ -49,6 +49,41 @@ def product_of_probabilities(ps: ArrayLike, dtype: DTypeLike = np.float64) -> An
     return np.multiply.accumulate(arr)[-1]
 
 
+def running_product(ps: ArrayLike, dtype: DTypeLike = np.float64) -> Any:
+    r"""Every prefix product :math:`\prod_{i \le n} p_i`, computed left to right in ``dtype``.
+
+    Element ``n - 1`` equals ``product_of_probabilities(ps[:n], dtype)``.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> ps = np.full(50, 0.1)
+    >>> prods = nllbook.running_product(ps, np.float32)
+    >>> bool(prods[9] == nllbook.product_of_probabilities(ps[:10], np.float32))
+    True
+    """
+    dt = np.dtype(dtype)
+    if dt.kind != "f":
+        raise ValueError(f"dtype: must be a floating type, got {dt}")
+    arr = v.probabilities(ps, "ps", rows_sum_to_one=False).ravel().astype(dt)
+    return np.multiply.accumulate(arr)
+
+
+def running_log_sum(ps: ArrayLike) -> Any:
+    r"""Every prefix sum :math:`\sum_{i \le n} \log p_i`, in float64.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> ps = np.full(5, 0.5)
+    >>> bool(np.allclose(nllbook.running_log_sum(ps), np.arange(1, 6) * np.log(0.5)))
+    True
+    """
+    arr = v.probabilities(ps, "ps", rows_sum_to_one=False).ravel().astype(np.float64)
+    with np.errstate(divide="ignore"):
+        return np.cumsum(np.log(arr))
+
+
 def sum_of_log_probabilities(ps: ArrayLike) -> Any:
     r"""Log-likelihood of independent samples: :math:`\sum_i \log p_i`, in float64.
 

@@ -1,0 +1,216 @@
+"""Matplotlib figures of the book. Each function draws on an ``ax`` it is given
+and returns the artists it made; every number it plots comes from nllbook.
+
+Examples
+--------
+>>> from matplotlib.figure import Figure
+>>> from nllbook import plots
+>>> ax = Figure().add_subplot()
+>>> art = plots.neg_log_curve(ax, p=0.1)
+>>> sorted(art)
+['curve', 'marker']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
+
+from ._explorer import COLORS
+from ._information import xlogy
+from ._likelihood import bernoulli_likelihood, nll
+from ._underflow import running_log_sum, running_product
+
+Artists = dict[str, Any]
+
+#: Probabilities on which the -log p curve is drawn (0 itself is at infinity).
+_P_GRID = np.linspace(0.005, 1.0, 400)
+
+
+def bar_distribution(
+    ax: Axes,
+    probs: ArrayLike,
+    *,
+    labels: Sequence[str] | None = None,
+    highlight: int | None = None,
+    color: str = COLORS["main"],
+    title: str | None = None,
+    annotate: bool = True,
+) -> Artists:
+    """Bars of a discrete distribution, optionally highlighting one class.
+
+    Returns ``{"bars": BarContainer, "texts": [Text, ...]}``.
+    """
+    p = np.asarray(probs, dtype=float)
+    x = np.arange(p.size)
+    names = list(labels) if labels is not None else [str(i + 1) for i in x]
+    colors = [COLORS["accent"] if i == highlight else color for i in x]
+    bars = ax.bar(x, p, color=colors, gid="bars")
+    texts = []
+    if annotate:
+        for i, v in enumerate(p):
+            texts.append(ax.text(i, v + 0.02, f"{v:.2f}", ha="center", va="bottom", fontsize=8))
+    ax.set_xticks(x, names)
+    ax.set_ylim(0, 1.08)
+    ax.set_ylabel("probability")
+    if title:
+        ax.set_title(title)
+    return {"bars": bars, "texts": texts}
+
+
+def neg_log_curve(ax: Axes, p: float | None = None, base: float | None = None) -> Artists:
+    r"""The curve :math:`-\log p` on (0, 1], with a marker at ``p``.
+
+    The curve is the NLL of a true-class probability ``p``, computed by
+    :func:`nllbook.nll`. At ``p = 0`` the loss is infinite: the marker is
+    then drawn at the top edge with an upward arrow.
+    """
+    unit = "bits" if base == 2 else "nats"
+    div = np.log(base) if base else 1.0
+    two_class = np.stack([_P_GRID, 1 - _P_GRID], axis=-1)
+    losses = nll(two_class, np.zeros(_P_GRID.size, dtype=int), reduction="none") / div
+    (curve,) = ax.plot(_P_GRID, losses, color=COLORS["main"], gid="curve")
+    top = float(-np.log(_P_GRID[0]) / div)
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, top)
+    ax.set_xlabel("probability given to the true class, p")
+    ax.set_ylabel(f"−log p ({unit})")
+    art: Artists = {"curve": curve}
+    if p is not None:
+        loss = float(nll([p, 1 - p], 0)) / div
+        # The same two artists exist for every p, so that a slider only
+        # changes their attributes: an infinite loss is pinned to the top
+        # edge and labelled with the infinity sign.
+        finite = bool(np.isfinite(loss) and loss <= top)
+        (art["marker"],) = ax.plot(
+            [p], [loss if finite else top], "o" if finite else "^", color=COLORS["accent"],
+            ms=8, clip_on=False, gid="marker",
+        )
+        art["label"] = ax.text(p + 0.03, top * 0.93, " " if finite else "loss = ∞",
+                               color=COLORS["accent"], gid="marker_label")
+    return art
+
+
+def likelihood_curve(ax: Axes, y: ArrayLike, theta: float | None = None) -> Artists:
+    r"""Likelihood of fixed coin flips ``y`` as a function of the parameter θ.
+
+    :math:`L(\theta) = \prod_i \theta^{y_i} (1-\theta)^{1-y_i}`, from
+    :func:`nllbook.bernoulli_likelihood`; a dashed line marks the empirical
+    frequency, where the maximum is.
+    """
+    flips = np.asarray(y, dtype=float)
+    thetas = np.linspace(0, 1, 201)
+    grid = np.broadcast_to(thetas[:, None], (thetas.size, flips.size))
+    lik = bernoulli_likelihood(np.broadcast_to(flips, grid.shape), grid)
+    (curve,) = ax.plot(thetas, lik, color=COLORS["main"], gid="curve")
+    freq = float(flips.mean())
+    best = ax.axvline(freq, color=COLORS["good"], ls="--", lw=1, gid="best")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, float(lik.max()) * 1.15)
+    ax.set_xlabel("parameter θ (probability of heads)")
+    ax.set_ylabel("likelihood L(θ)")
+    art: Artists = {"curve": curve, "best": best}
+    if theta is not None:
+        value = float(bernoulli_likelihood(flips, np.full(flips.size, theta)))
+        (marker,) = ax.plot([theta], [value], "o", color=COLORS["accent"], ms=8, gid="marker")
+        art["marker"] = marker
+    return art
+
+
+def underflow_plot(ax: Axes, p: float, n_max: int, n: int | None = None) -> Artists:
+    """log10 of a running product of ``p`` in float64 and float32, against the
+    sum of logs, for 1..``n_max`` factors.
+
+    A product that has underflowed to 0 has no logarithm: its line stops, and
+    a cross marks where it hit 0.
+    """
+    ns = np.arange(1, n_max + 1)
+    log10 = np.log(10.0)
+    sums = running_log_sum(np.full(n_max, p)) / log10
+    art: Artists = {}
+    (art["sum"],) = ax.plot(ns, sums, color=COLORS["main"], lw=2, label="sum of logs (÷ ln 10)")
+    for dtype, color, key in ((np.float64, COLORS["accent"], "f64"), (np.float32, COLORS["good"],
+                                                                       "f32")):
+        prods = running_product(np.full(n_max, p), dtype).astype(np.float64)
+        ok = prods > 0
+        with np.errstate(divide="ignore"):
+            logs = np.where(ok, np.log10(np.where(ok, prods, 1.0)), np.nan)
+        name = np.dtype(dtype).name
+        (art[key],) = ax.plot(ns, logs, color=color, ls="--", label=f"log10 of product, {name}")
+        if not ok.all():
+            first_zero = int(ns[~ok][0])
+            art[key + "_zero"] = ax.plot([first_zero], [sums[first_zero - 1]], "x", color=color,
+                                         ms=9, mew=2)[0]
+    ax.set_xlim(0, n_max)
+    ax.set_ylim(float(sums[-1]) * 1.05, 0)
+    ax.set_xlabel("number of independent samples, each with probability p")
+    ax.set_ylabel("log10 of the likelihood")
+    ax.legend(loc="lower left", fontsize=8, frameon=False)
+    if n is not None:
+        art["cursor"] = ax.axvline(n, color=COLORS["muted"], lw=1, gid="cursor")
+    return art
+
+
+def surprise_bars(ax: Axes, p: ArrayLike, labels: Sequence[str] | None = None) -> Artists:
+    r"""Bars of :math:`p_i` and of each outcome's weighted surprise :math:`-p_i \log p_i`.
+
+    The heights of the second set add up to the entropy.
+    """
+    probs = np.asarray(p, dtype=float)
+    x = np.arange(probs.size)
+    weighted = 0.0 - np.asarray(xlogy(probs, probs))  # p_i * surprise_i, 0 when p_i = 0
+    w = 0.4
+    a = ax.bar(x - w / 2, probs, w, color=COLORS["main"], label="probability p(x)")
+    b = ax.bar(x + w / 2, weighted, w, color=COLORS["accent"], label="p(x) · surprise (nats)")
+    ax.set_xticks(x, list(labels) if labels else [str(i + 1) for i in x])
+    ax.set_ylim(0, 1.05)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return {"probs": a, "weighted": b}
+
+
+def compare_bars(
+    ax: Axes,
+    p: ArrayLike,
+    q: ArrayLike,
+    *,
+    labels: Sequence[str] | None = None,
+    names: tuple[str, str] = ("p (data)", "q (model)"),
+    ylim: float = 0.6,
+) -> Artists:
+    """Two distributions side by side, ``p`` left and ``q`` right of each tick."""
+    pa, qa = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    x = np.arange(pa.size)
+    w = 0.4
+    a = ax.bar(x - w / 2, pa, w, color=COLORS["main"], label=names[0])
+    b = ax.bar(x + w / 2, qa, w, color=COLORS["accent"], label=names[1])
+    ax.set_xticks(x, list(labels) if labels else [str(i + 1) for i in x])
+    ax.set_ylim(0, ylim)
+    ax.set_ylabel("probability")
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    return {"p": a, "q": b}
+
+
+def curve_with_marker(
+    ax: Axes,
+    x: ArrayLike,
+    y: ArrayLike,
+    x0: float,
+    y0: float,
+    *,
+    xlabel: str,
+    ylabel: str,
+    ylim: tuple[float, float] | None = None,
+    label: str | None = None,
+) -> Artists:
+    """A precomputed curve with a marker at the current setting."""
+    (curve,) = ax.plot(x, y, color=COLORS["main"], label=label, gid="curve")
+    (marker,) = ax.plot([x0], [y0], "o", color=COLORS["accent"], ms=8, gid="marker")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    return {"curve": curve, "marker": marker}

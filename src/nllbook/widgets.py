@@ -1,0 +1,554 @@
+"""The book's sliders. Each factory returns an :class:`Explorer`.
+
+Displayed in a notebook with a kernel, an explorer is a live ipywidgets view;
+in the built site it is a static player holding every slider state, computed
+here. Every number comes from an nllbook function; the callbacks only call
+nllbook and the plots in :mod:`nllbook.plots`.
+
+Examples
+--------
+>>> from nllbook import widgets
+>>> ex = widgets.nll_explorer()
+>>> ex.numbers(p=0.1)["negative"] == -ex.numbers(p=0.1)["log"]
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from . import examples as ex
+from . import plots
+from ._explorer import COLORS, Explorer, Numbers, Slider, Values, quantity, word_steps
+from ._information import cross_entropy, entropy, kl_divergence
+from ._likelihood import (
+    bernoulli_likelihood,
+    binary_cross_entropy,
+    empirical_distribution,
+    likelihood,
+    nll,
+    nll_steps,
+)
+from ._underflow import running_log_sum, running_product, underflow_point
+
+__all__ = [
+    "Explorer",
+    "Slider",
+    "all_explorers",
+    "classifier_explorer",
+    "coin_likelihood_explorer",
+    "cross_entropy_explorer",
+    "dice_entropy_explorer",
+    "errata_explorer",
+    "log_base_explorer",
+    "nll_explorer",
+    "rolls_explorer",
+    "underflow_explorer",
+]
+
+NLL_WORDS = ("Negative", "Log", "Likelihood")
+CE_WORDS = ("Cross", "Entropy")
+FACES = ("1", "2", "3", "4", "5", "6")
+
+#: Ten coin flips (1 = heads) with seven heads: the data of the likelihood chapter.
+COIN_FLIPS = np.array([1, 1, 0, 1, 1, 1, 0, 1, 0, 1], dtype=float)
+
+
+def _infinity_note(value: float) -> str:
+    if np.isinf(value):
+        return (
+            '<p class="nllbook-note">The model gave the observed outcome probability 0, '
+            "so its log is −∞ and the loss is infinite: no finite penalty is large enough "
+            "for calling the truth impossible.</p>"
+        )
+    return ""
+
+
+# -- Start: what a classifier outputs ------------------------------------------------------
+
+
+def classifier_explorer() -> Explorer:
+    """Pick the true class of the article's 4-class output; see its likelihood and NLL."""
+    probs = ex.FOUR_CLASS_PROBS
+
+    def compute(true_class: float) -> Numbers:
+        k = int(true_class) - 1
+        onehot = np.eye(probs.size)[k]
+        return {
+            "likelihood": float(likelihood(probs, onehot)),
+            "nll": float(nll(probs, k)),
+        }
+
+    def describe(v: Values, n: Numbers) -> str:
+        k = int(v["true_class"]) - 1
+        onehot = ", ".join("1" if i == k else "0" for i in range(probs.size))
+        terms = " + ".join(f"{1 if i == k else 0}·{q:g}" for i, q in enumerate(probs))
+        return (
+            f"<p>True class {k + 1} as a one-hot vector: [{onehot}].</p>"
+            + word_steps(
+                NLL_WORDS,
+                [
+                    (2, terms, quantity("likelihood", n["likelihood"])),
+                    (1, "log(likelihood)", quantity("log", -n["nll"])),
+                    (0, "−log(likelihood)", quantity("nll", n["nll"])),
+                ],
+            )
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        ax = fig.add_subplot()
+        plots.bar_distribution(
+            ax, probs, labels=["class 1", "class 2", "class 3", "class 4"],
+            highlight=int(v["true_class"]) - 1, title="Model output; true class in orange",
+        )
+
+    return Explorer(
+        key="classifier",
+        title="Which class is the true one?",
+        sliders=[Slider("true_class", "True class", (1.0, 2.0, 3.0, 4.0), 4.0, ".0f")],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        alt="Bar chart of the probabilities 0.1, 0.3, 0.5 and 0.1 for four classes, "
+        "with the true class drawn in orange.",
+        caption="The classifier's output for one input. Only the bar of the true class "
+        "enters the likelihood.",
+    )
+
+
+# -- Negative ------------------------------------------------------------------------------
+
+
+def nll_explorer() -> Explorer:
+    """Slide the true-class probability p; follow Likelihood → Log → Negative."""
+
+    def compute(p: float) -> Numbers:
+        s = nll_steps(p)
+        return {"likelihood": s.likelihood, "log": s.log_likelihood,
+                "negative": s.negative_log_likelihood}
+
+    def describe(v: Values, n: Numbers) -> str:
+        return word_steps(
+            NLL_WORDS,
+            [
+                (2, "p", quantity("likelihood", n["likelihood"])),
+                (1, "ln p", quantity("log", n["log"])),
+                (0, "−ln p", quantity("negative", n["negative"])),
+            ],
+        ) + _infinity_note(n["negative"])
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        plots.neg_log_curve(fig.add_subplot(), p=v["p"])
+
+    return Explorer(
+        key="nll",
+        title="Negative log-likelihood of one prediction",
+        sliders=[Slider.linspace("p", "Probability of the true class, p", 0.0, 1.0, 101, 0.1)],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        alt="The curve minus log p, falling from very large values near p = 0 to zero at "
+        "p = 1, with a dot at the chosen p.",
+        caption="The loss −ln p. It is 0 only for a certain and correct prediction and grows "
+        "without bound as p goes to 0.",
+    )
+
+
+# -- Likelihood ----------------------------------------------------------------------------
+
+
+def coin_likelihood_explorer() -> Explorer:
+    """Fixed coin flips, moving parameter θ: the likelihood peaks at the frequency."""
+    y = COIN_FLIPS
+
+    def compute(theta: float) -> Numbers:
+        y_hat = np.full(y.size, theta)
+        lik = float(bernoulli_likelihood(y, y_hat))
+        total = float(binary_cross_entropy(y, y_hat, reduction="sum"))
+        return {"likelihood": lik, "log": 0.0 - total, "negative": total,
+                "frequency": float(empirical_distribution(y.astype(int), 2)[1])}
+
+    def describe(v: Values, n: Numbers) -> str:
+        heads, tails = int(y.sum()), int(y.size - y.sum())
+        t = v["theta"]
+        return (
+            f"<p>Data (fixed): {heads} heads and {tails} tails. "
+            f"Each head contributes a factor θ, each tail 1 − θ.</p>"
+            + word_steps(
+                NLL_WORDS,
+                [
+                    (2, f"θ<sup>{heads}</sup>(1 − θ)<sup>{tails}</sup> at θ = {t:.2f}",
+                     quantity("likelihood", n["likelihood"], ".3e")),
+                    (1, "ln L(θ)", quantity("log", n["log"])),
+                    (0, "−ln L(θ)", quantity("negative", n["negative"])),
+                ],
+            )
+            + "<p>The maximum is at θ = "
+            + quantity("frequency", n["frequency"], ".2f")
+            + ", the fraction of heads.</p>"
+            + _infinity_note(n["negative"])
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        plots.likelihood_curve(fig.add_subplot(), y, theta=v["theta"])
+
+    return Explorer(
+        key="coin",
+        title="Likelihood of a coin's parameter, data fixed",
+        sliders=[Slider.linspace("theta", "Coin parameter θ", 0.0, 1.0, 101, 0.5)],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        alt="A hump-shaped likelihood curve over theta from 0 to 1 with its peak at 0.7, a "
+        "dashed line at 0.7 and a dot at the chosen theta.",
+        caption="The same ten flips scored under every θ. The data never change; only the "
+        "parameter does, and the likelihood is largest at the observed frequency.",
+    )
+
+
+# -- Log -----------------------------------------------------------------------------------
+
+
+def underflow_explorer(p: float = 0.1, n_max: int = 400) -> Explorer:
+    """Multiply n probabilities p: the product underflows, the sum of logs does not."""
+    ps = np.full(n_max, p)
+    f64, f32 = running_product(ps, np.float64), running_product(ps, np.float32)
+    logs = running_log_sum(ps)
+
+    def compute(n: float) -> Numbers:
+        k = int(n)
+        return {
+            "product64": float(f64[k - 1]),
+            "product32": float(f32[k - 1]),
+            "logsum": float(logs[k - 1]),
+            "zero64": float(underflow_point(p, np.float64)),
+            "zero32": float(underflow_point(p, np.float32)),
+        }
+
+    def show_product(name: str, value: float) -> str:
+        if value == 0:
+            return quantity(name, value, ".0f") + " (underflow: the true value is not 0)"
+        return quantity(name, value, ".3e")
+
+    def describe(v: Values, n: Numbers) -> str:
+        k = int(v["n"])
+        return (
+            f"<p>Likelihood of {k} independent samples, each given probability {p:g}:</p>"
+            "<ul>"
+            f"<li>product in float64: {show_product('product64', n['product64'])}</li>"
+            f"<li>product in float32: {show_product('product32', n['product32'])}</li>"
+            f"<li>sum of logs: {quantity('logsum', n['logsum'], '.2f')} (always finite)</li>"
+            "</ul>"
+            f"<p>The float64 product reaches 0 at {quantity('zero64', n['zero64'], '.0f')} "
+            f"factors, the float32 one at {quantity('zero32', n['zero32'], '.0f')}.</p>"
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        plots.underflow_plot(fig.add_subplot(), p, n_max, n=int(v["n"]))
+
+    return Explorer(
+        key="underflow",
+        title="Products underflow; sums of logs do not",
+        sliders=[Slider("n", "Number of samples, n", tuple(float(k) for k in range(10, n_max + 1,
+                                                                                    10)),
+                        50.0, ".0f")],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        alt="Log-scale likelihood against the number of samples: a straight line for the sum "
+        "of logs, and two dashed product lines that stop where float32 and float64 reach zero.",
+        caption="The sum of logs is a straight line for ever. The products follow it until "
+        "they fall below the smallest number their type can hold, then become exactly 0.",
+        figsize=(6.4, 3.4),
+    )
+
+
+def log_base_explorer() -> Explorer:
+    """The same loss in nats and in bits."""
+
+    def compute(p: float) -> Numbers:
+        two = [p, 1 - p]
+        return {"nats": float(nll(two, 0)), "bits": float(nll(two, 0)) / float(np.log(2)),
+                "bits_direct": float(cross_entropy([1.0, 0.0], two, base=2))}
+
+    def describe(v: Values, n: Numbers) -> str:
+        return (
+            f"<p>−log p for p = {v['p']:.2f}: "
+            f"{quantity('nats', n['nats'])} nats (natural log) = "
+            f"{quantity('bits_direct', n['bits_direct'])} bits (log base 2).</p>"
+            "<p>Changing the base only rescales the loss, by ln 2 ≈ 0.693; the best model is "
+            "the same in either unit.</p>"
+            + _infinity_note(n["nats"])
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        ax1, ax2 = fig.subplots(1, 2, sharex=True)
+        plots.neg_log_curve(ax1, p=v["p"])
+        plots.neg_log_curve(ax2, p=v["p"], base=2)
+
+    return Explorer(
+        key="logbase",
+        title="Nats or bits",
+        sliders=[Slider.linspace("p", "Probability of the true class, p", 0.0, 1.0, 101, 0.5)],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        alt="Two identical-looking curves of minus log p, the left in nats and the right in "
+        "bits, whose vertical scales differ by a factor of about 1.44.",
+        caption="The same loss in two units. The curves have the same shape; only the scale "
+        "of the vertical axis changes.",
+    )
+
+
+# -- Entropy -------------------------------------------------------------------------------
+
+
+def _die_towards_six(t: float) -> np.ndarray:
+    """A die whose face six has taken a fraction t of the mass from the fair die."""
+    return (1 - t) * ex.FAIR_DIE + t * np.eye(6)[5]
+
+
+def dice_entropy_explorer() -> Explorer:
+    """Move probability mass to face six and watch the entropy fall."""
+
+    def compute(t: float) -> Numbers:
+        p = _die_towards_six(t)
+        return {
+            "p_six": float(p[5]),
+            "p_other": float(p[0]),
+            "surprise_six": float(nll(p, 5)),
+            "surprise_other": float(nll(p, 0)),
+            "entropy": float(entropy(p)),
+            "entropy_bits": float(entropy(p, base=2)),
+            "max_entropy": float(entropy(ex.FAIR_DIE)),
+        }
+
+    def describe(v: Values, n: Numbers) -> str:
+        return (
+            f"<p>P(six) = {quantity('p_six', n['p_six'], '.3f')}, each other face "
+            f"{quantity('p_other', n['p_other'], '.3f')}.</p>"
+            "<ul>"
+            f"<li>Surprise of a six, −ln P(six): {quantity('surprise_six', n['surprise_six'])}"
+            "</li>"
+            f"<li>Surprise of any other face: "
+            f"{quantity('surprise_other', n['surprise_other'])}</li>"
+            f"<li><mark class='nllbook-word'>Entropy</mark>, the average surprise: "
+            f"{quantity('entropy', n['entropy'])} nats = "
+            f"{quantity('entropy_bits', n['entropy_bits'])} bits</li>"
+            "</ul>"
+            f"<p>The fair die's entropy, ln 6 = {quantity('max_entropy', n['max_entropy'])} "
+            "nats, is the largest any six-sided die can have.</p>"
+            + _infinity_note(n["surprise_other"])
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        plots.surprise_bars(fig.add_subplot(), _die_towards_six(v["t"]), labels=FACES)
+
+    return Explorer(
+        key="dice",
+        title="How random is this die?",
+        sliders=[Slider.linspace("t", "Mass moved to six, t", 0.0, 1.0, 51, 0.4)],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        alt="Paired bars for faces one to six: the probability of each face and its "
+        "contribution to the entropy.",
+        caption="Blue: each face's probability. Orange: its share of the entropy, "
+        "probability times surprise; the orange bars add up to the entropy. t = 0 is the fair "
+        "die, t = 0.4 the biased die and t = 0.94 the very biased die.",
+    )
+
+
+# -- Cross-entropy -------------------------------------------------------------------------
+
+
+def cross_entropy_explorer() -> Explorer:
+    """Observed die frequencies p against a belief q that drifts towards six."""
+    p = ex.OBSERVED_DIE
+    ts = np.linspace(0, 1, 51)
+    beliefs = np.stack([_die_towards_six(t) for t in ts])
+
+    def compute(t: float) -> Numbers:
+        q = _die_towards_six(t)
+        return {
+            "ce": float(cross_entropy(p, q)),
+            "h": float(entropy(p)),
+            "kl": float(kl_divergence(p, q)),
+            "ce_reversed": float(cross_entropy(q, p)),
+            "kl_reversed": float(kl_divergence(q, p)),
+        }
+
+    def describe(v: Values, n: Numbers) -> str:
+        return word_steps(
+            CE_WORDS,
+            [
+                (1, "H(p) = −Σ p ln p, the data's own randomness", quantity("h", n["h"])),
+                (0, "H(p, q) = −Σ p ln q, the data scored by the belief q",
+                 quantity("ce", n["ce"])),
+            ],
+        ) + (
+            f"<p>The gap H(p, q) − H(p) is the KL divergence, "
+            f"{quantity('kl', n['kl'])} nats, never negative.</p>"
+            f"<p>Swapping the roles gives H(q, p) = {quantity('ce_reversed', n['ce_reversed'])}"
+            f" and KL(q‖p) = {quantity('kl_reversed', n['kl_reversed'])}: a different "
+            "question with a different answer.</p>"
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        ax1, ax2 = fig.subplots(1, 2)
+        plots.compare_bars(ax1, p, _die_towards_six(v["t"]), labels=FACES,
+                           names=("p: observed", "q: belief"), ylim=1.05)
+        ces = cross_entropy(p, beliefs)
+        plots.curve_with_marker(ax2, ts, ces, v["t"], n["ce"], xlabel="belief's mass on six, t",
+                                ylabel="nats", label="H(p, q)", ylim=(1.6, 4.0))
+        ax2.axhline(n["h"], color=COLORS["good"], ls="--", lw=1, label="H(p)")
+        ax2.legend(loc="upper left", fontsize=8, frameon=False)
+
+    return Explorer(
+        key="crossentropy",
+        title="Scoring the observed rolls with a belief",
+        sliders=[Slider.linspace("t", "Belief's mass moved to six, t", 0.0, 1.0, 51, 0.0)],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        alt="Left: bars of the observed face frequencies beside the belief's probabilities. "
+        "Right: cross-entropy against the belief parameter, above a dashed line at the "
+        "entropy of the observed frequencies.",
+        caption="The cross-entropy is smallest when the belief is closest to the data, and it "
+        "never goes below the data's own entropy (dashed).",
+        figsize=(7.2, 3.2),
+    )
+
+
+# -- NLL is cross-entropy ------------------------------------------------------------------
+
+
+def simulated_rolls(m: int, seed: int = 2024) -> np.ndarray:
+    """The first ``m`` of a fixed sequence of rolls of the observed die (faces 0..5)."""
+    rng = np.random.default_rng(seed)
+    return rng.choice(6, size=6000, p=ex.OBSERVED_DIE)[:m]
+
+
+def rolls_explorer() -> Explorer:
+    """Mean NLL of m simulated rolls equals the cross-entropy of their frequencies."""
+    q = ex.BIASED_DIE
+
+    def compute(m: float) -> Numbers:
+        rolls = simulated_rolls(int(m))
+        p_hat = empirical_distribution(rolls, 6)
+        mean_nll = float(nll(q[None, :], rolls))  # (1, K): one model, many rolls
+        ce = float(cross_entropy(p_hat, q))
+        out = {"mean_nll": mean_nll, "ce": ce, "gap": abs(mean_nll - ce),
+               "ce_true": float(cross_entropy(ex.OBSERVED_DIE, q))}
+        out.update({f"count{i + 1}": float(c) for i, c in enumerate(p_hat * int(m))})
+        return out
+
+    def describe(v: Values, n: Numbers) -> str:
+        m = int(v["m"])
+        counts = ", ".join(quantity(f"count{i}", n[f"count{i}"], ".0f") for i in range(1, 7))
+        return word_steps(
+            ("Negative", "Log", "Likelihood", "=", "Cross", "Entropy"),
+            [
+                (2, f"one −ln q(x) per roll, {m} rolls, averaged",
+                 quantity("mean_nll", n["mean_nll"], ".6f")),
+                (4, "regrouped by face: Σ (count/m) · −ln q(face)",
+                 quantity("ce", n["ce"], ".6f")),
+            ],
+        ) + (
+            f"<p>Counts of faces 1 to 6: {counts}. The two numbers differ by "
+            f"{quantity('gap', n['gap'], '.1e')}, rounding only. As m grows the frequencies "
+            f"approach the die's, and both approach H(p, q) = "
+            f"{quantity('ce_true', n['ce_true'], '.4f')}.</p>"
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        p_hat = empirical_distribution(simulated_rolls(int(v["m"])), 6)
+        plots.compare_bars(fig.add_subplot(), p_hat, ex.OBSERVED_DIE, labels=FACES,
+                           names=("frequencies in the rolls", "the die's true p"), ylim=0.5)
+
+    return Explorer(
+        key="rolls",
+        title="Mean NLL of rolls = cross-entropy of their frequencies",
+        sliders=[Slider("m", "Number of rolls, m",
+                        (6.0, 12.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 3000.0, 6000.0),
+                        60.0, ".0f")],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        alt="Bars of the face frequencies in the simulated rolls beside the die's true "
+        "probabilities.",
+        caption="The frequencies of the first m simulated rolls (blue) and the probabilities "
+        "they were drawn from (orange). The model q scoring them is the biased die.",
+    )
+
+
+# -- Errata --------------------------------------------------------------------------------
+
+
+def errata_explorer() -> Explorer:
+    """Step through every worked example: computed value against the article's."""
+    items = ex.ALL
+
+    def compute(index: float) -> Numbers:
+        item = items[int(index) - 1]
+        out = {"computed": item.value}
+        if item.article_value is not None:
+            out["printed"] = item.article_value
+            out["difference"] = item.value - item.article_value
+        return out
+
+    def describe(v: Values, n: Numbers) -> str:
+        item = items[int(v["index"]) - 1]
+        printed = item.printed if item.printed is not None else "none"
+        return (
+            f"<p><b>{item.title}</b> ({ex.ARTICLES[item.article]})</p>"
+            f"<p>nllbook: <code>{item.expression}</code> = "
+            f"{quantity('computed', n['computed'], '.6f')}<br>"
+            f"Printed in the article: {printed} — <b>{item.status}</b></p>"
+            + (f'<p class="nllbook-note">{item.note}</p>' if item.note else "")
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        ax = fig.add_subplot()
+        values = [e.value for e in items]
+        printed = [e.article_value if e.article_value is not None else np.nan for e in items]
+        k = int(v["index"]) - 1
+        y = np.arange(len(items))
+        ax.barh(y, np.sign(values) * np.log10(1 + np.abs(values)), color=[
+            COLORS["accent"] if i == k else COLORS["main"] for i in y])
+        ax.plot(np.sign(printed) * np.log10(1 + np.abs(printed)), y, "|", color="black", ms=12,
+                mew=2, label="printed in the article")
+        ax.set_yticks(y, [e.key.replace("_", " ") for e in items], fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlabel("value, on a signed log scale: sign(x)·log10(1 + |x|)")
+        ax.legend(loc="lower left", fontsize=8, frameon=False)
+
+    return Explorer(
+        key="errata",
+        title="Every worked example, recomputed",
+        sliders=[Slider("index", "Worked example", tuple(float(i) for i in
+                                                         range(1, len(items) + 1)), 8.0, ".0f")],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        alt="Horizontal bars, one per worked example, with black ticks at the values the "
+        "articles printed; the chosen example is orange.",
+        caption="Bars: values computed by nllbook. Ticks: values printed in the articles, "
+        "where they printed one. A tick away from the end of its bar is an erratum.",
+        figsize=(7.2, 4.2),
+        margins={"left": 0.3, "bottom": 0.13, "top": 0.97},
+    )
+
+
+#: Every explorer factory of the book, by key (for tests and benchmarks).
+def all_explorers() -> dict[str, Callable[[], Explorer]]:
+    """Factories of every explorer in the book, keyed by explorer key."""
+    factories: list[Callable[[], Explorer]] = [
+        classifier_explorer, nll_explorer, coin_likelihood_explorer, underflow_explorer,
+        log_base_explorer, dice_entropy_explorer, cross_entropy_explorer, rolls_explorer,
+        errata_explorer,
+    ]
+    return {f().key: f for f in factories}
