@@ -125,7 +125,12 @@ def fmt_number(x: float, fmt: str = ".3f") -> str:
 
 def quantity(name: str, value: float, fmt: str = ".3f") -> str:
     """A number inside explorer text, tagged so tests can find and check it."""
-    return f'<span class="nllbook-q" data-q="{name}">{fmt_number(value, fmt)}</span>'
+    # data-value carries the full-precision number and data-fmt its display
+    # format, so that a test can check the text against nllbook directly.
+    return (
+        f'<span class="nllbook-q" data-q="{name}" data-value="{float(value)!r}" '
+        f'data-fmt="{fmt}">{fmt_number(value, fmt)}</span>'
+    )
 
 
 def word_steps(phrase: Sequence[str], steps: Sequence[tuple[int, str, str]]) -> str:
