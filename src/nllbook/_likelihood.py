@@ -261,7 +261,7 @@ def empirical_distribution(samples: ArrayLike, num_classes: int) -> Any:
     >>> p_hat = nllbook.empirical_distribution([0, 2, 2, 1], 4)
     >>> p_hat.tolist()
     [0.25, 0.25, 0.5, 0.0]
-    >>> q = [0.1, 0.3, 0.5, 0.1]
+    >>> q = np.array([[0.1, 0.3, 0.5, 0.1]])  # one distribution, shape (1, K)
     >>> bool(np.isclose(nllbook.nll(q, [0, 2, 2, 1]), nllbook.cross_entropy(p_hat, q)))
     True
     """
