@@ -18,7 +18,10 @@ def product_of_probabilities(ps: ArrayLike, dtype: DTypeLike = np.float64) -> An
 
     This is the likelihood of independent samples computed directly, which
     rounds to exactly 0 once it falls below the smallest subnormal number
-    of ``dtype`` (about 4.9e-324 for float64, 1.4e-45 for float32).
+    of ``dtype`` (about 4.9e-324 for float64, 1.4e-45 for float32) when the
+    factors are at most 1/2; with larger factors it stalls at a tiny
+    subnormal number instead (see :func:`underflow_point`). Either way the
+    true value is lost.
 
     Parameters
     ----------
@@ -122,11 +125,21 @@ def underflow_point(p: float, dtype: DTypeLike = np.float64) -> int:
     -------
     int
 
+    Raises
+    ------
+    ValueError
+        If ``p`` is not in (0, 1), ``dtype`` is not a floating type, or the
+        product never reaches 0 (see Notes).
+
     Notes
     -----
-    The work grows like :math:`\log(\text{tiny}) / \log p`, so ``p`` very
-    close to 1 is slow; more than 10**9 factors raises ``ValueError``.
-    Compare :math:`n \log p`, which a sum of logs represents easily.
+    With round-to-nearest, the product reaches 0 only when ``p <= 1/2``.
+    For a factor above 1/2 it stalls instead: once it is down to the
+    smallest subnormal numbers, multiplying by ``p`` rounds back to the same
+    number (``5e-324 * 0.9`` is ``5e-324``). Then there is no underflow
+    point, and ``ValueError`` is raised as soon as the stall is seen. The
+    value it stalls at is still wrong by hundreds of orders of magnitude;
+    compare :math:`n \log p`, which a sum of logs represents easily.
 
     Examples
     --------
@@ -145,11 +158,11 @@ def underflow_point(p: float, dtype: DTypeLike = np.float64) -> int:
     pf = float(p)
     if not (0.0 < pf < 1.0):
         raise ValueError(f"p: must be strictly between 0 and 1, got {p!r}")
-    factor = dt.type(pf)
+    factor = np.asarray(pf, dtype=dt)[()]
     if factor == 0:
         return 1
     chunk = np.full(_CHUNK, factor, dtype=dt)
-    running = dt.type(1.0)
+    running = np.asarray(1.0, dtype=dt)[()]
     done = 0
     while done < _MAX_FACTORS:
         chunk[0] = running * factor
@@ -160,4 +173,11 @@ def underflow_point(p: float, dtype: DTypeLike = np.float64) -> int:
             return done + int(zeros[0]) + 1
         running = prods[-1]
         done += _CHUNK
+        if running * factor == running:
+            # One more factor changes nothing, so no number of them ever will.
+            raise ValueError(
+                f"p: the running product of {p!r} in {dt} never reaches 0; it stalls at "
+                f"{float(running):.3g}, where each further factor rounds back to the same "
+                "number (this happens for every p above 1/2)"
+            )
     raise ValueError(f"p: {p!r} is too close to 1; the product needs over {_MAX_FACTORS} factors")
