@@ -77,6 +77,10 @@ def logits_array(x: ArrayLike, name: str) -> FloatArray:
     arr = float_array(x, name)
     if arr.ndim == 0:
         raise ValueError(f"{name}: expected scores along the last axis, got a scalar")
+    # Fast path: min and max are single passes without temporaries, and both
+    # propagate NaN, so finite extremes mean every entry is finite.
+    if np.isfinite(arr.min()) and np.isfinite(arr.max()):
+        return arr
     if np.isnan(arr).any():
         raise ValueError(f"{name}: contains NaN")
     if np.isposinf(arr).any():
@@ -112,7 +116,10 @@ def log_base(base: float | None) -> float:
     """Return ``log(base)`` to divide natural logs by (1.0 for nats)."""
     if base is None:
         return 1.0
-    b = float(base)
+    try:
+        b = float(base)
+    except (TypeError, ValueError):
+        raise ValueError(f"base: must be a positive number other than 1, got {base!r}") from None
     if not np.isfinite(b) or b <= 0 or b == 1:
         raise ValueError(f"base: must be a positive number other than 1, got {base!r}")
     return float(np.log(b))
