@@ -77,10 +77,9 @@ def classifier_explorer() -> Explorer:
     def compute(true_class: float) -> Numbers:
         k = int(true_class) - 1
         onehot = np.eye(probs.size)[k]
-        return {
-            "likelihood": float(likelihood(probs, onehot)),
-            "nll": float(nll(probs, k)),
-        }
+        lik = float(likelihood(probs, onehot))
+        return {"likelihood": lik, "log": nll_steps(lik).log_likelihood,
+                "nll": float(nll(probs, k))}
 
     def describe(v: Values, n: Numbers) -> str:
         k = int(v["true_class"]) - 1
@@ -92,7 +91,7 @@ def classifier_explorer() -> Explorer:
                 NLL_WORDS,
                 [
                     (2, terms, quantity("likelihood", n["likelihood"])),
-                    (1, "log(likelihood)", quantity("log", -n["nll"])),
+                    (1, "log(likelihood)", quantity("log", n["log"])),
                     (0, "−log(likelihood)", quantity("nll", n["nll"])),
                 ],
             )
