@@ -1,0 +1,115 @@
+"""The built book: every chapter executed, every glued number on its page.
+
+These tests read the site that ``jupyter-book build .`` wrote into
+``_build/html`` (the test command builds it first).
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = Path(os.environ.get("NLLBOOK_BUILD", ROOT / "_build"))
+SITE = BUILD / "html"
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+CHAPTERS = [entry["file"] for entry in TOC["chapters"]]
+GLUE_ROLE = re.compile(r"\{glue:text\}`([A-Za-z0-9_]+)(?::([^`]*))?`")
+
+
+def page(chapter: str) -> str:
+    path = SITE / f"{chapter}.html"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: build the book first (bash scripts/build-book)")
+    return path.read_text(encoding="utf-8")
+
+
+def visible_text(markup: str) -> str:
+    markup = re.sub(r"<script.*?</script>", " ", markup, flags=re.S)
+    markup = re.sub(r"<style.*?</style>", " ", markup, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def glued_values(chapter: str) -> dict[str, object]:
+    path = BUILD / "jupyter_execute" / f"{chapter}.glue.json"
+    if not path.exists():
+        return {}
+    out: dict[str, object] = {}
+    for name, output in json.loads(path.read_text()).items():
+        text = output["data"].get("text/plain")
+        if text is not None:
+            out[name] = ast.literal_eval(text)
+    return out
+
+
+def test_toc_lists_every_chapter_file():
+    on_disk = sorted(p.relative_to(ROOT).with_suffix("").as_posix() for p in (ROOT / "book").glob("*.md"))
+    assert sorted([TOC["root"], *CHAPTERS]) == on_disk
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_has_no_error_output(chapter):
+    markup = page(chapter)
+    assert "Traceback" not in markup
+    assert 'class="output stderr"' not in markup
+    assert 'class="output traceback"' not in markup
+    assert "Error" not in re.findall(r'class="output [^"]*"', markup)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_glued_numbers_appear_in_the_page(chapter):
+    source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
+    roles = GLUE_ROLE.findall(source)
+    values = glued_values(chapter)
+    text = visible_text(page(chapter))
+    for name, spec in roles:
+        assert name in values, f"{chapter}: {name} is used but never glued"
+        value = values[name]
+        shown = format(value, spec) if spec else str(value)
+        assert shown in text, f"{chapter}: glued {name} = {shown!r} is not on the page"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_is_interactive_and_has_exercises(chapter):
+    markup = page(chapter)
+    assert "data-nllbook-player" in markup, f"{chapter} has no slider"
+    assert re.search(r"<h2[^>]*>\s*Exercises", markup), f"{chapter} has no Exercises section"
+    assert "dropdown" in markup, f"{chapter}: solutions are not collapsed"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_figures_have_alt_text_and_captions(chapter):
+    markup = page(chapter)
+    for img in re.findall(r"<img[^>]*>", markup):
+        assert re.search(r'alt="[^"]+"', img), f"{chapter}: image without alt text: {img[:120]}"
+    figures = re.findall(r"<figure.*?</figure>", markup, flags=re.S)
+    for fig in figures:
+        assert "<figcaption" in fig, f"{chapter}: figure without caption"
+    for svg in re.findall(r"<svg[^>]*>", markup):
+        if "role=\"img\"" in svg:
+            assert "aria-label=" in svg
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_no_hand_typed_results_in_prose(chapter):
+    """Numbers with three or more decimals belong to glue, not to the prose."""
+    source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
+    prose = re.sub(r"```.*?```", "", source, flags=re.S)  # code cells and directives
+    prose = re.sub(r"\$\$.*?\$\$", "", prose, flags=re.S)  # display definitions
+    prose = re.sub(r":::.*?\n", "", prose)
+    hits = re.findall(r"(?<![\w.`])\d+\.\d{3,}", prose)
+    assert not hits, f"{chapter}: typed numbers {hits}; glue them from nllbook"
+
+
+def test_site_makes_no_network_references():
+    for path in SITE.rglob("*.html"):
+        markup = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img)[^>]+(?:src|href)=\"https?://[^\"]+\"", markup):
+            pytest.fail(f"{path.relative_to(SITE)} loads {tag}")
