@@ -24,9 +24,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from nllbook import widgets  # noqa: E402
+from nllbook import widgets
 
 
 def drive(explorer: widgets.Explorer, moves: int) -> list[float]:
@@ -47,8 +47,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--moves", type=int, default=25)
     args = ap.parse_args()
-    print(f"{'explorer':14s} {'moves':>5s} {'cold p50':>9s} {'cold p95':>9s} "
-          f"{'warm p50':>9s} {'warm p95':>9s}  (ms)")
+    print(
+        f"{'explorer':14s} {'moves':>5s} {'cold p50':>9s} {'cold p95':>9s} "
+        f"{'warm p50':>9s} {'warm p95':>9s}  (ms)"
+    )
     worst = 0.0
     for key, factory in widgets.all_explorers().items():
         explorer = factory()

@@ -50,7 +50,9 @@ def glued_values(chapter: str) -> dict[str, object]:
 
 
 def test_toc_lists_every_chapter_file():
-    on_disk = sorted(p.relative_to(ROOT).with_suffix("").as_posix() for p in (ROOT / "book").glob("*.md"))
+    on_disk = sorted(
+        p.relative_to(ROOT).with_suffix("").as_posix() for p in (ROOT / "book").glob("*.md")
+    )
     assert sorted([TOC["root"], *CHAPTERS]) == on_disk
 
 
@@ -93,7 +95,7 @@ def test_figures_have_alt_text_and_captions(chapter):
     for fig in figures:
         assert "<figcaption" in fig, f"{chapter}: figure without caption"
     for svg in re.findall(r"<svg[^>]*>", markup):
-        if "role=\"img\"" in svg:
+        if 'role="img"' in svg:
             assert "aria-label=" in svg
 
 

@@ -20,7 +20,8 @@ matplotlib.use("Agg")
 
 FACTORIES = widgets.all_explorers()
 SPAN = re.compile(
-    r'<span class="nllbook-q" data-q="([^"]+)" data-value="([^"]+)" data-fmt="([^"]+)">([^<]*)</span>'
+    r'<span class="nllbook-q" data-q="([^"]+)" data-value="([^"]+)" '
+    r'data-fmt="([^"]+)">([^<]*)</span>'
 )
 
 

@@ -11,6 +11,7 @@ of the source articles), :mod:`nllbook.conventions` (framework conventions),
 :mod:`nllbook.plots` and :mod:`nllbook.widgets`.
 """
 
+from ._binary import binary_cross_entropy_from_logits, log_sigmoid, sigmoid
 from ._information import cross_entropy, entropy, kl_divergence, xlogy
 from ._likelihood import (
     NLLSteps,
@@ -46,6 +47,7 @@ __all__ = [
     "NLLSteps",
     "bernoulli_likelihood",
     "binary_cross_entropy",
+    "binary_cross_entropy_from_logits",
     "cross_entropy",
     "cross_entropy_from_logits",
     "cross_entropy_from_logits_unfused",
@@ -53,6 +55,7 @@ __all__ = [
     "entropy",
     "kl_divergence",
     "likelihood",
+    "log_sigmoid",
     "log_softmax",
     "logsumexp",
     "naive_log_softmax",
@@ -62,6 +65,7 @@ __all__ = [
     "product_of_probabilities",
     "running_log_sum",
     "running_product",
+    "sigmoid",
     "softmax",
     "sum_of_log_probabilities",
     "underflow_point",

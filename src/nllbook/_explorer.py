@@ -25,7 +25,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import matplotlib as mpl
@@ -38,7 +38,7 @@ ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 #: Matplotlib settings for every figure of the book: text stays text (light
 #: and selectable), ids are reproducible, and no date is stamped in.
-RC: dict[str, Any] = {
+RC: Any = {
     "svg.fonttype": "none",
     "svg.hashsalt": "nllbook",
     "font.size": 10,
@@ -58,7 +58,7 @@ COLORS = {
     "warn": "#E69F00",
 }
 
-DEFAULT_MARGINS = {"left": 0.11, "right": 0.97, "bottom": 0.2, "top": 0.9, "wspace": 0.32}
+DEFAULT_MARGINS = {"left": 0.11, "right": 0.97, "bottom": 0.24, "top": 0.9, "wspace": 0.32}
 
 Values = Mapping[str, float]
 Numbers = Mapping[str, float]
@@ -86,7 +86,13 @@ class Slider:
 
     @classmethod
     def linspace(
-        cls, name: str, label: str, start: float, stop: float, num: int, default: float,
+        cls,
+        name: str,
+        label: str,
+        start: float,
+        stop: float,
+        num: int,
+        default: float,
         fmt: str = ".2f",
     ) -> Slider:
         """A slider over ``num`` evenly spaced values, rounded to ``fmt``."""
@@ -163,7 +169,9 @@ def render_svg(fig: Figure) -> str:
     """Serialise a figure as SVG text, without the XML prologue."""
     buf = io.StringIO()
     with mpl.rc_context(RC):
-        FigureCanvasSVG(fig).print_svg(buf, metadata={"Date": None, "Creator": None})
+        FigureCanvasSVG(fig).print_svg(  # type: ignore[no-untyped-call]
+            buf, metadata={"Date": None, "Creator": None}
+        )
     text = buf.getvalue()
     return text[text.index("<svg") :]
 
@@ -455,7 +463,7 @@ class Explorer:
             t, svg = self.update(**values)
             text.value = t
             figure.value = (
-                f'<figure style="margin:0">'
+                '<figure style="margin:0">'
                 + svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(self.alt)}" ', 1)
                 + f"<figcaption>{html.escape(self.caption)}</figcaption></figure>"
             )
@@ -478,7 +486,7 @@ class Explorer:
         return bundle
 
 
-@lru_cache(maxsize=None)
+@cache
 def player_script() -> str:
     """The player's JavaScript, as shipped in the package."""
     from importlib.resources import files

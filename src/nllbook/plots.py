@@ -87,11 +87,21 @@ def neg_log_curve(ax: Axes, p: float | None = None, base: float | None = None) -
         # edge and labelled with the infinity sign.
         finite = bool(np.isfinite(loss) and loss <= top)
         (art["marker"],) = ax.plot(
-            [p], [loss if finite else top], "o" if finite else "^", color=COLORS["accent"],
-            ms=8, clip_on=False, gid="marker",
+            [p],
+            [loss if finite else top],
+            "o" if finite else "^",
+            color=COLORS["accent"],
+            ms=8,
+            clip_on=False,
+            gid="marker",
         )
-        art["label"] = ax.text(p + 0.03, top * 0.93, " " if finite else "loss = ∞",
-                               color=COLORS["accent"], gid="marker_label")
+        art["label"] = ax.text(
+            p + 0.03,
+            top * 0.93,
+            " " if finite else "loss = ∞",
+            color=COLORS["accent"],
+            gid="marker_label",
+        )
     return art
 
 
@@ -133,8 +143,10 @@ def underflow_plot(ax: Axes, p: float, n_max: int, n: int | None = None) -> Arti
     sums = running_log_sum(np.full(n_max, p)) / log10
     art: Artists = {}
     (art["sum"],) = ax.plot(ns, sums, color=COLORS["main"], lw=2, label="sum of logs (÷ ln 10)")
-    for dtype, color, key in ((np.float64, COLORS["accent"], "f64"), (np.float32, COLORS["good"],
-                                                                       "f32")):
+    for dtype, color, key in (
+        (np.float64, COLORS["accent"], "f64"),
+        (np.float32, COLORS["good"], "f32"),
+    ):
         prods = running_product(np.full(n_max, p), dtype).astype(np.float64)
         ok = prods > 0
         with np.errstate(divide="ignore"):
@@ -143,8 +155,9 @@ def underflow_plot(ax: Axes, p: float, n_max: int, n: int | None = None) -> Arti
         (art[key],) = ax.plot(ns, logs, color=color, ls="--", label=f"log10 of product, {name}")
         if not ok.all():
             first_zero = int(ns[~ok][0])
-            art[key + "_zero"] = ax.plot([first_zero], [sums[first_zero - 1]], "x", color=color,
-                                         ms=9, mew=2)[0]
+            art[key + "_zero"] = ax.plot(
+                [first_zero], [sums[first_zero - 1]], "x", color=color, ms=9, mew=2
+            )[0]
     ax.set_xlim(0, n_max)
     ax.set_ylim(float(sums[-1]) * 1.05, 0)
     ax.set_xlabel("number of independent samples, each with probability p")
@@ -190,7 +203,8 @@ def compare_bars(
     ax.set_xticks(x, list(labels) if labels else [str(i + 1) for i in x])
     ax.set_ylim(0, ylim)
     ax.set_ylabel("probability")
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    # Bars change with the slider, so let matplotlib keep the legend clear of them.
+    ax.legend(loc="best", fontsize=8, frameon=False)
     return {"p": a, "q": b}
 
 

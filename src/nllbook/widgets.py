@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 
 from . import examples as ex
 from . import plots
+from ._binary import binary_cross_entropy_from_logits, sigmoid
 from ._explorer import COLORS, Explorer, Numbers, Slider, Values, quantity, word_steps
 from ._information import cross_entropy, entropy, kl_divergence
 from ._likelihood import (
@@ -32,6 +33,7 @@ from ._likelihood import (
     nll,
     nll_steps,
 )
+from ._logits import cross_entropy_from_logits, log_softmax, softmax
 from ._underflow import running_log_sum, running_product, underflow_point
 
 __all__ = [
@@ -43,9 +45,12 @@ __all__ = [
     "cross_entropy_explorer",
     "dice_entropy_explorer",
     "errata_explorer",
+    "label_smoothing_explorer",
     "log_base_explorer",
     "nll_explorer",
     "rolls_explorer",
+    "sigmoid_bce_explorer",
+    "temperature_explorer",
     "underflow_explorer",
 ]
 
@@ -78,30 +83,33 @@ def classifier_explorer() -> Explorer:
         k = int(true_class) - 1
         onehot = np.eye(probs.size)[k]
         lik = float(likelihood(probs, onehot))
-        return {"likelihood": lik, "log": nll_steps(lik).log_likelihood,
-                "nll": float(nll(probs, k))}
+        return {
+            "likelihood": lik,
+            "log": nll_steps(lik).log_likelihood,
+            "nll": float(nll(probs, k)),
+        }
 
     def describe(v: Values, n: Numbers) -> str:
         k = int(v["true_class"]) - 1
         onehot = ", ".join("1" if i == k else "0" for i in range(probs.size))
         terms = " + ".join(f"{1 if i == k else 0}·{q:g}" for i, q in enumerate(probs))
-        return (
-            f"<p>True class {k + 1} as a one-hot vector: [{onehot}].</p>"
-            + word_steps(
-                NLL_WORDS,
-                [
-                    (2, terms, quantity("likelihood", n["likelihood"])),
-                    (1, "log(likelihood)", quantity("log", n["log"])),
-                    (0, "−log(likelihood)", quantity("nll", n["nll"])),
-                ],
-            )
+        return f"<p>True class {k + 1} as a one-hot vector: [{onehot}].</p>" + word_steps(
+            NLL_WORDS,
+            [
+                (2, terms, quantity("likelihood", n["likelihood"])),
+                (1, "log(likelihood)", quantity("log", n["log"])),
+                (0, "−log(likelihood)", quantity("nll", n["nll"])),
+            ],
         )
 
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
         ax = fig.add_subplot()
         plots.bar_distribution(
-            ax, probs, labels=["class 1", "class 2", "class 3", "class 4"],
-            highlight=int(v["true_class"]) - 1, title="Model output; true class in orange",
+            ax,
+            probs,
+            labels=["class 1", "class 2", "class 3", "class 4"],
+            highlight=int(v["true_class"]) - 1,
+            title="Model output; true class in orange",
         )
 
     return Explorer(
@@ -126,8 +134,11 @@ def nll_explorer() -> Explorer:
 
     def compute(p: float) -> Numbers:
         s = nll_steps(p)
-        return {"likelihood": s.likelihood, "log": s.log_likelihood,
-                "negative": s.negative_log_likelihood}
+        return {
+            "likelihood": s.likelihood,
+            "log": s.log_likelihood,
+            "negative": s.negative_log_likelihood,
+        }
 
     def describe(v: Values, n: Numbers) -> str:
         return word_steps(
@@ -167,8 +178,12 @@ def coin_likelihood_explorer() -> Explorer:
         y_hat = np.full(y.size, theta)
         lik = float(bernoulli_likelihood(y, y_hat))
         total = float(binary_cross_entropy(y, y_hat, reduction="sum"))
-        return {"likelihood": lik, "log": 0.0 - total, "negative": total,
-                "frequency": float(empirical_distribution(y.astype(int), 2)[1])}
+        return {
+            "likelihood": lik,
+            "log": 0.0 - total,
+            "negative": total,
+            "frequency": float(empirical_distribution(y.astype(int), 2)[1]),
+        }
 
     def describe(v: Values, n: Numbers) -> str:
         heads, tails = int(y.sum()), int(y.size - y.sum())
@@ -179,8 +194,11 @@ def coin_likelihood_explorer() -> Explorer:
             + word_steps(
                 NLL_WORDS,
                 [
-                    (2, f"θ<sup>{heads}</sup>(1 − θ)<sup>{tails}</sup> at θ = {t:.2f}",
-                     quantity("likelihood", n["likelihood"], ".3e")),
+                    (
+                        2,
+                        f"θ<sup>{heads}</sup>(1 − θ)<sup>{tails}</sup> at θ = {t:.2f}",
+                        quantity("likelihood", n["likelihood"], ".3e"),
+                    ),
                     (1, "ln L(θ)", quantity("log", n["log"])),
                     (0, "−ln L(θ)", quantity("negative", n["negative"])),
                 ],
@@ -251,9 +269,15 @@ def underflow_explorer(p: float = 0.1, n_max: int = 400) -> Explorer:
     return Explorer(
         key="underflow",
         title="Products underflow; sums of logs do not",
-        sliders=[Slider("n", "Number of samples, n", tuple(float(k) for k in range(10, n_max + 1,
-                                                                                    10)),
-                        50.0, ".0f")],
+        sliders=[
+            Slider(
+                "n",
+                "Number of samples, n",
+                tuple(float(k) for k in range(10, n_max + 1, 10)),
+                50.0,
+                ".0f",
+            )
+        ],
         compute=compute,
         describe=describe,
         draw=draw,
@@ -270,8 +294,11 @@ def log_base_explorer() -> Explorer:
 
     def compute(p: float) -> Numbers:
         two = [p, 1 - p]
-        return {"nats": float(nll(two, 0)), "bits": float(nll(two, 0)) / float(np.log(2)),
-                "bits_direct": float(cross_entropy([1.0, 0.0], two, base=2))}
+        return {
+            "nats": float(nll(two, 0)),
+            "bits": float(nll(two, 0)) / float(np.log(2)),
+            "bits_direct": float(cross_entropy([1.0, 0.0], two, base=2)),
+        }
 
     def describe(v: Values, n: Numbers) -> str:
         return (
@@ -279,8 +306,7 @@ def log_base_explorer() -> Explorer:
             f"{quantity('nats', n['nats'])} nats (natural log) = "
             f"{quantity('bits_direct', n['bits_direct'])} bits (log base 2).</p>"
             "<p>Changing the base only rescales the loss, by ln 2 ≈ 0.693; the best model is "
-            "the same in either unit.</p>"
-            + _infinity_note(n["nats"])
+            "the same in either unit.</p>" + _infinity_note(n["nats"])
         )
 
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
@@ -307,7 +333,7 @@ def log_base_explorer() -> Explorer:
 
 def _die_towards_six(t: float) -> np.ndarray:
     """A die whose face six has taken a fraction t of the mass from the fair die."""
-    return (1 - t) * ex.FAIR_DIE + t * np.eye(6)[5]
+    return np.asarray((1 - t) * ex.FAIR_DIE + t * np.eye(6)[5], dtype=float)
 
 
 def dice_entropy_explorer() -> Explorer:
@@ -385,8 +411,11 @@ def cross_entropy_explorer() -> Explorer:
             CE_WORDS,
             [
                 (1, "H(p) = −Σ p ln p, the data's own randomness", quantity("h", n["h"])),
-                (0, "H(p, q) = −Σ p ln q, the data scored by the belief q",
-                 quantity("ce", n["ce"])),
+                (
+                    0,
+                    "H(p, q) = −Σ p ln q, the data scored by the belief q",
+                    quantity("ce", n["ce"]),
+                ),
             ],
         ) + (
             f"<p>The gap H(p, q) − H(p) is the KL divergence, "
@@ -398,11 +427,26 @@ def cross_entropy_explorer() -> Explorer:
 
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
         ax1, ax2 = fig.subplots(1, 2)
-        plots.compare_bars(ax1, p, _die_towards_six(v["t"]), labels=FACES,
-                           names=("p: observed", "q: belief"), ylim=1.05)
+        plots.compare_bars(
+            ax1,
+            p,
+            _die_towards_six(v["t"]),
+            labels=FACES,
+            names=("p: observed", "q: belief"),
+            ylim=1.05,
+        )
         ces = cross_entropy(p, beliefs)
-        plots.curve_with_marker(ax2, ts, ces, v["t"], n["ce"], xlabel="belief's mass on six, t",
-                                ylabel="nats", label="H(p, q)", ylim=(1.6, 4.0))
+        plots.curve_with_marker(
+            ax2,
+            ts,
+            ces,
+            v["t"],
+            n["ce"],
+            xlabel="belief's mass on six, t",
+            ylabel="nats",
+            label="H(p, q)",
+            ylim=(1.6, 4.0),
+        )
         ax2.axhline(n["h"], color=COLORS["good"], ls="--", lw=1, label="H(p)")
         ax2.legend(loc="upper left", fontsize=8, frameon=False)
 
@@ -440,8 +484,12 @@ def rolls_explorer() -> Explorer:
         p_hat = empirical_distribution(rolls, 6)
         mean_nll = float(nll(q[None, :], rolls))  # (1, K): one model, many rolls
         ce = float(cross_entropy(p_hat, q))
-        out = {"mean_nll": mean_nll, "ce": ce, "gap": abs(mean_nll - ce),
-               "ce_true": float(cross_entropy(ex.OBSERVED_DIE, q))}
+        out = {
+            "mean_nll": mean_nll,
+            "ce": ce,
+            "gap": abs(mean_nll - ce),
+            "ce_true": float(cross_entropy(ex.OBSERVED_DIE, q)),
+        }
         out.update({f"count{i + 1}": float(c) for i, c in enumerate(p_hat * int(m))})
         return out
 
@@ -451,10 +499,12 @@ def rolls_explorer() -> Explorer:
         return word_steps(
             ("Negative", "Log", "Likelihood", "=", "Cross", "Entropy"),
             [
-                (2, f"one −ln q(x) per roll, {m} rolls, averaged",
-                 quantity("mean_nll", n["mean_nll"], ".6f")),
-                (4, "regrouped by face: Σ (count/m) · −ln q(face)",
-                 quantity("ce", n["ce"], ".6f")),
+                (
+                    2,
+                    f"one −ln q(x) per roll, {m} rolls, averaged",
+                    quantity("mean_nll", n["mean_nll"], ".6f"),
+                ),
+                (4, "regrouped by face: Σ (count/m) · −ln q(face)", quantity("ce", n["ce"], ".6f")),
             ],
         ) + (
             f"<p>Counts of faces 1 to 6: {counts}. The two numbers differ by "
@@ -465,15 +515,27 @@ def rolls_explorer() -> Explorer:
 
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
         p_hat = empirical_distribution(simulated_rolls(int(v["m"])), 6)
-        plots.compare_bars(fig.add_subplot(), p_hat, ex.OBSERVED_DIE, labels=FACES,
-                           names=("frequencies in the rolls", "the die's true p"), ylim=0.5)
+        plots.compare_bars(
+            fig.add_subplot(),
+            p_hat,
+            ex.OBSERVED_DIE,
+            labels=FACES,
+            names=("frequencies in the rolls", "the die's true p"),
+            ylim=0.5,
+        )
 
     return Explorer(
         key="rolls",
         title="Mean NLL of rolls = cross-entropy of their frequencies",
-        sliders=[Slider("m", "Number of rolls, m",
-                        (6.0, 12.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 3000.0, 6000.0),
-                        60.0, ".0f")],
+        sliders=[
+            Slider(
+                "m",
+                "Number of rolls, m",
+                (6.0, 12.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 3000.0, 6000.0),
+                60.0,
+                ".0f",
+            )
+        ],
         compute=compute,
         describe=describe,
         draw=draw,
@@ -516,10 +578,20 @@ def errata_explorer() -> Explorer:
         printed = [e.article_value if e.article_value is not None else np.nan for e in items]
         k = int(v["index"]) - 1
         y = np.arange(len(items))
-        ax.barh(y, np.sign(values) * np.log10(1 + np.abs(values)), color=[
-            COLORS["accent"] if i == k else COLORS["main"] for i in y])
-        ax.plot(np.sign(printed) * np.log10(1 + np.abs(printed)), y, "|", color="black", ms=12,
-                mew=2, label="printed in the article")
+        ax.barh(
+            y,
+            np.sign(values) * np.log10(1 + np.abs(values)),
+            color=[COLORS["accent"] if i == k else COLORS["main"] for i in y],
+        )
+        ax.plot(
+            np.sign(printed) * np.log10(1 + np.abs(printed)),
+            y,
+            "|",
+            color="black",
+            ms=12,
+            mew=2,
+            label="printed in the article",
+        )
         ax.set_yticks(y, [e.key.replace("_", " ") for e in items], fontsize=7)
         ax.invert_yaxis()
         ax.set_xlabel("value, on a signed log scale: sign(x)·log10(1 + |x|)")
@@ -528,8 +600,15 @@ def errata_explorer() -> Explorer:
     return Explorer(
         key="errata",
         title="Every worked example, recomputed",
-        sliders=[Slider("index", "Worked example", tuple(float(i) for i in
-                                                         range(1, len(items) + 1)), 8.0, ".0f")],
+        sliders=[
+            Slider(
+                "index",
+                "Worked example",
+                tuple(float(i) for i in range(1, len(items) + 1)),
+                8.0,
+                ".0f",
+            )
+        ],
         compute=compute,
         describe=describe,
         draw=draw,
@@ -542,12 +621,248 @@ def errata_explorer() -> Explorer:
     )
 
 
+# -- In practice ---------------------------------------------------------------------------
+
+#: Logits of one 4-class example used by the "In practice" sliders; true class 0.
+PRACTICE_LOGITS = np.array([2.0, 1.0, 0.1, -1.0])
+PRACTICE_TARGET = 0
+
+
+def temperature_explorer() -> Explorer:
+    """Divide the logits by a temperature T: softmax sharpens or flattens, the loss follows."""
+    z, y = PRACTICE_LOGITS, PRACTICE_TARGET
+    temps = tuple(float(f"{t:.2f}") for t in np.geomspace(0.1, 10.0, 41))
+    curve_t = np.geomspace(0.1, 10.0, 200)
+
+    def compute(T: float) -> Numbers:
+        probs = softmax(z / T)
+        out = {f"q{i + 1}": float(q) for i, q in enumerate(probs)}
+        out["log"] = float(log_softmax(z / T)[y])
+        out["loss"] = float(cross_entropy_from_logits(z / T, y))
+        out["max_entropy"] = float(np.log(z.size))
+        return out
+
+    def describe(v: Values, n: Numbers) -> str:
+        probs = ", ".join(quantity(f"q{i}", n[f"q{i}"]) for i in range(1, z.size + 1))
+        return (
+            f"<p>Logits z = [{', '.join(f'{x:g}' for x in z)}] divided by T = {v['T']:.2f}; "
+            f"softmax gives [{probs}].</p>"
+            + word_steps(
+                NLL_WORDS,
+                [
+                    (2, "softmax(z/T) of the true class 1", quantity("q1", n["q1"])),
+                    (1, "log_softmax(z/T), computed stably", quantity("log", n["log"])),
+                    (0, "cross-entropy from logits", quantity("loss", n["loss"])),
+                ],
+            )
+            + "<p>Large T flattens the probabilities towards uniform (loss towards ln 4 = "
+            + quantity("max_entropy", n["max_entropy"])
+            + "); small T sharpens them towards the largest logit.</p>"
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        ax1, ax2 = fig.subplots(1, 2)
+        plots.bar_distribution(
+            ax1,
+            softmax(z / v["T"]),
+            labels=["1", "2", "3", "4"],
+            highlight=y,
+            title="softmax(z / T); true class orange",
+        )
+        losses = cross_entropy_from_logits(
+            z[None, :] / curve_t[:, None], np.full(curve_t.size, y), reduction="none"
+        )
+        plots.curve_with_marker(
+            ax2,
+            curve_t,
+            losses,
+            v["T"],
+            n["loss"],
+            xlabel="temperature T",
+            ylabel="loss (nats)",
+            ylim=(0, 1.6),
+        )
+        ax2.set_xscale("log")
+
+    return Explorer(
+        key="temperature",
+        title="From logits to loss, with a temperature",
+        sliders=[Slider("T", "Temperature T", temps, 1.0, ".2f")],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        alt="Left: softmax probabilities of four classes at the chosen temperature. Right: "
+        "the loss against temperature on a log scale, with a dot at the chosen value.",
+        caption="Dividing the logits by T changes how confident the softmax is. Because the "
+        "true class has the largest logit here, a sharper softmax lowers the loss.",
+        figsize=(7.2, 3.2),
+    )
+
+
+def label_smoothing_explorer() -> Explorer:
+    """Smooth the one-hot target; the loss can no longer reach 0: its floor is H(target)."""
+    z, y, k = PRACTICE_LOGITS, PRACTICE_TARGET, PRACTICE_LOGITS.size
+    eps_curve = np.linspace(0, 1, 101)
+
+    def smoothed(eps: float) -> np.ndarray:
+        return np.asarray((1 - eps) * np.eye(k)[y] + eps / k, dtype=float)
+
+    def compute(eps: float) -> Numbers:
+        t = smoothed(eps)
+        return {
+            "target_true": float(t[y]),
+            "target_other": float(t[(y + 1) % k]),
+            "loss": float(cross_entropy_from_logits(z, y, label_smoothing=eps)),
+            "floor": float(entropy(t)),
+            "best_loss": float(cross_entropy(t, t)),
+            "gap": float(kl_divergence(t, softmax(z))),
+        }
+
+    def describe(v: Values, n: Numbers) -> str:
+        return (
+            f"<p>With smoothing ε = {v['eps']:.2f} the target puts "
+            f"{quantity('target_true', n['target_true'])} on the true class and "
+            f"{quantity('target_other', n['target_other'])} on each other class.</p>"
+            "<ul>"
+            f"<li>loss of this model (logits z): {quantity('loss', n['loss'])}</li>"
+            f"<li>floor, the target's entropy H(t): {quantity('floor', n['floor'])}</li>"
+            f"<li>loss of the best possible model, q = t: {quantity('best_loss', n['best_loss'])}"
+            "</li>"
+            f"<li>what is left to learn, KL(t‖q): {quantity('gap', n['gap'])}</li>"
+            "</ul>"
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        ax1, ax2 = fig.subplots(1, 2)
+        plots.compare_bars(
+            ax1,
+            smoothed(v["eps"]),
+            softmax(z),
+            labels=["1", "2", "3", "4"],
+            names=("target t", "model q"),
+            ylim=1.05,
+        )
+        floors = entropy(np.stack([smoothed(e) for e in eps_curve]))
+        plots.curve_with_marker(
+            ax2,
+            eps_curve,
+            floors,
+            v["eps"],
+            n["floor"],
+            xlabel="label smoothing ε",
+            ylabel="nats",
+            label="floor H(t)",
+            ylim=(0, 1.6),
+        )
+        ax2.legend(loc="upper left", fontsize=8, frameon=False)
+
+    return Explorer(
+        key="smoothing",
+        title="Label smoothing and the loss floor",
+        sliders=[Slider.linspace("eps", "Label smoothing ε", 0.0, 1.0, 51, 0.1)],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        alt="Left: bars of the smoothed target beside the model's probabilities. Right: the "
+        "lowest reachable loss, the target's entropy, rising with the smoothing.",
+        caption="A smoothed target is no longer certain, so even a perfect model pays its "
+        "entropy: the floor of the loss rises from 0 at ε = 0 to ln 4 at ε = 1.",
+        figsize=(7.2, 3.2),
+    )
+
+
+def sigmoid_bce_explorer() -> Explorer:
+    """A confident wrong logit: the probability form overflows to ∞, the logits form does not."""
+    xs = tuple(float(x) for x in range(-40, 41, 2))
+    label = 0.0
+    curve_x = np.linspace(-40, 40, 161)
+
+    def compute(x: float) -> Numbers:
+        p32 = sigmoid(np.float32(x))
+        return {
+            "p64": float(sigmoid(x)),
+            "p32": float(p32),
+            "one_minus_p32": float(np.float32(1) - p32),
+            "naive32": float(binary_cross_entropy(np.float32(label), p32)),
+            "from_logits": float(binary_cross_entropy_from_logits(x, label)),
+        }
+
+    def describe(v: Values, n: Numbers) -> str:
+        return (
+            f"<p>Label y = 0, logit x = {v['x']:.0f}.</p><ul>"
+            f"<li>σ(x) in float64: {quantity('p64', n['p64'], '.10g')}; in float32: "
+            f"{quantity('p32', n['p32'], '.10g')}</li>"
+            f"<li>1 − σ(x) in float32: {quantity('one_minus_p32', n['one_minus_p32'], '.3g')}</li>"
+            f"<li>BCE from the float32 probability, −ln(1 − σ(x)): "
+            f"{quantity('naive32', n['naive32'])}</li>"
+            f"<li>BCE from the logit, max(x, 0) − x·y + ln(1 + e<sup>−|x|</sup>): "
+            f"{quantity('from_logits', n['from_logits'])}</li></ul>"
+            + (
+                "<p class='nllbook-note'>σ(x) has rounded to exactly 1 in float32, so the "
+                "probability form takes the log of 0 and reports an infinite loss. The true loss "
+                "is finite, and the logits form computes it.</p>"
+                if np.isinf(n["naive32"])
+                else ""
+            )
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        ax = fig.add_subplot()
+        good = binary_cross_entropy_from_logits(curve_x, np.zeros_like(curve_x), "none")
+        naive = binary_cross_entropy(
+            np.zeros(curve_x.size, np.float32), sigmoid(curve_x.astype(np.float32)), "none"
+        )
+        finite = np.isfinite(naive)
+        ax.plot(
+            curve_x[finite],
+            naive[finite],
+            color=COLORS["warn"],
+            lw=3,
+            label="from σ(x) in float32 (∞ where the line stops)",
+        )
+        plots.curve_with_marker(
+            ax,
+            curve_x,
+            good,
+            v["x"],
+            n["from_logits"],
+            xlabel="logit x (label y = 0)",
+            ylabel="loss (nats)",
+            ylim=(0, 42),
+            label="from the logit",
+        )
+        ax.legend(loc="upper left", fontsize=8, frameon=False)
+
+    return Explorer(
+        key="sigmoid",
+        title="Why losses take logits: a float32 sigmoid rounds to 1",
+        sliders=[Slider("x", "Logit x", xs, 20.0, ".0f")],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        alt="Binary cross-entropy for label 0 against the logit: the logits form rises as a "
+        "straight line; the float32 probability form follows it and then stops, where it "
+        "becomes infinite.",
+        caption="For a wrong, confident logit the loss should grow like x. Computed from a "
+        "float32 probability it jumps to infinity once σ(x) rounds to 1.",
+    )
+
+
 #: Every explorer factory of the book, by key (for tests and benchmarks).
 def all_explorers() -> dict[str, Callable[[], Explorer]]:
     """Factories of every explorer in the book, keyed by explorer key."""
     factories: list[Callable[[], Explorer]] = [
-        classifier_explorer, nll_explorer, coin_likelihood_explorer, underflow_explorer,
-        log_base_explorer, dice_entropy_explorer, cross_entropy_explorer, rolls_explorer,
+        classifier_explorer,
+        nll_explorer,
+        coin_likelihood_explorer,
+        underflow_explorer,
+        log_base_explorer,
+        dice_entropy_explorer,
+        cross_entropy_explorer,
+        rolls_explorer,
+        temperature_explorer,
+        label_smoothing_explorer,
+        sigmoid_bce_explorer,
         errata_explorer,
     ]
     return {f().key: f for f in factories}
