@@ -471,7 +471,10 @@ class Explorer:
         for c in controls:
             c.observe(refresh, names="value")
         refresh()
-        box = w.VBox([w.HTML(f"<b>{html.escape(self.title)}</b>"), *controls, text, figure])
+        # The site loads nllbook.css on every page; a notebook does not, so the
+        # live view brings the same styles along.
+        title = w.HTML(f"<style>{package_css()}</style><b>{html.escape(self.title)}</b>")
+        box = w.VBox([title, *controls, text, figure])
         box.add_class("nllbook-live")
         return box
 
@@ -487,8 +490,8 @@ class Explorer:
 
 
 @cache
-def player_script() -> str:
-    """The player's JavaScript, as shipped in the package."""
+def package_css() -> str:
+    """The explorers' stylesheet, as shipped in the package."""
     from importlib.resources import files
 
-    return (files("nllbook") / "_static" / "nllbook-player.js").read_text(encoding="utf-8")
+    return (files("nllbook") / "_static" / "nllbook.css").read_text(encoding="utf-8")
