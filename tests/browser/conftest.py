@@ -1,0 +1,218 @@
+"""Fixtures for the browser tests: the built site, a local server, one Chromium.
+
+The site is read from ``$NLLBOOK_SITE`` (default ``<repo>/_build/html``); build
+it first with ``jupyter-book build .``. Chromium is the system one
+(``$NLLBOOK_CHROMIUM``, default ``/usr/bin/chromium``): Playwright's own browser
+download is not used. Every page opened through :func:`guard` may only talk to
+127.0.0.1; any other request is aborted and recorded so the test can fail on it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("NLLBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1"}
+
+# Pages of the built site that are not book pages: Sphinx's generated index,
+# search page and module index, and the theme's template fragments.
+NON_BOOK_PAGES = {"genindex.html", "search.html", "py-modindex.html"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "jupyterlab: starts a JupyterLab server and drives it in Chromium (slow)"
+    )
+
+
+# -- the built site ------------------------------------------------------------------------
+
+
+def site_dir() -> Path:
+    """The built site's directory (it may not exist: see :func:`require_site`)."""
+    return Path(os.environ.get("NLLBOOK_SITE", REPO / "_build" / "html")).resolve()
+
+
+def require_site() -> Path:
+    site = site_dir()
+    if not (site / "index.html").is_file():
+        pytest.fail(
+            f"The book has not been built: no index.html in {site}. Build it first with\n"
+            f"    cd {REPO} && .venv/bin/jupyter-book build . --keep-going\n"
+            "or point NLLBOOK_SITE at a built html directory.",
+            pytrace=False,
+        )
+    return site
+
+
+def is_redirect(path: Path) -> bool:
+    """Sphinx/Jupyter Book writes a bare meta-refresh page at the site root."""
+    head = path.read_text(encoding="utf-8", errors="replace")[:500].lower()
+    return "http-equiv=\"refresh\"" in head and "<body" not in head
+
+
+def site_pages(site: Path | None = None) -> list[str]:
+    """Every book page of the built site, as paths relative to the site root."""
+    site = site or site_dir()
+    if not site.is_dir():
+        return []
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith(("_static/", "_sources/", "_images/")) or rel in NON_BOOK_PAGES:
+            continue
+        if is_redirect(path):
+            continue
+        pages.append(rel)
+    return pages
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    return require_site()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+    def end_headers(self) -> None:
+        # Always revalidate: a rebuilt site must never be served from cache.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path) -> Iterator[str]:
+    """The built site, served on 127.0.0.1 by a threaded http.server on a free port."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# -- the browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One Chromium for the whole session (system binary, no Playwright download)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM} (set NLLBOOK_CHROMIUM)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class Guard:
+    """What a guarded browser context saw: blocked requests and errors."""
+
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    responses: list[Any] = field(default_factory=list)
+
+    def checkpoint(self) -> tuple[int, int]:
+        """Mark a moment: :meth:`assert_clean` can then look only at what came after."""
+        return len(self.console_errors), len(self.failed)
+
+    def problems(self, since: tuple[int, int] = (0, 0)) -> list[str]:
+        # Blocked requests are always reported, whenever they happened.
+        out = [f"non-local request blocked: {u}" for u in self.blocked]
+        out += [f"console error: {e}" for e in self.console_errors[since[0] :]]
+        out += [f"local request failed: {f}" for f in self.failed[since[1] :]]
+        return out
+
+    def assert_clean(self, where: str, since: tuple[int, int] = (0, 0)) -> None:
+        problems = self.problems(since)
+        assert not problems, f"{where}:\n  " + "\n  ".join(problems)
+
+
+def guard(context: Any) -> Guard:
+    """Block every request that is not to 127.0.0.1; record console errors.
+
+    Routes are set on the context, so every page, frame and worker of it is
+    covered, and every page opened in it afterwards reports its console. Call
+    before opening pages.
+    """
+    g = Guard()
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about") or parts.hostname in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            g.blocked.append(url)
+            r.abort("blockedbyclient")
+
+    context.route("**/*", route)
+
+    def on_console(msg: Any) -> None:
+        if msg.type == "error":
+            loc = msg.location or {}
+            g.console_errors.append(f"{msg.text} ({loc.get('url', '')}:{loc.get('lineNumber', '')})")
+
+    def on_response(resp: Any) -> None:
+        g.responses.append(resp)
+        if resp.status >= 400 and urlsplit(resp.url).hostname in LOCAL_HOSTS:
+            g.failed.append(f"{resp.status} {resp.url}")
+
+    def on_failed(req: Any) -> None:
+        if urlsplit(req.url).hostname in LOCAL_HOSTS:
+            g.failed.append(f"{req.failure} {req.url}")
+
+    def watch(p: Any) -> None:
+        p.on("console", on_console)
+        p.on("pageerror", lambda exc: g.console_errors.append(f"uncaught: {exc}"))
+
+    context.on("page", watch)
+    context.on("response", on_response)
+    context.on("requestfailed", on_failed)
+    return g
+
+
+@pytest.fixture
+def guarded(chromium: Any) -> Iterator[tuple[Any, Guard]]:
+    """A fresh context and page, with the network guard and error recording on."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    g = guard(context)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        yield page, g
+    finally:
+        context.close()
