@@ -8,7 +8,7 @@ Examples
 >>> ax = Figure().add_subplot()
 >>> art = plots.neg_log_curve(ax, p=0.1)
 >>> sorted(art)
-['curve', 'marker']
+['curve', 'label', 'marker']
 """
 
 from __future__ import annotations
