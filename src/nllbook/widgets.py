@@ -366,7 +366,13 @@ def dice_entropy_explorer() -> Explorer:
             "</ul>"
             f"<p>The fair die's entropy, ln 6 = {quantity('max_entropy', n['max_entropy'])} "
             "nats, is the largest any six-sided die can have.</p>"
-            + _infinity_note(n["surprise_other"])
+            + (
+                '<p class="nllbook-note">The other faces now have probability 0: they never '
+                "come up, so their surprise (∞) is never paid and they add nothing to the "
+                "average (0 · log 0 = 0). A die that always shows six has entropy 0.</p>"
+                if np.isinf(n["surprise_other"])
+                else ""
+            )
         )
 
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
@@ -423,6 +429,14 @@ def cross_entropy_explorer() -> Explorer:
             f"<p>Swapping the roles gives H(q, p) = {quantity('ce_reversed', n['ce_reversed'])}"
             f" and KL(q‖p) = {quantity('kl_reversed', n['kl_reversed'])}: a different "
             "question with a different answer.</p>"
+            + (
+                '<p class="nllbook-note">At t = 1 the belief gives faces 1 to 5 probability 0, '
+                "yet the data contain them: each such roll costs −ln 0 = ∞, so H(p, q) and "
+                "KL(p‖q) are infinite. The reversed direction stays finite because q puts no "
+                "weight on those faces.</p>"
+                if np.isinf(n["ce"])
+                else ""
+            )
         )
 
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
@@ -617,7 +631,7 @@ def errata_explorer() -> Explorer:
         caption="Bars: values computed by nllbook. Ticks: values printed in the articles, "
         "where they printed one. A tick away from the end of its bar is an erratum.",
         figsize=(7.2, 4.2),
-        margins={"left": 0.3, "bottom": 0.13, "top": 0.97},
+        margins={"left": 0.4, "bottom": 0.13, "top": 0.97},
     )
 
 
