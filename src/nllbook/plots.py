@@ -49,7 +49,11 @@ def bar_distribution(
     x = np.arange(p.size)
     names = list(labels) if labels is not None else [str(i + 1) for i in x]
     colors = [COLORS["accent"] if i == highlight else color for i in x]
-    bars = ax.bar(x, p, color=colors, gid="bars")
+    bars = ax.bar(x, p, color=colors)
+    # One id per bar: SVG ids must be unique, and the site's player swaps
+    # the elements that change by id.
+    for i, bar in enumerate(bars):
+        bar.set_gid(f"bar{i}")
     texts = []
     if annotate:
         for i, v in enumerate(p):

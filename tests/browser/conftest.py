@@ -68,7 +68,7 @@ def require_site() -> Path:
 def is_redirect(path: Path) -> bool:
     """Sphinx/Jupyter Book writes a bare meta-refresh page at the site root."""
     head = path.read_text(encoding="utf-8", errors="replace")[:500].lower()
-    return "http-equiv=\"refresh\"" in head and "<body" not in head
+    return 'http-equiv="refresh"' in head and "<body" not in head
 
 
 def site_pages(site: Path | None = None) -> list[str]:
@@ -93,7 +93,7 @@ def site() -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def end_headers(self) -> None:
@@ -184,7 +184,8 @@ def guard(context: Any) -> Guard:
     def on_console(msg: Any) -> None:
         if msg.type == "error":
             loc = msg.location or {}
-            g.console_errors.append(f"{msg.text} ({loc.get('url', '')}:{loc.get('lineNumber', '')})")
+            where = f"{loc.get('url', '')}:{loc.get('lineNumber', '')}"
+            g.console_errors.append(f"{msg.text} ({where})")
 
     def on_response(resp: Any) -> None:
         g.responses.append(resp)

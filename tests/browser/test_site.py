@@ -202,7 +202,9 @@ class PlayerChecker:
         assert got["spans"], f"{where}: no .nllbook-q number in the text"
         for span in got["spans"]:
             name = span["q"]
-            assert name in numbers, f"{where}: number {name!r} is not one of nllbook's {sorted(numbers)}"
+            assert name in numbers, (
+                f"{where}: number {name!r} is not one of nllbook's {sorted(numbers)}"
+            )
             shown = float(span["value"])
             assert same_number(shown, numbers[name]), (
                 f"{where}: {name} data-value {span['value']} but nllbook gives {numbers[name]!r}"
@@ -266,8 +268,7 @@ class PlayerChecker:
 
     def run(self) -> None:
         assert self.inputs.count() == len(self.ex.sliders), (
-            f"{self.where}: {self.inputs.count()} range inputs for "
-            f"{len(self.ex.sliders)} sliders"
+            f"{self.where}: {self.inputs.count()} range inputs for {len(self.ex.sliders)} sliders"
         )
         self.check("as loaded")
         for i, s in enumerate(self.ex.sliders):
@@ -362,7 +363,9 @@ MATH_JS = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (n.parentElement && n.parentElement.closest(skip)) continue;
-    if (/\\$\\$|\\\\\\(|\\\\\\[|\\\\frac|\\\\sum/.test(n.data)) stray.push(n.data.trim().slice(0, 80));
+    if (/\\$\\$|\\\\\\(|\\\\\\[|\\\\frac|\\\\sum/.test(n.data)) {
+      stray.push(n.data.trim().slice(0, 80));
+    }
   }
   const scripts = Array.from(document.scripts).map(s => s.src).filter(s => /mathjax/i.test(s));
   return {
@@ -395,7 +398,8 @@ def test_maths_rendered_by_local_mathjax(
                 f"{page_path}: MathJax loaded from {src}, not the site's _static"
             )
         loaded = [
-            r.url for r in g.responses
+            r.url
+            for r in g.responses
             if "/_static/mathjax/" in r.url and r.ok and r.url.startswith(info["origin"])
         ]
         assert loaded, f"{page_path}: MathJax was not loaded from the local _static"
