@@ -1,0 +1,331 @@
+"""A chapter in JupyterLab, as the README tells learners to use it.
+
+JupyterLab runs on 127.0.0.1 with a random token and private config, data,
+runtime and workspace directories. The chapter (a copy, so that nothing is
+written back into the repository) opens with the Jupytext Notebook viewer,
+set as the default viewer for Markdown through
+``labconfig/default_setting_overrides.json``, the same as "Open With →
+Jupytext Notebook". All cells are run from the Run menu; then each live
+explorer's sliders are moved by keyboard and the widget's text must show
+nllbook's numbers for the new value.
+
+Run with ``pytest -m jupyterlab tests/browser/test_jupyterlab.py``. The
+chapter is ``$NLLBOOK_LAB_CHAPTER`` (default ``book/04_negative.md``); while
+that chapter displays no explorer yet, the first chapter of _toc.yml that does
+is used instead (and named in the output).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from nllbook._explorer import Explorer, fmt_number
+from nllbook.widgets import all_explorers
+
+from .conftest import REPO, Guard, guard
+
+pytestmark = pytest.mark.jupyterlab
+
+DEFAULT_CHAPTER = "book/04_negative.md"
+STARTUP_TIMEOUT = 90  # seconds for the server to answer
+KERNEL_TIMEOUT = int(
+    os.environ.get("NLLBOOK_KERNEL_TIMEOUT", 120_000)
+)  # ms for Run All to produce the widgets
+UPDATE_TIMEOUT = 20  # seconds for the kernel to answer a slider move
+
+# Settings every test server starts with: the Jupytext viewer for Markdown,
+# no autosave (the copy is never written back anyway), no news or update
+# checks (they would reach the internet).
+SETTING_OVERRIDES = {
+    "@jupyterlab/docmanager-extension:plugin": {
+        "defaultViewers": {"markdown": "Jupytext Notebook"},
+        "autosave": False,
+    },
+    "@jupyterlab/apputils-extension:notification": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+
+
+# True once some code cell is running or has run.
+RAN_JS = """() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
+  .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
+
+
+def shows_explorer(path: Path) -> bool:
+    """Whether a chapter's code cells display an explorer."""
+    text = path.read_text(encoding="utf-8")
+    cells = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", text, flags=re.S)
+    return any(re.search(r"\b\w+_explorer\(\)", c) for c in cells)
+
+
+def pick_chapter() -> Path:
+    wanted = REPO / os.environ.get("NLLBOOK_LAB_CHAPTER", DEFAULT_CHAPTER)
+    if wanted.is_file() and shows_explorer(wanted):
+        return wanted
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    for entry in toc.get("chapters", []):
+        path = REPO / f"{entry['file']}.md"
+        if path.is_file() and shows_explorer(path):
+            print(f"{wanted.relative_to(REPO)} displays no explorer yet; using {path.name}")
+            return path
+    pytest.fail("no chapter in _toc.yml displays an explorer", pytrace=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Lab:
+    url: str
+    token: str
+    root: Path
+    chapter: str
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """A JupyterLab server on 127.0.0.1, with the chapter copied into its root."""
+    base = tmp_path_factory.mktemp("jupyterlab")
+    root, cfg = base / "root", base / "config"
+    for d in (root, cfg / "labconfig", base / "data", base / "runtime", base / "workspaces"):
+        d.mkdir(parents=True)
+    (cfg / "labconfig" / "default_setting_overrides.json").write_text(
+        json.dumps(SETTING_OVERRIDES), encoding="utf-8"
+    )
+    chapter = pick_chapter()
+    shutil.copy(chapter, root / chapter.name)
+
+    port, token = free_port(), secrets.token_hex(24)
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(cfg),
+        "JUPYTER_DATA_DIR": str(base / "data"),
+        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
+        "IPYTHONDIR": str(base / "ipython"),
+        "MPLCONFIGDIR": str(base / "matplotlib"),
+    }
+    jupyter = Path(sys.executable).with_name("jupyter")
+    log = (base / "server.log").open("wb")
+    cmd = [
+        str(jupyter), "lab", "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.open_browser=False",
+        "--ServerApp.allow_root=True",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+        f"--LabServerApp.workspaces_dir={base / 'workspaces'}",
+    ]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited:\n{(base / 'server.log').read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab did not start in {STARTUP_TIMEOUT} s")
+                time.sleep(0.3)
+        yield Lab(url, token, root, chapter.name)
+    finally:
+        # SIGTERM lets the server shut its kernels down; then make sure that
+        # nothing of the process group we started is left.
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        log.close()
+
+
+def explorer_by_title(title: str) -> Explorer:
+    matches = [ex for ex in (f() for f in all_explorers().values()) if ex.title == title]
+    assert len(matches) == 1, f"live widget titled {title!r}: {len(matches)} explorers match"
+    return matches[0]
+
+
+READ_BOX_JS = """box => {
+  const handles = Array.from(box.querySelectorAll('.noUi-handle'));
+  const html = Array.from(box.querySelectorAll('.widget-html-content'));
+  const text = html.find(h => h.querySelector('.nllbook-q'));
+  const fig = html.find(h => h.querySelector('svg'));
+  return {
+    positions: handles.map(h => h.getAttribute('aria-valuenow')),
+    readouts: Array.from(box.querySelectorAll('.widget-readout')).map(r => r.textContent.trim()),
+    spans: text ? Array.from(text.querySelectorAll('.nllbook-q')).map(s => ({
+      q: s.dataset.q, value: s.dataset.value, fmt: s.dataset.fmt, text: s.textContent,
+    })) : [],
+    text: text ? text.innerHTML : '',
+    figure: fig ? fig.innerHTML : '',
+  };
+}"""
+
+
+def same_number(shown: float, want: float) -> bool:
+    if math.isinf(shown) or math.isinf(want):
+        return shown == want
+    return math.isclose(shown, want, rel_tol=1e-12, abs_tol=0.0)
+
+
+def mismatches(got: dict[str, Any], ex: Explorer, index: list[int]) -> list[str]:
+    """What differs between the widget and nllbook at these slider positions."""
+    vals = {s.name: s.values[i] for s, i in zip(ex.sliders, index, strict=True)}
+    numbers = ex.numbers(**vals)
+    out = []
+    want_pos = [f"{float(i):.1f}" for i in index]
+    if [f"{float(p):.1f}" for p in got["positions"]] != want_pos:
+        out.append(f"handle positions {got['positions']}, expected {want_pos}")
+    labels = [s.label_of(vals[s.name]) for s in ex.sliders]
+    if got["readouts"] != labels:
+        out.append(f"readouts {got['readouts']}, expected {labels}")
+    if not got["spans"]:
+        out.append("no .nllbook-q number in the widget's text")
+    for span in got["spans"]:
+        name = span["q"]
+        if name not in numbers:
+            out.append(f"{name!r} is not one of nllbook's numbers {sorted(numbers)}")
+        elif not same_number(float(span["value"]), numbers[name]):
+            out.append(f"{name} = {span['value']}, nllbook gives {numbers[name]!r}")
+        elif span["text"] != fmt_number(numbers[name], span["fmt"]):
+            out.append(
+                f"{name} shows {span['text']!r}, "
+                f"expected {fmt_number(numbers[name], span['fmt'])!r}"
+            )
+    return out
+
+
+def test_chapter_widgets_follow_the_keyboard(chromium: Any, lab: Lab) -> None:
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    g: Guard = guard(context)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{lab.url}/lab/tree/{lab.chapter}?token={lab.token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell")
+        # The Jupytext viewer, not the Markdown editor, opened the chapter.
+        assert page.locator(".jp-NotebookPanel").count() == 1, (
+            "the chapter did not open as a notebook"
+        )
+        # Run All acts on the notebook that has focus. While the new kernel
+        # is still connecting, the command can be accepted and yet run
+        # nothing; so it is repeated until a cell shows an execution count.
+        page.wait_for_selector(
+            ".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
+            timeout=KERNEL_TIMEOUT,
+        )
+        for attempt in range(4):
+            page.locator(".jp-NotebookPanel .jp-Cell").first.click()
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+            try:
+                page.wait_for_function(RAN_JS, timeout=15_000)
+                break
+            except Exception:
+                if attempt == 3:
+                    raise
+                print(f"Run All ran no cell (attempt {attempt + 1}); trying again")
+        page.wait_for_selector(".nllbook-live .noUi-handle", timeout=KERNEL_TIMEOUT)
+        page.wait_for_selector(".nllbook-live .nllbook-q", timeout=KERNEL_TIMEOUT)
+        # Let Run All finish, so that no cell is still executing.
+        page.wait_for_function(
+            "() => !Array.from(document.querySelectorAll('.jp-InputPrompt'))"
+            ".some(p => p.textContent.includes('*'))",
+            timeout=KERNEL_TIMEOUT,
+        )
+        boxes = page.locator(".nllbook-live")
+        assert boxes.count() >= 1
+        moves = 0
+        for b in range(boxes.count()):
+            box = boxes.nth(b)
+            box.scroll_into_view_if_needed()
+            title = box.locator(".widget-html-content").first.inner_text().strip()
+            ex = explorer_by_title(title)
+            index = [s.default_index for s in ex.sliders]
+            got = box.evaluate(READ_BOX_JS)
+            assert not mismatches(got, ex, index), f"{title}, as run: {mismatches(got, ex, index)}"
+            for i, s in enumerate(ex.sliders):
+                n = len(s.values)
+                handle = box.locator(".noUi-handle").nth(i)
+                # Keys chosen so that every press moves the slider.
+                keys = ["Home", "ArrowRight", "End", "ArrowLeft"]
+                for key in keys:
+                    before = got
+                    handle.focus()
+                    page.keyboard.press(key)
+                    index[i] = {"Home": 0, "End": n - 1}.get(key, index[i])
+                    if key == "ArrowRight":
+                        index[i] = min(n - 1, index[i] + 1)
+                    elif key == "ArrowLeft":
+                        index[i] = max(0, index[i] - 1)
+                    deadline = time.monotonic() + UPDATE_TIMEOUT
+                    while True:
+                        got = box.evaluate(READ_BOX_JS)
+                        problems = mismatches(got, ex, index)
+                        if not problems or time.monotonic() > deadline:
+                            break
+                        page.wait_for_timeout(100)
+                    where = f"{lab.chapter}, {title!r}, slider {s.name!r} after {key}"
+                    assert not problems, f"{where}: {problems}"
+                    if before["positions"] != got["positions"]:
+                        assert got["text"] != before["text"], f"{where}: the text did not change"
+                        assert got["figure"] != before["figure"], (
+                            f"{where}: the figure did not change"
+                        )
+                    moves += 1
+        assert moves, "no slider was moved"
+        assert not g.blocked, f"non-local requests from JupyterLab: {g.blocked}"
+        uncaught = [e for e in g.console_errors if e.startswith("uncaught")]
+        assert not uncaught, f"uncaught errors in JupyterLab: {uncaught}"
+        if g.console_errors:
+            print("JupyterLab console errors:\n  " + "\n  ".join(g.console_errors))
+    except BaseException:
+        # What the learner would have seen, and what the server said.
+        shot = Path(os.environ.get("NLLBOOK_LAB_SHOT", "/tmp/nllbook-jupyterlab-failure.png"))
+        try:
+            context.pages[0].screenshot(path=str(shot), full_page=True)
+            print(f"screenshot: {shot}")
+        except Exception as exc:  # the page may be gone
+            print(f"no screenshot: {exc}")
+        print("console errors:\n  " + "\n  ".join(g.console_errors))
+        raise
+    finally:
+        context.close()
