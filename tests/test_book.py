@@ -44,8 +44,10 @@ def glued_values(chapter: str) -> dict[str, object]:
     out: dict[str, object] = {}
     for name, output in json.loads(path.read_text()).items():
         text = output["data"].get("text/plain")
-        if text is not None:
-            out[name] = ast.literal_eval(text)
+        if text is None:
+            continue
+        # repr() of a float is a literal except for inf and nan.
+        out[name] = float(text) if text in ("inf", "-inf", "nan") else ast.literal_eval(text)
     return out
 
 
