@@ -1,0 +1,433 @@
+r"""The conventions of common loss APIs, reproduced in numpy.
+
+Each function here computes what one framework's loss returns for the same
+inputs, following that framework's documentation, so that the book can run
+one worked example through every API without depending on any of them. Each
+docstring names its source and says how the convention differs from the
+textbook formula
+
+.. math:: \mathrm{CE}(p, q) = -\sum_k p_k \ln q_k ,
+
+with ``p`` the target distribution and ``q`` the model's.
+
+Sources
+-------
+- PyTorch 2.13 documentation: ``torch.nn.NLLLoss``, ``torch.nn.CrossEntropyLoss``,
+  ``torch.nn.BCELoss``, ``torch.nn.BCEWithLogitsLoss``, ``torch.nn.KLDivLoss``.
+- Keras 3 documentation: ``keras.losses.CategoricalCrossentropy``
+  (and the backend function ``keras.ops.categorical_crossentropy``);
+  ``keras.config.epsilon()`` is 1e-7.
+- scikit-learn 1.9 documentation: ``sklearn.metrics.log_loss``.
+- SciPy 1.17 documentation: ``scipy.stats.entropy``.
+
+Batches are 2-D: ``(N, K)`` scores or probabilities and ``(N,)`` class
+indices, as in the frameworks' most common use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from . import _validation as v
+from ._binary import binary_cross_entropy_from_logits
+from ._information import entropy, kl_divergence
+from ._logits import cross_entropy_from_logits, log_softmax
+
+__all__ = [
+    "CONVENTIONS",
+    "KERAS_EPSILON",
+    "Convention",
+    "keras_categorical_crossentropy",
+    "scipy_entropy",
+    "sklearn_log_loss",
+    "torch_bce_loss",
+    "torch_bce_with_logits_loss",
+    "torch_cross_entropy_loss",
+    "torch_kl_div_loss",
+    "torch_nll_loss",
+]
+
+#: ``keras.config.epsilon()``, the clipping constant of Keras' losses.
+KERAS_EPSILON = 1e-7
+
+#: ``torch.nn.BCELoss`` clamps each log at this value.
+_TORCH_BCE_LOG_FLOOR = -100.0
+
+KLReduction = Literal["mean", "batchmean", "sum", "none"]
+KerasReduction = Literal["sum_over_batch_size", "sum", "none"]
+
+
+def _batch(x: ArrayLike, name: str) -> NDArray[np.floating[Any]]:
+    arr = v.logits_array(x, name)
+    if arr.ndim != 2:
+        raise ValueError(f"{name}: expected a 2-D batch of shape (N, K), got shape {arr.shape}")
+    return arr
+
+
+def _indices(target: ArrayLike, n: int, k: int) -> NDArray[np.intp]:
+    idx = v.class_indices(target, "target", k)
+    if idx.shape != (n,):
+        raise ValueError(f"target: expected {n} class indices of shape ({n},), got {idx.shape}")
+    return idx
+
+
+def torch_nll_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> Any:
+    r"""``torch.nn.NLLLoss``: picks ``-input[n, target[n]]``, nothing else.
+
+    .. math:: \ell_n = -x_{n, y_n}
+
+    Source: PyTorch 2.13, ``torch.nn.NLLLoss`` (no class weights, no
+    ``ignore_index``). **What differs from the textbook:** the function takes
+    no logarithm. ``input`` must already be log-probabilities, usually from
+    ``log_softmax``. Given probabilities instead, it returns minus the mean
+    true-class probability, a negative "loss" (a classic mistake).
+
+    Parameters
+    ----------
+    input : array_like, shape (N, K)
+        Log-probabilities (any real values are accepted, as in PyTorch).
+    target : array_like of int, shape (N,)
+        Class indices.
+    reduction : {"mean", "sum", "none"}
+        Default ``"mean"``, the average over the batch.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> q = np.array([[0.1, 0.3, 0.5, 0.1]])
+    >>> bool(np.isclose(torch_nll_loss(np.log(q), [3]), nllbook.nll(q, [3])))
+    True
+    """
+    how = v.reduction(reduction)
+    x = _batch(input, "input")
+    idx = _indices(target, *x.shape)
+    return v.reduce(-x[np.arange(x.shape[0]), idx], how)
+
+
+def torch_cross_entropy_loss(
+    input: ArrayLike,
+    target: ArrayLike,
+    label_smoothing: float = 0.0,
+    reduction: str = "mean",
+) -> Any:
+    r"""``torch.nn.CrossEntropyLoss``: log-softmax of logits, then NLL.
+
+    .. math:: \ell_n = -\sum_k \tilde p_{n,k} \log \operatorname{softmax}(x_n)_k,
+              \qquad \tilde p = (1 - \varepsilon)\, p + \varepsilon / K
+
+    Source: PyTorch 2.13, ``torch.nn.CrossEntropyLoss``. **What differs from
+    the textbook:** ``input`` is *logits*, not probabilities; the softmax is
+    part of the loss. ``target`` is class indices or class-probability rows.
+    ``label_smoothing`` mixes the target with the uniform distribution, for
+    both kinds of target. ``"mean"`` divides by the batch size. Given
+    probabilities instead of logits it applies a second softmax and returns a
+    wrong, too flat loss (a classic mistake).
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> z = np.array([[2.0, 1.0, 0.1, -1.0]])
+    >>> bool(np.isclose(torch_cross_entropy_loss(z, [0]),
+    ...                 torch_nll_loss(nllbook.log_softmax(z), [0])))
+    True
+    """
+    v.reduction(reduction)
+    x = _batch(input, "input")
+    t = np.asarray(target)
+    if t.ndim == 1:
+        _indices(t, *x.shape)
+    elif t.shape != x.shape:
+        raise ValueError(f"target: expected shape ({x.shape[0]},) or {x.shape}, got {t.shape}")
+    return cross_entropy_from_logits(
+        x,
+        t,
+        label_smoothing=label_smoothing,
+        reduction=reduction,  # type: ignore[arg-type]
+    )
+
+
+def torch_bce_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> Any:
+    r"""``torch.nn.BCELoss``: binary cross-entropy of probabilities, logs clamped.
+
+    .. math:: \ell = -[\,y \max(\ln x, -100) + (1 - y) \max(\ln(1 - x), -100)\,]
+
+    Source: PyTorch 2.13, ``torch.nn.BCELoss``. **What differs from the
+    textbook:** each log is clamped at -100, so a probability of exactly 0 or
+    1 on the wrong side costs 100 instead of infinity. ``"mean"`` averages
+    over all elements.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> y, p = np.array([1.0, 0.0]), np.array([0.9, 0.2])
+    >>> bool(np.isclose(torch_bce_loss(p, y), nllbook.binary_cross_entropy(y, p)))
+    True
+    >>> float(torch_bce_loss([0.0], [1.0]))
+    100.0
+    """
+    how = v.reduction(reduction)
+    x = v.probabilities(input, "input", rows_sum_to_one=False)
+    y = v.probabilities(target, "target", rows_sum_to_one=False)
+    if x.shape != y.shape:
+        raise ValueError(f"input and target: shapes {x.shape} and {y.shape} differ")
+    with np.errstate(divide="ignore"):
+        log_x = np.maximum(np.log(x), _TORCH_BCE_LOG_FLOOR)
+        log_1mx = np.maximum(np.log1p(-x), _TORCH_BCE_LOG_FLOOR)
+    return v.reduce(-(y * log_x + (1 - y) * log_1mx), how)
+
+
+def torch_bce_with_logits_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> Any:
+    r"""``torch.nn.BCEWithLogitsLoss``: sigmoid and BCE fused, from logits.
+
+    .. math:: \ell = \max(x, 0) - x y + \ln(1 + e^{-|x|})
+
+    Source: PyTorch 2.13, ``torch.nn.BCEWithLogitsLoss`` (no ``pos_weight``).
+    **What differs from the textbook:** it takes logits and never forms the
+    probability, so it stays exact where a float32 sigmoid rounds to 1. It is
+    :func:`nllbook.binary_cross_entropy_from_logits`.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> x, y = np.array([2.0, -1.0]), np.array([1.0, 0.0])
+    >>> bool(np.isclose(torch_bce_with_logits_loss(x, y),
+    ...                 torch_bce_loss(nllbook.sigmoid(x), y)))
+    True
+    """
+    v.reduction(reduction)
+    return binary_cross_entropy_from_logits(input, target, reduction=reduction)  # type: ignore[arg-type]
+
+
+def torch_kl_div_loss(
+    input: ArrayLike,
+    target: ArrayLike,
+    reduction: str = "mean",
+    log_target: bool = False,
+) -> Any:
+    r"""``torch.nn.KLDivLoss``: pointwise ``target * (log target - input)``.
+
+    .. math:: \ell_{n,k} = p_{n,k} (\ln p_{n,k} - x_{n,k}), \quad 0 \ln 0 = 0
+
+    Source: PyTorch 2.13, ``torch.nn.KLDivLoss``. **What differs from the
+    textbook** :math:`\mathrm{KL}(p \,\|\, q)`:
+
+    - the arguments come in the opposite order to scipy's: ``input`` is the
+      model (as log-probabilities :math:`\ln q`), ``target`` the truth ``p``
+      (probabilities, or log-probabilities with ``log_target=True``);
+    - the default ``"mean"`` averages over *all* N·K elements, which is the
+      KL divided by K; ``"batchmean"`` (sum / N) is the true mean KL.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> p, q = np.array([[0.5, 0.5]]), np.array([[0.9, 0.1]])
+    >>> kl = nllbook.kl_divergence(p, q)[0]
+    >>> bool(np.isclose(torch_kl_div_loss(np.log(q), p, reduction="batchmean"), kl))
+    True
+    >>> bool(np.isclose(torch_kl_div_loss(np.log(q), p), kl / 2))
+    True
+    """
+    if reduction not in ("mean", "batchmean", "sum", "none"):
+        raise ValueError(
+            f"reduction: must be one of ('mean', 'batchmean', 'sum', 'none'), got {reduction!r}"
+        )
+    x = _batch(input, "input")
+    if log_target:
+        log_p = _batch(target, "target")
+        if log_p.shape != x.shape:
+            raise ValueError(f"input and target: shapes {x.shape} and {log_p.shape} differ")
+        # As in PyTorch, a target log-probability of -inf gives NaN here
+        # (0 · -inf); pass probabilities to get 0 for a zero target.
+        with np.errstate(invalid="ignore"):
+            point = np.exp(log_p) * (log_p - x)
+    else:
+        p = v.probabilities(target, "target", rows_sum_to_one=False)
+        if p.shape != x.shape:
+            raise ValueError(f"input and target: shapes {x.shape} and {p.shape} differ")
+        # 0 · (log 0 − x) = 0, as torch.xlogy does.
+        safe = np.where(p > 0, p, 1.0)
+        point = np.where(p > 0, p * (np.log(safe) - x), 0.0)
+    if reduction == "batchmean":
+        return point.sum() / x.shape[0]
+    return v.reduce(point, reduction)  # type: ignore[arg-type]
+
+
+def keras_categorical_crossentropy(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    reduction: str = "sum_over_batch_size",
+) -> Any:
+    r"""``keras.losses.CategoricalCrossentropy``: one-hot/probability targets.
+
+    With ``from_logits=False``:
+
+    .. math:: \ell_n = -\sum_k \tilde y_{n,k}
+              \ln \operatorname{clip}\!\Big(\frac{q_{n,k}}{\sum_j q_{n,j}},
+              \epsilon, 1 - \epsilon\Big), \quad \epsilon = 10^{-7}
+
+    and with ``from_logits=True`` the log-softmax of ``y_pred``. Label
+    smoothing uses :math:`\tilde y = (1 - \varepsilon)\, y + \varepsilon / K`.
+
+    Source: Keras 3, ``keras.losses.CategoricalCrossentropy`` and the backend's
+    ``categorical_crossentropy``. **What differs from the textbook:** the
+    argument order is (truth, prediction), as in scipy; predictions are
+    rescaled to sum to 1 and clipped to [1e-7, 1 - 1e-7], so the loss never
+    exceeds :math:`-\ln 10^{-7}` per sample; the default reduction
+    ``"sum_over_batch_size"`` is the mean. Passing logits without
+    ``from_logits=True`` silently rescales and clips the logits as if they
+    were probabilities (a classic mistake).
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> y, q = np.array([[0.0, 0.0, 1.0, 0.0]]), np.array([[0.1, 0.3, 0.5, 0.1]])
+    >>> bool(np.isclose(keras_categorical_crossentropy(y, q), nllbook.cross_entropy(y, q)[0]))
+    True
+    """
+    if reduction not in ("sum_over_batch_size", "sum", "none"):
+        raise ValueError(
+            f"reduction: must be one of ('sum_over_batch_size', 'sum', 'none'), got {reduction!r}"
+        )
+    if not 0.0 <= float(label_smoothing) <= 1.0:
+        raise ValueError(f"label_smoothing: must be in [0, 1], got {label_smoothing!r}")
+    pred = _batch(y_pred, "y_pred")
+    truth = v.probabilities(y_true, "y_true", rows_sum_to_one=False)
+    if truth.shape != pred.shape:
+        raise ValueError(f"y_true and y_pred: shapes {truth.shape} and {pred.shape} differ")
+    k = pred.shape[-1]
+    smoothed = truth * (1.0 - label_smoothing) + label_smoothing / k
+    if from_logits:
+        log_prob = log_softmax(pred)
+    else:
+        # No check that these are probabilities: Keras rescales and clips
+        # whatever it is given, and the classic mistake depends on that.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scaled = pred / pred.sum(axis=-1, keepdims=True)
+        scaled = np.clip(scaled, KERAS_EPSILON, 1.0 - KERAS_EPSILON)
+        log_prob = np.log(scaled)
+    per_sample = -(smoothed * log_prob).sum(axis=-1)
+    if reduction == "sum_over_batch_size":
+        return per_sample.mean()
+    return v.reduce(per_sample, reduction)  # type: ignore[arg-type]
+
+
+def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = True) -> Any:
+    r"""``sklearn.metrics.log_loss``: NLL of class indices, probabilities clipped.
+
+    .. math:: \ell_n = -\ln \operatorname{clip}(q_{n, y_n}, \epsilon, 1 - \epsilon),
+              \quad \epsilon = \text{machine epsilon of the dtype}
+
+    Source: scikit-learn 1.9, ``sklearn.metrics.log_loss``. **What differs
+    from the textbook:** probabilities are clipped to
+    :math:`[\epsilon, 1 - \epsilon]` with ``np.finfo(dtype).eps``
+    (about 2.2e-16 in float64), so a zero costs about 36 nats, not infinity;
+    ``normalize=True`` (default) gives the mean, ``False`` the sum. Rows of
+    ``y_pred`` must sum to 1. Labels here are indices ``0 .. K-1``.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> q = np.array([[0.1, 0.3, 0.5, 0.1], [0.1, 0.3, 0.5, 0.1]])
+    >>> bool(np.isclose(sklearn_log_loss([3, 2], q), nllbook.nll(q, [3, 2])))
+    True
+    """
+    q = v.probabilities(y_pred, "y_pred")
+    if q.ndim != 2:
+        raise ValueError(f"y_pred: expected a 2-D batch of shape (N, K), got shape {q.shape}")
+    idx = _indices(y_true, *q.shape)
+    eps = float(np.finfo(q.dtype).eps)
+    picked = np.clip(q[np.arange(q.shape[0]), idx], eps, 1.0 - eps)
+    losses = -np.log(picked)
+    return losses.mean() if normalize else losses.sum()
+
+
+def scipy_entropy(pk: ArrayLike, qk: ArrayLike | None = None, base: float | None = None) -> Any:
+    r"""``scipy.stats.entropy``: entropy of ``pk``, or KL(pk ‖ qk), after normalising.
+
+    .. math:: H(p) = -\sum_k p_k \ln p_k, \qquad
+              \mathrm{KL}(p \,\|\, q) = \sum_k p_k \ln \frac{p_k}{q_k}
+
+    Source: SciPy 1.17, ``scipy.stats.entropy``. **What differs from the
+    textbook:** both arguments are first divided by their sums, so counts are
+    accepted; and with a second argument the result is the KL divergence, not
+    the cross-entropy. Cross-entropy is ``entropy(p) + entropy(p, q)``.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> p, q = np.array([0.5, 0.5]), np.array([0.9, 0.1])
+    >>> bool(np.isclose(scipy_entropy(p) + scipy_entropy(p, q), nllbook.cross_entropy(p, q)))
+    True
+    """
+    p = v.probabilities(np.asarray(pk, dtype=float) / np.sum(pk, axis=-1, keepdims=True), "pk")
+    if qk is None:
+        return entropy(p, base=base)
+    q = v.probabilities(np.asarray(qk, dtype=float) / np.sum(qk, axis=-1, keepdims=True), "qk")
+    return kl_divergence(p, q, base=base)
+
+
+@dataclass(frozen=True)
+class Convention:
+    """How one API expects its inputs, and the function that reproduces it."""
+
+    framework: str
+    api: str
+    takes: str
+    target: str
+    order: str
+    reduction: str
+    clipping: str
+    label_smoothing: str
+    function: Callable[..., Any]
+
+
+CONVENTIONS: tuple[Convention, ...] = (
+    Convention(
+        "PyTorch 2.13", "nn.NLLLoss", "log-probabilities", "class indices",
+        "(input, target): model first", "mean over the batch", "none",
+        "none", torch_nll_loss,
+    ),
+    Convention(
+        "PyTorch 2.13", "nn.CrossEntropyLoss", "logits", "class indices or probability rows",
+        "(input, target): model first", "mean over the batch", "none (log-softmax is exact)",
+        "(1 − ε)·target + ε/K", torch_cross_entropy_loss,
+    ),
+    Convention(
+        "PyTorch 2.13", "nn.BCELoss", "probabilities", "labels in [0, 1], same shape",
+        "(input, target): model first", "mean over all elements", "each log clamped at −100",
+        "none", torch_bce_loss,
+    ),
+    Convention(
+        "PyTorch 2.13", "nn.BCEWithLogitsLoss", "logits", "labels in [0, 1], same shape",
+        "(input, target): model first", "mean over all elements", "none (fused, exact)",
+        "none", torch_bce_with_logits_loss,
+    ),
+    Convention(
+        "PyTorch 2.13", "nn.KLDivLoss", "log-probabilities", "probabilities (log_target: log)",
+        "(input, target): model first", "mean over all N·K elements; 'batchmean' is the KL",
+        "none", "none", torch_kl_div_loss,
+    ),
+    Convention(
+        "Keras 3", "losses.CategoricalCrossentropy", "probabilities (logits with from_logits=True)",
+        "one-hot or probability rows", "(y_true, y_pred): truth first",
+        "mean over the batch", "rescaled to sum 1, clipped to [1e-7, 1 − 1e-7]",
+        "(1 − ε)·y_true + ε/K", keras_categorical_crossentropy,
+    ),
+    Convention(
+        "scikit-learn 1.9", "metrics.log_loss", "probabilities", "class labels",
+        "(y_true, y_pred): truth first", "mean (normalize=True)",
+        "clipped to [eps, 1 − eps], eps = machine epsilon", "none", sklearn_log_loss,
+    ),
+    Convention(
+        "SciPy 1.17", "stats.entropy", "probabilities or counts (normalised)",
+        "p, the reference distribution", "(pk, qk): truth first", "none: one value per row",
+        "none", "none", scipy_entropy,
+    ),
+)  # fmt: skip
