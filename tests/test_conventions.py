@@ -64,6 +64,20 @@ def test_scipy_entropy_matches_scipy(rng):
     assert np.isclose(cv.scipy_entropy(counts), scipy.stats.entropy(counts))
 
 
+def test_scipy_entropy_default_axis_is_zero_like_scipy(rng):
+    p = rng.uniform(size=(4, 6))
+    q = rng.uniform(size=(4, 6))
+    for kwargs in ({}, {"axis": 0}, {"axis": 1}, {"axis": -1}):
+        assert np.allclose(cv.scipy_entropy(p, **kwargs), scipy.stats.entropy(p, **kwargs))
+        assert np.allclose(cv.scipy_entropy(p, q, **kwargs), scipy.stats.entropy(p, q, **kwargs))
+    # The default runs down the columns: a batch of rows needs axis=1.
+    assert cv.scipy_entropy(p, q).shape == (6,)
+    assert np.allclose(
+        cv.scipy_entropy(p, q, axis=1),
+        nllbook.kl_divergence(p / p.sum(axis=1, keepdims=True), q / q.sum(axis=1, keepdims=True)),
+    )
+
+
 def test_scipy_entropy_with_two_arguments_is_kl_not_cross_entropy(rng):
     p = random_distributions(rng, (6,))
     q = random_distributions(rng, (6,))
@@ -118,6 +132,30 @@ def test_keras_identities(batch):
         cv.keras_categorical_crossentropy(onehot, 3.0 * probs),
         cv.keras_categorical_crossentropy(onehot, probs),
     )
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+def test_keras_sparse_is_the_one_hot_categorical(batch, from_logits):
+    logits, probs, target = batch
+    pred = logits if from_logits else probs
+    # Keras 3's numpy and JAX backends one-hot encode the indices, then apply
+    # the categorical formula: transcribed in keras_reference above.
+    want = keras_reference(np.eye(5)[target], pred, from_logits, 0.0)
+    got = cv.keras_sparse_categorical_crossentropy(target, pred, from_logits=from_logits)
+    assert np.isclose(got, want)
+    assert np.isclose(got, nllbook.cross_entropy_from_logits(logits, target))
+
+
+def test_keras_reductions(batch):
+    _, probs, target = batch
+    onehot = np.eye(5)[target]
+    each = cv.keras_categorical_crossentropy(onehot, probs, reduction="none")
+    assert np.allclose(each, nllbook.nll(probs, target, reduction="none"))
+    assert np.allclose(cv.keras_categorical_crossentropy(onehot, probs, reduction=None), each)
+    assert np.isclose(cv.keras_categorical_crossentropy(onehot, probs, reduction="sum"), each.sum())
+    for how in ("sum_over_batch_size", "mean"):
+        got = cv.keras_sparse_categorical_crossentropy(target, probs, reduction=how)
+        assert np.isclose(got, each.mean())
 
 
 def test_keras_logits_without_from_logits_is_wrong(batch):
@@ -229,6 +267,46 @@ def test_kl_div_batchmean_is_the_kl_and_mean_divides_by_k(batch):
     assert np.isclose(cv.torch_kl_div_loss(log_q, p), kl.mean() / logits.shape[1])
 
 
+def test_classic_mistakes_match_torch_scipy_and_keras(torch, batch):
+    logits, probs, target = batch
+    y = torch.as_tensor(target)
+    onehot = np.eye(5)[target]
+    soft = 0.8 * onehot + 0.2 / 5
+    by_call = {x.call.split("(")[0]: x for x in cv.classic_mistakes(logits, target, 0.2)}
+    assert len(by_call) == 5
+    ce = torch.nn.CrossEntropyLoss()(t(torch, logits), y).item()
+    # 1. NLLLoss on probabilities: minus the mean true-class probability.
+    x = by_call["NLLLoss"]
+    assert np.isclose(x.wrong, torch.nn.NLLLoss()(t(torch, probs), y).item(), rtol=1e-12)
+    assert np.isclose(x.wrong, -probs[np.arange(7), target].mean())
+    assert np.isclose(x.right, ce, rtol=1e-12)
+    # 2. CrossEntropyLoss on probabilities: softmax twice.
+    x = by_call["CrossEntropyLoss"]
+    assert np.isclose(x.wrong, torch.nn.CrossEntropyLoss()(t(torch, probs), y).item(), rtol=1e-12)
+    assert np.isclose(x.right, ce, rtol=1e-12)
+    # 3. Keras without from_logits: the transcribed backend formula on logits.
+    x = by_call["CategoricalCrossentropy"]
+    assert np.isclose(x.wrong, keras_reference(onehot, logits, False, 0.0))
+    assert np.isclose(x.right, ce, rtol=1e-12)
+    # 4. SciPy's entropy(p, q) is the KL; the cross-entropy adds entropy(p).
+    x = by_call["entropy"]
+    kl = scipy.stats.entropy(soft, probs, axis=1)
+    assert np.isclose(x.wrong, kl.mean())
+    assert np.isclose(x.right, (kl + scipy.stats.entropy(soft, axis=1)).mean())
+    soft_ce = torch.nn.CrossEntropyLoss()(t(torch, logits), t(torch, soft)).item()
+    assert np.isclose(x.right, soft_ce, rtol=1e-12)
+    # 5. KLDivLoss on its default "mean" against "batchmean".
+    x = by_call["KLDivLoss"]
+    log_q = t(torch, scipy.special.log_softmax(logits, axis=-1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        mean = torch.nn.KLDivLoss()(log_q, t(torch, onehot)).item()
+    batchmean = torch.nn.KLDivLoss(reduction="batchmean")(log_q, t(torch, onehot)).item()
+    assert np.isclose(x.wrong, mean, rtol=1e-12)
+    assert np.isclose(x.right, batchmean, rtol=1e-12)
+    assert np.isclose(x.right, ce, rtol=1e-12)  # one-hot target: KL = cross-entropy
+
+
 # -- table and bad input -------------------------------------------------------------------
 
 
@@ -253,6 +331,14 @@ def test_conventions_table_names_a_function_for_each_api():
         (lambda: cv.sklearn_log_loss([0], [[0.5, 0.6]]), "y_pred: rows must sum to 1"),
         (lambda: cv.sklearn_log_loss([], [[0.5, 0.5]]), "target: is empty"),
         (lambda: cv.scipy_entropy([0.5, -0.5, 1.0]), "pk: contains a negative"),
+        (lambda: cv.scipy_entropy([[0.5, 0.5]], axis=2), "axis: 2 is out of range"),
+        (lambda: cv.scipy_entropy([0.0, 0.0]), "pk: a distribution sums to 0"),
+        (
+            lambda: cv.keras_categorical_crossentropy([[1.0, 0.0]], [[0.5, 0.5]], reduction="avg"),
+            "reduction",
+        ),
+        (lambda: cv.keras_sparse_categorical_crossentropy([3], [[0.5, 0.5]]), "target: class"),
+        (lambda: cv.classic_mistakes([[1.0, 2.0]], [0], label_smoothing=0.0), "label_smoothing"),
     ],
 )
 def test_bad_input_names_the_argument(call, match):

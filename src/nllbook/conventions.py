@@ -35,14 +35,17 @@ from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
 from ._binary import binary_cross_entropy_from_logits
-from ._information import entropy, kl_divergence
+from ._information import cross_entropy, entropy, kl_divergence
 from ._logits import cross_entropy_from_logits, log_softmax
 
 __all__ = [
     "CONVENTIONS",
     "KERAS_EPSILON",
     "Convention",
+    "Mistake",
+    "classic_mistakes",
     "keras_categorical_crossentropy",
+    "keras_sparse_categorical_crossentropy",
     "scipy_entropy",
     "sklearn_log_loss",
     "torch_bce_loss",
@@ -59,7 +62,7 @@ KERAS_EPSILON = 1e-7
 _TORCH_BCE_LOG_FLOOR = -100.0
 
 KLReduction = Literal["mean", "batchmean", "sum", "none"]
-KerasReduction = Literal["sum_over_batch_size", "sum", "none"]
+KerasReduction = Literal["sum_over_batch_size", "mean", "sum", "none"]
 
 
 def _batch(x: ArrayLike, name: str) -> NDArray[np.floating[Any]]:
@@ -262,7 +265,7 @@ def keras_categorical_crossentropy(
     y_pred: ArrayLike,
     from_logits: bool = False,
     label_smoothing: float = 0.0,
-    reduction: str = "sum_over_batch_size",
+    reduction: str | None = "sum_over_batch_size",
 ) -> Any:
     r"""``keras.losses.CategoricalCrossentropy``: one-hot/probability targets.
 
@@ -291,10 +294,9 @@ def keras_categorical_crossentropy(
     >>> bool(np.isclose(keras_categorical_crossentropy(y, q), nllbook.cross_entropy(y, q)[0]))
     True
     """
-    if reduction not in ("sum_over_batch_size", "sum", "none"):
-        raise ValueError(
-            f"reduction: must be one of ('sum_over_batch_size', 'sum', 'none'), got {reduction!r}"
-        )
+    allowed = ("sum_over_batch_size", "mean", "sum", "none", None)
+    if reduction not in allowed:
+        raise ValueError(f"reduction: must be one of {allowed}, got {reduction!r}")
     if not 0.0 <= float(label_smoothing) <= 1.0:
         raise ValueError(f"label_smoothing: must be in [0, 1], got {label_smoothing!r}")
     pred = _batch(y_pred, "y_pred")
@@ -313,9 +315,44 @@ def keras_categorical_crossentropy(
         scaled = np.clip(scaled, KERAS_EPSILON, 1.0 - KERAS_EPSILON)
         log_prob = np.log(scaled)
     per_sample = -(smoothed * log_prob).sum(axis=-1)
-    if reduction == "sum_over_batch_size":
+    if reduction in ("sum_over_batch_size", "mean"):
         return per_sample.mean()
-    return v.reduce(per_sample, reduction)  # type: ignore[arg-type]
+    return v.reduce(per_sample, "none" if reduction is None else reduction)  # type: ignore[arg-type]
+
+
+def keras_sparse_categorical_crossentropy(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    from_logits: bool = False,
+    reduction: str | None = "sum_over_batch_size",
+) -> Any:
+    r"""``keras.losses.SparseCategoricalCrossentropy``: class-index targets.
+
+    Source: Keras 3, ``keras.losses.SparseCategoricalCrossentropy`` and the
+    numpy and JAX backends' ``sparse_categorical_crossentropy``: the indices
+    are one-hot encoded and the result is :func:`keras_categorical_crossentropy`,
+    with the same rescaling and clipping to [1e-7, 1 - 1e-7] unless
+    ``from_logits=True``, the same (truth, prediction) order and the same
+    default reduction. **What differs from the textbook:** the clipping, and
+    there is no ``label_smoothing`` argument. (The TensorFlow backend clips
+    before it rescales; the two orders agree unless a probability is below
+    1e-7 or above 1 - 1e-7.)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> q = np.array([[0.1, 0.6, 0.3], [0.5, 0.25, 0.25]])
+    >>> bool(np.isclose(keras_sparse_categorical_crossentropy([1, 0], q),
+    ...                 keras_categorical_crossentropy(np.eye(3)[[1, 0]], q)))
+    True
+    """
+    pred = _batch(y_pred, "y_pred")
+    idx = _indices(y_true, *pred.shape)
+    onehot = np.zeros(pred.shape, dtype=pred.dtype)
+    onehot[np.arange(pred.shape[0]), idx] = 1.0
+    return keras_categorical_crossentropy(
+        onehot, pred, from_logits=from_logits, reduction=reduction
+    )
 
 
 def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = True) -> Any:
@@ -348,16 +385,35 @@ def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = Tru
     return losses.mean() if normalize else losses.sum()
 
 
-def scipy_entropy(pk: ArrayLike, qk: ArrayLike | None = None, base: float | None = None) -> Any:
+def scipy_entropy(
+    pk: ArrayLike, qk: ArrayLike | None = None, base: float | None = None, axis: int = 0
+) -> Any:
     r"""``scipy.stats.entropy``: entropy of ``pk``, or KL(pk ‖ qk), after normalising.
 
     .. math:: H(p) = -\sum_k p_k \ln p_k, \qquad
               \mathrm{KL}(p \,\|\, q) = \sum_k p_k \ln \frac{p_k}{q_k}
 
-    Source: SciPy 1.17, ``scipy.stats.entropy``. **What differs from the
-    textbook:** both arguments are first divided by their sums, so counts are
-    accepted; and with a second argument the result is the KL divergence, not
-    the cross-entropy. Cross-entropy is ``entropy(p) + entropy(p, q)``.
+    Source: SciPy 1.17, ``scipy.stats.entropy`` (documentation and source).
+    **What differs from the textbook:**
+
+    - with a second argument the result is the **KL divergence, not the
+      cross-entropy**; the cross-entropy is ``entropy(p) + entropy(p, q)``;
+    - both arguments are first divided by their sums along ``axis``, so
+      counts or any non-negative weights are accepted;
+    - the default ``axis`` is **0**, not the last axis: for a batch of rows
+      of shape ``(N, K)`` pass ``axis=1`` (or ``-1``), or the "distributions"
+      are the columns.
+
+    Parameters
+    ----------
+    pk : array_like
+        Non-negative weights of the reference distribution ``p``.
+    qk : array_like, optional
+        Non-negative weights of ``q``, same shape.
+    base : float, optional
+        Base of the logarithm; ``None`` gives nats.
+    axis : int
+        Axis along which each distribution lies (default 0, as in SciPy).
 
     Examples
     --------
@@ -365,12 +421,34 @@ def scipy_entropy(pk: ArrayLike, qk: ArrayLike | None = None, base: float | None
     >>> p, q = np.array([0.5, 0.5]), np.array([0.9, 0.1])
     >>> bool(np.isclose(scipy_entropy(p) + scipy_entropy(p, q), nllbook.cross_entropy(p, q)))
     True
+    >>> bool(np.isclose(scipy_entropy([7, 2, 1]), nllbook.entropy([0.7, 0.2, 0.1])))
+    True
     """
-    p = v.probabilities(np.asarray(pk, dtype=float) / np.sum(pk, axis=-1, keepdims=True), "pk")
+    p = _normalised(pk, "pk", axis)
     if qk is None:
         return entropy(p, base=base)
-    q = v.probabilities(np.asarray(qk, dtype=float) / np.sum(qk, axis=-1, keepdims=True), "qk")
+    q = _normalised(qk, "qk", axis)
+    if q.shape != p.shape:
+        raise ValueError(f"pk and qk: shapes {p.shape} and {q.shape} differ")
     return kl_divergence(p, q, base=base)
+
+
+def _normalised(x: ArrayLike, name: str, axis: int) -> NDArray[np.floating[Any]]:
+    """Weights along ``axis``, moved to the last axis and divided by their sums."""
+    arr = v.float_array(x, name)
+    if arr.ndim == 0:
+        raise ValueError(f"{name}: expected at least one axis of weights, got a scalar")
+    if not -arr.ndim <= axis < max(arr.ndim, 1):
+        raise ValueError(f"axis: {axis} is out of range for {name} of shape {arr.shape}")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name}: contains NaN or an infinite value")
+    if (arr < 0).any():
+        raise ValueError(f"{name}: contains a negative weight (min {arr.min():g})")
+    rows = np.moveaxis(arr, axis, -1)
+    sums = rows.sum(axis=-1, keepdims=True)
+    if (sums == 0).any():
+        raise ValueError(f"{name}: a distribution sums to 0 and cannot be normalised")
+    return v.probabilities(rows / sums, name)
 
 
 @dataclass(frozen=True)
@@ -421,6 +499,13 @@ CONVENTIONS: tuple[Convention, ...] = (
         "(1 − ε)·y_true + ε/K", keras_categorical_crossentropy,
     ),
     Convention(
+        "Keras 3", "losses.SparseCategoricalCrossentropy",
+        "probabilities (logits with from_logits=True)", "class indices",
+        "(y_true, y_pred): truth first", "mean over the batch",
+        "rescaled to sum 1, clipped to [1e-7, 1 − 1e-7]", "none",
+        keras_sparse_categorical_crossentropy,
+    ),
+    Convention(
         "scikit-learn 1.9", "metrics.log_loss", "probabilities", "class labels",
         "(y_true, y_pred): truth first", "mean (normalize=True)",
         "clipped to [eps, 1 − eps], eps = machine epsilon", "none", sklearn_log_loss,
@@ -431,3 +516,100 @@ CONVENTIONS: tuple[Convention, ...] = (
         "none", "none", scipy_entropy,
     ),
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A classic mix-up: the number it returns beside the number that was meant."""
+
+    title: str
+    call: str
+    wrong: float
+    right: float
+    why: str
+
+
+def classic_mistakes(
+    logits: ArrayLike, target: ArrayLike, label_smoothing: float = 0.1
+) -> tuple[Mistake, ...]:
+    """The usual mix-ups on one batch, each with its wrong and its intended value.
+
+    Every one of them runs without an error:
+
+    1. probabilities passed to ``NLLLoss``: it takes no log, so it returns
+       minus the mean true-class probability, a negative "loss";
+    2. probabilities passed to ``CrossEntropyLoss``: softmax applied twice;
+    3. logits passed to Keras' ``CategoricalCrossentropy`` without
+       ``from_logits=True``: they are divided by their sum and clipped to
+       [1e-7, 1 - 1e-7];
+    4. ``scipy.stats.entropy(p, q)`` read as the cross-entropy: it is the KL
+       divergence. With a one-hot ``p`` the two coincide, so the target here
+       is label-smoothed with ``label_smoothing``;
+    5. ``KLDivLoss`` left on its default ``"mean"``, which also divides by
+       the number of classes.
+
+    Parameters
+    ----------
+    logits : array_like, shape (N, K)
+    target : array_like of int, shape (N,)
+    label_smoothing : float in (0, 1]
+        Smoothing of the soft target of mistake 4.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> m = classic_mistakes(np.array([[2.0, 1.0, 0.1, -1.0]]), [0])
+    >>> import nllbook
+    >>> bool(np.isclose(m[0].wrong, -nllbook.softmax([2.0, 1.0, 0.1, -1.0])[0])), m[0].right > 0
+    (True, True)
+    """
+    z = _batch(logits, "logits")
+    n, k = z.shape
+    idx = _indices(target, n, k)
+    eps = float(label_smoothing)
+    if not 0.0 < eps <= 1.0:
+        raise ValueError(f"label_smoothing: must be in (0, 1], got {label_smoothing!r}")
+    log_q = log_softmax(z)
+    q = np.exp(log_q)
+    onehot = np.zeros(z.shape)
+    onehot[np.arange(n), idx] = 1.0
+    soft = (1.0 - eps) * onehot + eps / k
+    return (
+        Mistake(
+            "probabilities passed to NLLLoss",
+            "NLLLoss()(softmax(z), y)",
+            float(torch_nll_loss(q, idx)),
+            float(torch_nll_loss(log_q, idx)),
+            "NLLLoss takes no log: it returns minus the true-class probability, a negative loss.",
+        ),
+        Mistake(
+            "probabilities passed to CrossEntropyLoss",
+            "CrossEntropyLoss()(softmax(z), y)",
+            float(torch_cross_entropy_loss(q, idx)),
+            float(torch_cross_entropy_loss(z, idx)),
+            "A second softmax flattens the probabilities towards uniform.",
+        ),
+        Mistake(
+            "logits passed to Keras without from_logits=True",
+            "CategoricalCrossentropy()(one_hot(y), z)",
+            float(keras_categorical_crossentropy(onehot, z)),
+            float(keras_categorical_crossentropy(onehot, z, from_logits=True)),
+            "The logits are divided by their sum and clipped to [1e-7, 1 − 1e-7] "
+            "as if they were probabilities.",
+        ),
+        Mistake(
+            "scipy.stats.entropy(p, q) taken for cross-entropy",
+            f"entropy(smoothed(y, ε={eps:g}), softmax(z), axis=1)",
+            float(np.mean(scipy_entropy(soft, q, axis=1))),
+            float(np.mean(cross_entropy(soft, q))),
+            "With two arguments SciPy returns KL(p‖q) = H(p, q) − H(p).",
+        ),
+        Mistake(
+            "KLDivLoss with its default reduction",
+            "KLDivLoss()(log_softmax(z), one_hot(y))",
+            float(torch_kl_div_loss(log_q, onehot)),
+            float(torch_kl_div_loss(log_q, onehot, reduction="batchmean")),
+            f"'mean' divides by all N·K elements, here K = {k} times too many; "
+            "'batchmean' is the KL.",
+        ),
+    )
