@@ -512,7 +512,8 @@ CONVENTIONS: tuple[Convention, ...] = (
     ),
     Convention(
         "SciPy 1.17", "stats.entropy", "probabilities or counts (normalised)",
-        "p, the reference distribution", "(pk, qk): truth first", "none: one value per row",
+        "p, the reference distribution; entropy(p, q) is KL(p ‖ q), not cross-entropy",
+        "(pk, qk): truth first", "none: one value per distribution, along axis 0 by default",
         "none", "none", scipy_entropy,
     ),
 )  # fmt: skip
