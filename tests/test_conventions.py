@@ -54,6 +54,17 @@ def test_sklearn_log_loss_clips_zero_like_sklearn():
     assert np.isclose(got, log_loss(target, probs, labels=[0, 1]), rtol=1e-12)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_sklearn_clips_at_the_machine_epsilon_of_the_dtype(dtype):
+    probs = np.array([[0.0, 1.0], [0.25, 0.75]], dtype=dtype)
+    target = np.array([0, 1])
+    want = log_loss(target, probs, labels=[0, 1])
+    assert np.isclose(cv.sklearn_log_loss(target, probs), want, rtol=1e-6)
+    # The zero costs -ln(eps) of the dtype: about 36 nats in float64, 16 in float32.
+    eps = np.finfo(dtype).eps
+    assert np.isclose(cv.sklearn_log_loss([0], probs[:1]), -np.log(eps), rtol=1e-6)
+
+
 def test_scipy_entropy_matches_scipy(rng):
     p = random_distributions(rng, (6,))
     q = random_distributions(rng, (6,))
