@@ -190,3 +190,12 @@ def test_static_player_in_mimebundle():
 def test_nllbook_public_names_resolve():
     for name in nllbook.__all__:
         assert hasattr(nllbook, name)
+
+
+@pytest.mark.parametrize("key", sorted(widgets.all_explorers()))
+def test_figure_ids_are_unique(key):
+    """The site's player swaps figure elements by id, so ids must not repeat."""
+    explorer = widgets.all_explorers()[key]()
+    ids = re.findall(r'\bid="([^"]+)"', explorer.svg(**explorer.defaults))
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    assert not repeated, f"{key}: repeated SVG ids {repeated}"

@@ -66,8 +66,13 @@ def bar_distribution(
     return {"bars": bars, "texts": texts}
 
 
-def neg_log_curve(ax: Axes, p: float | None = None, base: float | None = None) -> Artists:
+def neg_log_curve(
+    ax: Axes, p: float | None = None, base: float | None = None, gid_prefix: str = ""
+) -> Artists:
     r"""The curve :math:`-\log p` on (0, 1], with a marker at ``p``.
+
+    ``gid_prefix`` keeps the SVG ids of the artists unique when one figure
+    draws the curve on several axes.
 
     The curve is the NLL of a true-class probability ``p``, computed by
     :func:`nllbook.nll`. At ``p = 0`` the loss is infinite: the marker is
@@ -77,7 +82,7 @@ def neg_log_curve(ax: Axes, p: float | None = None, base: float | None = None) -
     div = np.log(base) if base else 1.0
     two_class = np.stack([_P_GRID, 1 - _P_GRID], axis=-1)
     losses = nll(two_class, np.zeros(_P_GRID.size, dtype=int), reduction="none") / div
-    (curve,) = ax.plot(_P_GRID, losses, color=COLORS["main"], gid="curve")
+    (curve,) = ax.plot(_P_GRID, losses, color=COLORS["main"], gid=f"{gid_prefix}curve")
     top = float(-np.log(_P_GRID[0]) / div)
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, top)
@@ -97,14 +102,14 @@ def neg_log_curve(ax: Axes, p: float | None = None, base: float | None = None) -
             color=COLORS["accent"],
             ms=8,
             clip_on=False,
-            gid="marker",
+            gid=f"{gid_prefix}marker",
         )
         art["label"] = ax.text(
             p + 0.03,
             top * 0.93,
             " " if finite else "loss = ∞",
             color=COLORS["accent"],
-            gid="marker_label",
+            gid=f"{gid_prefix}marker_label",
         )
     return art
 

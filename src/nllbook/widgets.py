@@ -312,7 +312,7 @@ def log_base_explorer() -> Explorer:
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
         ax1, ax2 = fig.subplots(1, 2, sharex=True)
         plots.neg_log_curve(ax1, p=v["p"])
-        plots.neg_log_curve(ax2, p=v["p"], base=2)
+        plots.neg_log_curve(ax2, p=v["p"], base=2, gid_prefix="bits_")
 
     return Explorer(
         key="logbase",
