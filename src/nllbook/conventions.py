@@ -366,7 +366,9 @@ def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = Tru
     :math:`[\epsilon, 1 - \epsilon]` with ``np.finfo(dtype).eps``
     (about 2.2e-16 in float64), so a zero costs about 36 nats, not infinity;
     ``normalize=True`` (default) gives the mean, ``False`` the sum. Rows of
-    ``y_pred`` must sum to 1. Labels here are indices ``0 .. K-1``.
+    ``y_pred`` must sum to 1. Labels here are indices ``0 .. K-1``;
+    scikit-learn itself needs ``labels=range(K)`` when ``y_true`` does not
+    contain every class, as with a single example.
 
     Examples
     --------
