@@ -58,7 +58,7 @@ COLORS = {
     "warn": "#E69F00",
 }
 
-DEFAULT_MARGINS = {"left": 0.11, "right": 0.97, "bottom": 0.24, "top": 0.9, "wspace": 0.32}
+DEFAULT_MARGINS = {"left": 0.12, "right": 0.97, "bottom": 0.2, "top": 0.9, "wspace": 0.34}
 
 Values = Mapping[str, float]
 Numbers = Mapping[str, float]
@@ -317,6 +317,8 @@ class Explorer:
         """Draw and render the figure for one setting, with no cache."""
         fig = self._figure()
         fig.clear()
+        # Figure.clear() resets the subplot parameters to the rc defaults.
+        fig.subplots_adjust(**{**DEFAULT_MARGINS, **self.margins})
         with mpl.rc_context(RC):
             self.draw(fig, vals, self.compute(**vals))
         return render_svg(fig)
