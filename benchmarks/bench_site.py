@@ -28,22 +28,26 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import os
 import statistics
+import sys
 import threading
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("NLLBOOK_SITE", REPO / "_build" / "html"))
-CHROMIUM = os.environ.get("NLLBOOK_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+# The benchmark sees the site exactly as the browser tests do: same pages,
+# same server, same Chromium, same guard against non-local requests.
+sys.path.insert(0, str(REPO))
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _QuietHandler,
+    guard,
+    site_dir,
+    site_pages,
+)
+
+SITE = site_dir()
 PAGE_LIMIT = 1.5e6  # bytes, shared assets excluded
 UPDATE_TARGET_MS = 16.0
 
@@ -62,29 +66,11 @@ SLIDERS_JS = """() => Array.from(document.querySelectorAll('[data-nllbook-player
   root => Array.from(root.querySelectorAll('input[type=range]')).map(i => Number(i.max)))"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_Quiet, directory=str(root))
+    handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
-def pages(site: Path) -> list[str]:
-    out = []
-    for p in sorted(site.rglob("*.html")):
-        rel = p.relative_to(site).as_posix()
-        if rel in ("genindex.html", "search.html") or rel.startswith("_"):
-            continue
-        head = p.read_text(encoding="utf-8", errors="replace")[:500].lower()
-        if 'http-equiv="refresh"' in head and "<body" not in head:
-            continue  # the site root's bare redirect to the first page
-        out.append(rel)
-    return out
 
 
 def kind(url: str, page_url: str) -> str:
@@ -118,29 +104,19 @@ def main() -> None:
     shared_total: dict[str, int] = {}
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            for rel in pages(SITE):
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
+            for rel in site_pages(SITE):
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
-                blocked: list[str] = []
-
-                def route(r: Any, blocked: list[str] = blocked) -> None:
-                    host = urlsplit(r.request.url).hostname
-                    if host in ("127.0.0.1", None):
-                        r.continue_()
-                    else:
-                        blocked.append(r.request.url)
-                        r.abort("blockedbyclient")
-
-                context.route("**/*", route)
+                g = guard(context)
                 page = context.new_page()
                 page_url = f"{base}/{rel}"
-                responses: list[Any] = []
-                page.on("response", lambda r, out=responses: out.append(r))
                 page.goto(page_url, wait_until="networkidle")
-                if blocked:
-                    raise SystemExit(f"{rel}: non-local requests {blocked}")
+                if g.blocked:
+                    raise SystemExit(f"{rel}: non-local requests {g.blocked}")
                 sizes = {"html": 0, "images": 0, "scripts": 0, "shared": 0}
-                for resp in responses:
+                for resp in g.responses:
                     if resp.status != 200:
                         continue
                     # The server sends files as they are (no compression), so

@@ -335,3 +335,32 @@ def test_property_fused_equals_unfused(zy: tuple[np.ndarray, np.ndarray]) -> Non
         fused, nllbook.cross_entropy_from_logits_unfused(z, y, reduction="none"), atol=1e-10
     )
     np.testing.assert_allclose(fused, _reference_loss(z, y), atol=1e-10)
+
+
+# -- smooth_labels -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("eps", [0.0, 0.1, 0.5, 1.0])
+def test_smooth_labels_is_the_mixture_with_uniform(eps):
+    rng = np.random.default_rng(7)
+    rows = rng.dirichlet(np.ones(5), size=(3, 2))
+    got = nllbook.smooth_labels(rows, eps)
+    assert np.allclose(got, (1 - eps) * rows + eps * np.full(5, 1 / 5))
+    assert np.allclose(got.sum(axis=-1), 1.0)
+
+
+def test_smooth_labels_gives_the_target_of_label_smoothed_cross_entropy():
+    rng = np.random.default_rng(8)
+    logits = rng.normal(size=(6, 4))
+    target = rng.integers(0, 4, size=6)
+    smoothed = nllbook.smooth_labels(np.eye(4)[target], 0.2)
+    want = -(smoothed * scipy.special.log_softmax(logits, axis=-1)).sum(axis=-1).mean()
+    assert np.isclose(nllbook.cross_entropy_from_logits(logits, target, label_smoothing=0.2), want)
+
+
+def test_smooth_labels_keeps_float32_and_rejects_bad_input():
+    assert nllbook.smooth_labels(np.eye(3, dtype=np.float32)[0], 0.1).dtype == np.float32
+    with pytest.raises(ValueError, match="label_smoothing: must be in"):
+        nllbook.smooth_labels([1.0, 0.0], 1.5)
+    with pytest.raises(ValueError, match="target: rows must sum to 1"):
+        nllbook.smooth_labels([1.0, 1.0], 0.1)

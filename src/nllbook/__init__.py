@@ -29,6 +29,7 @@ from ._logits import (
     logsumexp,
     naive_log_softmax,
     naive_softmax,
+    smooth_labels,
     softmax,
 )
 from ._underflow import (
@@ -66,6 +67,7 @@ __all__ = [
     "running_log_sum",
     "running_product",
     "sigmoid",
+    "smooth_labels",
     "softmax",
     "sum_of_log_probabilities",
     "underflow_point",

@@ -195,6 +195,61 @@ def _check_smoothing(label_smoothing: float) -> float:
     return eps
 
 
+def _smooth(rows: v.FloatArray, eps: float, dtype: Any = None) -> v.FloatArray:
+    """``(1 - eps) * rows + eps / K`` along the last axis, returned as ``dtype``.
+
+    Computed in the rows' own precision, then cast (by default, to the rows' dtype).
+    """
+    k = rows.shape[-1]
+    out: v.FloatArray = ((1.0 - eps) * rows + eps / k).astype(
+        rows.dtype if dtype is None else dtype
+    )
+    return out
+
+
+def smooth_labels(target: ArrayLike, label_smoothing: float) -> Any:
+    r"""Label smoothing: mix each target row with the uniform distribution.
+
+    .. math:: \tilde t = (1 - \varepsilon)\, t + \varepsilon / K
+
+    over the ``K`` classes of the last axis. This is the target that
+    :func:`cross_entropy_from_logits` uses with ``label_smoothing=ε``, and
+    the convention of PyTorch's ``CrossEntropyLoss`` and Keras' losses.
+    ``ε = 0`` returns the rows unchanged; ``ε = 1`` gives the uniform
+    distribution. The smoothed target has entropy above 0 whenever
+    ``ε > 0``, and no model's cross-entropy can go below it.
+
+    Parameters
+    ----------
+    target : array_like, shape (..., K)
+        Probability rows (one-hot or soft) summing to 1.
+    label_smoothing : float in [0, 1]
+
+    Returns
+    -------
+    ndarray, shape (..., K)
+        Rows that still sum to 1; float32 input stays float32.
+
+    Raises
+    ------
+    ValueError
+        On rows that are not distributions or ``label_smoothing`` outside [0, 1].
+
+    Examples
+    --------
+    The loss with smoothing is the cross-entropy against the smoothed target:
+
+    >>> import numpy as np, nllbook
+    >>> z, onehot = np.array([2.0, 1.0, 0.1, -1.0]), np.array([1.0, 0.0, 0.0, 0.0])
+    >>> t = nllbook.smooth_labels(onehot, 0.1)
+    >>> bool(np.isclose(nllbook.cross_entropy_from_logits(z, onehot, label_smoothing=0.1),
+    ...                 nllbook.cross_entropy(t, nllbook.softmax(z))))
+    True
+    """
+    eps = _check_smoothing(label_smoothing)
+    return _smooth(v.probabilities(target, "target"), eps)
+
+
 def _row_max(block: v.FloatArray, out: v.FloatArray) -> v.FloatArray:
     """Maximum of each row of ``block`` into ``out``.
 
@@ -328,8 +383,7 @@ def cross_entropy_from_logits(
 
 
 def _soft_loss(arr: v.FloatArray, rows: v.FloatArray, eps: float) -> v.FloatArray:
-    k = arr.shape[-1]
-    smoothed = ((1.0 - eps) * rows + eps / k).astype(arr.dtype)
+    smoothed = _smooth(rows, eps, arr.dtype)
     logq = log_softmax(arr)
     # 0 * (-inf) must count as 0: a class with no target mass costs nothing.
     # Zero the log first, so that 0 * (-inf) is never evaluated (no warning).

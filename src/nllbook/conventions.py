@@ -36,7 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 from . import _validation as v
 from ._binary import binary_cross_entropy_from_logits
 from ._information import cross_entropy, entropy, kl_divergence
-from ._logits import cross_entropy_from_logits, log_softmax
+from ._logits import _smooth, cross_entropy_from_logits, log_softmax, smooth_labels
 
 __all__ = [
     "CONVENTIONS",
@@ -303,8 +303,8 @@ def keras_categorical_crossentropy(
     truth = v.probabilities(y_true, "y_true", rows_sum_to_one=False)
     if truth.shape != pred.shape:
         raise ValueError(f"y_true and y_pred: shapes {truth.shape} and {pred.shape} differ")
-    k = pred.shape[-1]
-    smoothed = truth * (1.0 - label_smoothing) + label_smoothing / k
+    # Keras does not require y_true rows to sum to 1, so the unchecked form.
+    smoothed = _smooth(truth, float(label_smoothing))
     if from_logits:
         log_prob = log_softmax(pred)
     else:
@@ -576,7 +576,7 @@ def classic_mistakes(
     q = np.exp(log_q)
     onehot = np.zeros(z.shape)
     onehot[np.arange(n), idx] = 1.0
-    soft = (1.0 - eps) * onehot + eps / k
+    soft = smooth_labels(onehot, eps)
     return (
         Mistake(
             "probabilities passed to NLLLoss",

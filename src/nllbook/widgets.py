@@ -33,7 +33,7 @@ from ._likelihood import (
     nll,
     nll_steps,
 )
-from ._logits import cross_entropy_from_logits, log_softmax, softmax
+from ._logits import cross_entropy_from_logits, log_softmax, smooth_labels, softmax
 from ._underflow import running_log_sum, running_product, underflow_point
 
 __all__ = [
@@ -719,7 +719,7 @@ def label_smoothing_explorer() -> Explorer:
     eps_curve = np.linspace(0, 1, 101)
 
     def smoothed(eps: float) -> np.ndarray:
-        return np.asarray((1 - eps) * np.eye(k)[y] + eps / k, dtype=float)
+        return np.asarray(smooth_labels(np.eye(k)[y], eps), dtype=float)
 
     def compute(eps: float) -> Numbers:
         t = smoothed(eps)
