@@ -95,10 +95,8 @@ SET_VALUE_JS = """(input, value) => {
   input.dispatchEvent(new Event('input', {bubbles: true}));
 }"""
 
-# Wait for MathJax's first typeset (if the page loads MathJax) and for fonts.
+# Maths is typeset at build time; only the web fonts need waiting for.
 SETTLE_JS = """async () => {
-  const mj = window.MathJax;
-  if (mj && mj.startup && mj.startup.promise) await mj.startup.promise;
   if (document.fonts) await document.fonts.ready;
 }"""
 
@@ -354,61 +352,7 @@ def test_axe_no_serious_violations(
     assert not g.blocked, f"{page_path}: non-local requests {g.blocked}"
 
 
-# -- 5: maths -------------------------------------------------------------------------------
-
-MATH_JS = """() => {
-  const maths = Array.from(document.querySelectorAll('.math'));
-  const skip = 'pre, code, script, style, textarea, mjx-container, .nllbook-states';
-  const stray = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (n.parentElement && n.parentElement.closest(skip)) continue;
-    if (/\\$\\$|\\\\\\(|\\\\\\[|\\\\frac|\\\\sum/.test(n.data)) {
-      stray.push(n.data.trim().slice(0, 80));
-    }
-  }
-  const scripts = Array.from(document.scripts).map(s => s.src).filter(s => /mathjax/i.test(s));
-  return {
-    count: maths.length,
-    untypeset: maths.filter(m => !m.querySelector('mjx-container'))
-      .map(m => m.textContent.trim().slice(0, 80)),
-    containers: document.querySelectorAll('mjx-container').length,
-    errors: Array.from(document.querySelectorAll('mjx-merror'))
-      .map(e => e.getAttribute('data-mjx-error') || e.textContent),
-    stray: stray,
-    scripts: scripts,
-    origin: location.origin,
-  };
-}"""
-
-
-@pytest.mark.parametrize("page_path", PAGES)
-def test_maths_rendered_by_local_mathjax(
-    guarded: tuple[Any, Guard], site_url: str, page_path: str
-) -> None:
-    """Every maths element is typeset, by the MathJax shipped in _static."""
-    page, g = guarded
-    load(page, url_of(site_url, page_path))
-    info = page.evaluate(MATH_JS)
-    assert not info["stray"], f"{page_path}: untypeset TeX in the text: {info['stray']}"
-    if info["count"]:
-        assert info["scripts"], f"{page_path}: maths on the page but no MathJax script"
-        for src in info["scripts"]:
-            assert src.startswith(info["origin"] + "/_static/"), (
-                f"{page_path}: MathJax loaded from {src}, not the site's _static"
-            )
-        loaded = [
-            r.url
-            for r in g.responses
-            if "/_static/mathjax/" in r.url and r.ok and r.url.startswith(info["origin"])
-        ]
-        assert loaded, f"{page_path}: MathJax was not loaded from the local _static"
-        assert info["containers"] >= info["count"], (
-            f"{page_path}: {info['containers']} mjx-container for {info['count']} maths"
-        )
-        assert not info["untypeset"], f"{page_path}: maths not typeset: {info['untypeset']}"
-        assert not info["errors"], f"{page_path}: MathJax errors: {info['errors']}"
-    assert not g.blocked, f"{page_path}: non-local requests {g.blocked}"
+# Maths (typeset at build time), page weight and assets: see test_pages.py.
 
 
 # -- the table of contents ----------------------------------------------------------------

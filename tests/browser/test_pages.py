@@ -1,0 +1,260 @@
+"""The built pages as a reader's browser gets them: maths typeset at build
+time, only the assets a page needs, and every page within its weight budget.
+
+Sizes are deterministic (the same build gives the same bytes), so the budgets
+are tests; speed figures live in ``benchmarks/``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from .conftest import REPO, Guard, require_site, site_dir, site_pages
+
+PAGES = site_pages() or ["<site not built>"]
+LANDING = "book/index.html"
+
+# Budgets for a cold load (empty cache), every asset counted.
+CHAPTER_RAW = 1_000_000
+CHAPTER_GZIP = 300_000
+LANDING_GZIP = 150_000
+
+# Files that are compressed already: serving them gzipped gains nothing.
+PRECOMPRESSED = (".woff2", ".woff", ".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+# -- formulas in the sources ---------------------------------------------------------------
+
+_FENCE = re.compile(
+    r"^(?P<f>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=f)[ \t]*$", re.S | re.M
+)
+_ENVIRONMENT = re.compile(
+    r"\\begin\{(align|equation|gather|multline|alignat)\*?\}.*?\\end\{\1\*?\}",  # codespell:ignore
+    re.S,
+)
+# Inline maths may run over a line break, not over a blank line.
+_INLINE = re.compile(r"(?<![\\$])\$(?=\S)(?:[^$\n]|\n(?!\n))+?(?<=\S)\$(?!\d)")
+
+
+def count_formulas(markdown: str) -> int:
+    """Formulas in MyST Markdown, read with the rules of myst's dollarmath.
+
+    Counted: ``$…$``, ``$$…$$``, top-level amsmath environments, the
+    ``{math}`` role and directive. Code (fenced blocks and inline spans) and
+    escaped dollars are not maths. This reads the text itself, so it does
+    not share a parser (or its mistakes) with the build.
+    """
+    count = 0
+
+    def fence(m: re.Match[str]) -> str:
+        nonlocal count
+        count += m.group("info").strip().startswith("{math}")
+        return "\n"
+
+    text = _FENCE.sub(fence, markdown)
+    text, roles = re.subn(r"\{math\}`[^`]*`", "", text)
+    text = re.sub(r"``.*?``|`[^`\n]*`", "", text, flags=re.S)
+    text = text.replace(r"\$", "")
+    text, display = re.subn(r"\$\$.+?\$\$", "", text, flags=re.S)
+    text, environments = re.subn(_ENVIRONMENT, "", text)
+    return count + roles + display + environments + len(_INLINE.findall(text))
+
+
+@cache
+def source_formulas(page_path: str) -> int:
+    """Formulas a page's source states: its prose plus its Markdown outputs."""
+    stem = page_path.removesuffix(".html")
+    source = REPO / f"{stem}.md"
+    if not source.is_file():
+        return 0
+    text = re.sub(r"\A---\n.*?\n---\n", "", source.read_text(encoding="utf-8"), flags=re.S)
+    total = count_formulas(text)
+    # Tables that code cells print as Markdown are read from the executed
+    # notebook that the build keeps.
+    executed = REPO / "_build" / "jupyter_execute" / f"{stem}.ipynb"
+    if executed.is_file():
+        for cell in json.loads(executed.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                md = output.get("data", {}).get("text/markdown")
+                if md:
+                    total += count_formulas("".join(md))
+    return total
+
+
+def test_count_formulas_reads_myst_maths() -> None:
+    text = (
+        "A $p$ and $\\theta = 1$, not \\$5 or `$x$`.\n\n$$\na\n$$\n\n"
+        "```{math}\nb\n```\n\n```python\n$c$\n```\n\n\\begin{align}\nd\n\\end{align}\n"
+        "{math}`e` costs $3 and $4."
+    )
+    assert count_formulas(text) == 6
+
+
+# -- what the browser loads ------------------------------------------------------------------
+
+
+def _file_of(url: str) -> Path | None:
+    path = unquote(urlsplit(url).path).lstrip("/")
+    file = site_dir() / path
+    if file.is_dir():
+        file = file / "index.html"
+    return file if file.is_file() else None
+
+
+@cache
+def _gzip_size(file: Path) -> int:
+    data = file.read_bytes()
+    if file.suffix in PRECOMPRESSED:
+        return len(data)
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+IMAGES_JS = "() => Array.from(document.images, i => i.currentSrc || i.src)"
+
+
+def cold_load(page: Any, g: Guard, url: str) -> dict[str, int]:
+    """Bytes and requests of one page loaded with an empty cache.
+
+    Every local response counts, plus every image of the page (lazy images
+    below the fold included), each file once.
+    """
+    page.goto(url, wait_until="networkidle")
+    page.evaluate("async () => { if (document.fonts) await document.fonts.ready; }")
+    urls = {r.url.split("#")[0] for r in g.responses if r.status == 200}
+    urls |= set(page.evaluate(IMAGES_JS))
+    files = {f for f in map(_file_of, urls) if f is not None}
+    return {
+        "raw": sum(f.stat().st_size for f in files),
+        "gzip": sum(_gzip_size(f) for f in files),
+        "requests": len(files),
+    }
+
+
+@pytest.fixture
+def cold(chromium: Any) -> Any:
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    from .conftest import guard
+
+    g = guard(context)
+    page = context.new_page()
+    try:
+        yield page, g
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_weight_within_budget(cold: tuple[Any, Guard], site_url: str, page_path: str) -> None:
+    require_site()
+    page, g = cold
+    weight = cold_load(page, g, site_url + page_path)
+    g.assert_clean(page_path)
+    if page_path == LANDING:
+        assert weight["gzip"] <= LANDING_GZIP, f"landing page: {weight}"
+    else:
+        assert weight["raw"] <= CHAPTER_RAW, f"{page_path}: {weight}"
+        assert weight["gzip"] <= CHAPTER_GZIP, f"{page_path}: {weight}"
+
+
+# -- maths -----------------------------------------------------------------------------------
+
+MATH_JS = """() => {
+  const main = document.querySelector('main article') || document.querySelector('main');
+  const katex = Array.from(main.querySelectorAll('.katex'));
+  const stray = [];
+  const skip = 'pre, code, script, style, textarea, .katex, .nllbook-states';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement && n.parentElement.closest(skip)) continue;
+    if (/\\$\\$|\\\\\\(|\\\\\\[|\\\\frac|\\\\sum|\\\\ln|\\\\theta|\\\\begin/.test(n.data)) {
+      stray.push(n.data.trim().slice(0, 80));
+    }
+  }
+  const focusable = 'a, button, input, select, textarea, [tabindex]';
+  return {
+    count: katex.length,
+    withMathml: katex.filter(k => k.querySelector('math')).length,
+    errors: Array.from(document.querySelectorAll('.katex-error, .nllbook-math-error'))
+      .map(e => e.textContent.slice(0, 80)),
+    focusable: Array.from(document.querySelectorAll('.katex'))
+      .filter(k => k.matches(focusable) || k.querySelector(focusable)).length,
+    stray: stray,
+    scripts: Array.from(document.scripts).map(s => s.src)
+      .filter(s => /mathjax|katex/i.test(s)),
+    shifted: Array.from(document.querySelectorAll('mjx-container')).length,
+  };
+}"""
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_every_formula_typeset_at_build_time(
+    cold: tuple[Any, Guard], site_url: str, page_path: str
+) -> None:
+    """Each formula of the source is on the page as KaTeX HTML plus MathML, with
+    no maths script, no raw TeX in the text and no tab stop inside a formula."""
+    require_site()
+    page, g = cold
+    page.goto(site_url + page_path, wait_until="load")
+    info = page.evaluate(MATH_JS)
+    assert not info["errors"], f"{page_path}: formulas that did not render: {info['errors']}"
+    assert info["count"] == source_formulas(page_path), (
+        f"{page_path}: {info['count']} typeset formulas in the page, "
+        f"{source_formulas(page_path)} in the source"
+    )
+    assert info["withMathml"] == info["count"], f"{page_path}: formulas without MathML"
+    assert not info["stray"], f"{page_path}: raw TeX in the text: {info['stray']}"
+    assert not info["scripts"], f"{page_path}: maths JavaScript loaded: {info['scripts']}"
+    assert info["focusable"] == 0, f"{page_path}: formulas in the Tab order"
+    g.assert_clean(page_path)
+
+
+def test_maths_pages_exist() -> None:
+    """The formula test above is not vacuous: the book's sources have maths."""
+    pages = [p for p in PAGES if source_formulas(p) > 0]
+    assert len(pages) >= 5, pages
+
+
+# -- only what a page needs ------------------------------------------------------------------
+
+NEVER = ("fontawesome", "mathjax", "thebe", "design-tabs")
+SEARCH_ONLY = ("searchtools.js", "searchindex.js", "language_data.js")
+
+
+@cache
+def _html(page_path: str) -> str:
+    return (site_dir() / page_path).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page_path", [*PAGES, "search.html"])
+def test_page_loads_only_what_it_uses(page_path: str) -> None:
+    require_site()
+    html = _html(page_path)
+    sources = re.findall(r'<(?:script|link)\b[^>]*(?:src|href)="([^"]+)"', html)
+    for name in NEVER:
+        assert not [s for s in sources if name in s], f"{page_path}: loads {name}"
+    assert "application/vnd.jupyter.widget-state+json" not in html, (
+        f"{page_path}: unused ipywidgets state"
+    )
+    assert "x-thebe-config" not in html
+    assert not re.search(r'<i class="[^"]*\bfa-', html), f"{page_path}: icon-font markup left"
+    search = [s for s in sources if any(name in s for name in SEARCH_ONLY)]
+    if page_path == "search.html":
+        assert search, "the search page lost its search scripts"
+    else:
+        assert not search, f"{page_path}: search scripts outside the search page: {search}"
+
+
+def test_toc_pages_all_measured() -> None:
+    """Every chapter of _toc.yml is one of the pages measured above."""
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [c["file"] for c in toc.get("chapters", [])]
+    assert {f + ".html" for f in files} <= set(PAGES)
