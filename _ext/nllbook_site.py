@@ -10,7 +10,10 @@ Each page leaves the template engine through :func:`tidy_page`, which:
 * drops the ipywidgets state that myst-nb embeds: the site's players carry
   their own states and no widget manager is loaded to read it;
 * keeps Sphinx's search scripts on the search page only: elsewhere the search
-  dialog is a plain form that opens that page.
+  dialog is a plain form that opens that page;
+* defers every remaining script but ``documentation_options.js`` (inline
+  scripts in the head read the object it defines), so that no script holds
+  up the first paint; deferred scripts still run in document order.
 
 After the build, :func:`purge_css` cuts the theme's stylesheets down to the
 rules that some page or script of the site can use (PurgeCSS, run by Node
@@ -110,6 +113,16 @@ def _icon(m: re.Match[str]) -> str:
     return ICONS[names[0]].format(extra=extra, attrs=attrs)
 
 
+_KEEP_BLOCKING = {"documentation_options.js"}
+
+
+def _deferred(m: re.Match[str]) -> str:
+    tag = m.group(0)
+    if m.group("name") in _KEEP_BLOCKING or re.search(r"\s(?:defer|async)\b", tag):
+        return tag
+    return tag.replace("<script ", "<script defer ", 1)
+
+
 def tidy_page(page: str, pagename: str) -> str:
     """The final HTML of one page, without what the book does not use."""
     search_page = pagename == "search"
@@ -121,6 +134,7 @@ def tidy_page(page: str, pagename: str) -> str:
         return m.group(0)
 
     page = _SCRIPT.sub(script, page)
+    page = _SCRIPT.sub(_deferred, page)
     page = _PRELOAD.sub(lambda m: "" if m.group("name") in _NEVER_SCRIPTS else m.group(0), page)
     page = _STYLESHEET.sub(lambda m: "" if m.group("name") in _NEVER_STYLES else m.group(0), page)
     page = _INLINE_THEBE.sub("", page)

@@ -10,13 +10,15 @@ download is not used. Every page opened through :func:`guard` may only talk to
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -100,6 +102,48 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         # Always revalidate: a rebuilt site must never be served from cache.
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
+
+
+class GzipHandler(_QuietHandler):
+    """Serves text files gzip-compressed when the client accepts it, as any
+    real web server would; the compressed bytes are cached per file."""
+
+    COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map")
+    _cache: ClassVar[dict[tuple[str, float], bytes]] = {}
+
+    def end_headers(self) -> None:
+        # Revalidate rather than "no-store", which would also keep pages out
+        # of the back/forward cache that a real server lets them use.
+        self.send_header("Cache-Control", "no-cache")
+        http.server.SimpleHTTPRequestHandler.end_headers(self)
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in self.COMPRESSIBLE):
+            return super().send_head()
+        key = (str(path), path.stat().st_mtime)
+        if key not in self._cache:
+            self._cache[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        body = self._cache[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def serve(root: Path, handler: type[http.server.SimpleHTTPRequestHandler] = _QuietHandler) -> Any:
+    """Serve ``root`` on 127.0.0.1 (a free port) from a thread; returns the server."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(root))
+    )
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 @pytest.fixture(scope="session")
