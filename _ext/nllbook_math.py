@@ -138,8 +138,11 @@ def visit_displaymath(self: Any, node: nodes.math_block) -> None:
 
 
 def _has_maths(app: Sphinx, pagename: str) -> bool:
+    # MathDomain.has_equations() also counts the pages a toctree includes,
+    # which would send KaTeX's assets to the landing page: read the page's
+    # own entry.
     domain: Any = app.env.get_domain("math")
-    return bool(domain.has_equations(pagename))
+    return bool(domain.data["has_equations"].get(pagename, False))
 
 
 def _page_assets(

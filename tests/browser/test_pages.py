@@ -8,7 +8,6 @@ are tests; speed figures live in ``benchmarks/``.
 from __future__ import annotations
 
 import gzip
-import json
 import re
 from functools import cache
 from pathlib import Path
@@ -70,6 +69,22 @@ def count_formulas(markdown: str) -> int:
 
 
 @cache
+def _executed_outputs(source: str) -> list[dict[str, Any]]:
+    from jupyter_cache import get_cache
+
+    cache_dir = REPO / "_build" / ".jupyter_cache"
+    if not cache_dir.is_dir():
+        return []
+    jc = get_cache(str(cache_dir))
+    records = [r for r in jc.list_cache_records() if Path(r.uri).resolve() == Path(source)]
+    if not records:
+        return []
+    newest = max(records, key=lambda r: r.created)
+    nb = jc.get_cache_bundle(newest.pk).nb
+    return [o for cell in nb.cells for o in cell.get("outputs", [])]
+
+
+@cache
 def source_formulas(page_path: str) -> int:
     """Formulas a page's source states: its prose plus its Markdown outputs."""
     stem = page_path.removesuffix(".html")
@@ -79,14 +94,11 @@ def source_formulas(page_path: str) -> int:
     text = re.sub(r"\A---\n.*?\n---\n", "", source.read_text(encoding="utf-8"), flags=re.S)
     total = count_formulas(text)
     # Tables that code cells print as Markdown are read from the executed
-    # notebook that the build keeps.
-    executed = REPO / "_build" / "jupyter_execute" / f"{stem}.ipynb"
-    if executed.is_file():
-        for cell in json.loads(executed.read_text(encoding="utf-8"))["cells"]:
-            for output in cell.get("outputs", []):
-                md = output.get("data", {}).get("text/markdown")
-                if md:
-                    total += count_formulas("".join(md))
+    # notebook in the build's jupyter-cache.
+    for output in _executed_outputs(str(source)):
+        md = output.get("data", {}).get("text/markdown")
+        if md:
+            total += count_formulas("".join(md))
     return total
 
 
@@ -258,3 +270,30 @@ def test_toc_pages_all_measured() -> None:
     toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]] + [c["file"] for c in toc.get("chapters", [])]
     assert {f + ".html" for f in files} <= set(PAGES)
+
+
+SEARCH_JS = """async () => {
+  for (let i = 0; i < 100; i++) {
+    const items = document.querySelectorAll('#search-results li');
+    const done = document.querySelector('#search-results .search-summary, #search-results p');
+    if (items.length && done && Array.from(items).every(li => li.querySelector('p.context')))
+      break;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  return Array.from(document.querySelectorAll('#search-results li'),
+                    li => li.textContent);
+}"""
+
+
+def test_search_finds_chapters_with_snippets_free_of_tex(
+    cold: tuple[Any, Guard], site_url: str
+) -> None:
+    """The one search field works offline, and its snippets show no raw TeX."""
+    require_site()
+    page, g = cold
+    page.goto(site_url + "search.html?q=likelihood", wait_until="load")
+    results = page.evaluate(SEARCH_JS)
+    assert len(results) >= 3, results
+    tex = [r for r in results if re.search(r"\\\\[a-zA-Z]+|\\$", r)]
+    assert not tex, f"raw TeX in search results: {tex}"
+    g.assert_clean("search.html")
