@@ -33,6 +33,10 @@ Also:
 * The kernels that myst-nb starts to execute the chapters inherit
   ``NLLBOOK_SITE_BUILD=1``: only then do the explorers render every state of
   their static players (a learner's live kernel does not need them).
+* Those kernels come from ``_ext/jupyter/kernels/python3``: the standard
+  ipykernel command (``python`` is the build's own interpreter) with its log
+  level at ERROR. ipykernel otherwise logs a warning about its local TCP
+  transport for every chapter, which reads like a problem with the book.
 """
 
 from __future__ import annotations
@@ -218,6 +222,10 @@ def _wrap_renderer(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     os.environ.setdefault("NLLBOOK_SITE_BUILD", "1")
+    kernels = str(Path(__file__).with_name("jupyter"))
+    paths = os.environ.get("JUPYTER_PATH", "")
+    if kernels not in paths.split(os.pathsep):
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (kernels, paths) if p)
     app.connect("builder-inited", _wrap_renderer)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", purge_css)
