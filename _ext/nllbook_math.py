@@ -176,5 +176,6 @@ def _copy_assets(app: Sphinx, exc: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_html_math_renderer(RENDERER, (visit_math, None), (visit_displaymath, None))
     app.connect("html-page-context", _page_assets)
-    app.connect("build-finished", _copy_assets)
+    # Before nllbook_site's CSS purge (priority 500), which trims katex.css too.
+    app.connect("build-finished", _copy_assets, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": False}

@@ -157,6 +157,7 @@ _PURGED = (
     "togglebutton.css",
     "pygments.css",
     "mystnb.*.css",
+    "katex/katex.css",
 )
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 
