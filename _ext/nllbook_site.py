@@ -144,6 +144,8 @@ def tidy_page(page: str, pagename: str) -> str:
     page = _INLINE_THEBE.sub("", page)
     page = _THEBE_CONFIG.sub("", page)
     page = _WIDGET_STATE.sub("", page)
+    # The landing page's heading is the book's title: "X — X" becomes "X".
+    page = re.sub(r"<title>(.+?) (?:—|&#8212;) \1</title>", r"<title>\1</title>", page)
     return _ICON_ELEMENT.sub(_icon, page)
 
 
