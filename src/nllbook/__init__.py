@@ -11,6 +11,14 @@ of the source articles), :mod:`nllbook.conventions` (framework conventions),
 :mod:`nllbook.plots` and :mod:`nllbook.widgets`.
 """
 
+from ._beyond import (
+    bigram_counts,
+    bigram_nll,
+    bigram_probabilities,
+    bits_per_symbol,
+    gaussian_nll,
+    perplexity,
+)
 from ._binary import binary_cross_entropy_from_logits, log_sigmoid, sigmoid
 from ._information import cross_entropy, entropy, kl_divergence, xlogy
 from ._likelihood import (
@@ -47,13 +55,18 @@ __all__ = [
     "SUM_ATOL",
     "NLLSteps",
     "bernoulli_likelihood",
+    "bigram_counts",
+    "bigram_nll",
+    "bigram_probabilities",
     "binary_cross_entropy",
     "binary_cross_entropy_from_logits",
+    "bits_per_symbol",
     "cross_entropy",
     "cross_entropy_from_logits",
     "cross_entropy_from_logits_unfused",
     "empirical_distribution",
     "entropy",
+    "gaussian_nll",
     "kl_divergence",
     "likelihood",
     "log_sigmoid",
@@ -63,6 +76,7 @@ __all__ = [
     "naive_softmax",
     "nll",
     "nll_steps",
+    "perplexity",
     "product_of_probabilities",
     "running_log_sum",
     "running_product",
