@@ -84,7 +84,7 @@ def test_gaussian_nll_matches_torch():
         (([1.0], 0.0, -1.0), "scale: the standard deviation must be > 0"),
         (([np.nan], 0.0, 1.0), "x: values must be finite"),
         (([1.0], np.inf, 1.0), "loc: values must be finite"),
-        (([], 0.0, 1.0), "x: is empty"),
+        (([], 0.0, 1.0), "x:.*empty"),
         (([1.0, 2.0], [0.0, 1.0, 2.0], 1.0), "do not broadcast"),
     ],
 )
