@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -39,5 +40,6 @@ def _page_context(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    os.environ.setdefault("NLLBOOK_SITE_BUILD", "1")
     app.connect("html-page-context", _page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
