@@ -55,8 +55,9 @@ def test_live_callback_shows_nllbook_numbers(explorers, key, values):
     for s, c in zip(explorer.sliders, controls, strict=True):
         assert c.description == s.label  # labelled
         c.value = values[s.name]  # fires the callback, as a reader's move does
-    text_html = box.children[1 + len(controls)].value
-    figure_html = box.children[2 + len(controls)].value
+    # Title, sliders, then the figure right under them, then the text.
+    figure_html = box.children[1 + len(controls)].value
+    text_html = box.children[2 + len(controls)].value
     expected = explorer.numbers(**values)
     shown = spans(text_html)
     assert shown, "the text shows no numbers"
@@ -75,9 +76,27 @@ def test_player_carries_every_state(explorers, key):
     payload = re.search(r'class="nllbook-states">(.*?)</script>', html, re.S)
     assert payload
     data = json.loads(payload.group(1).replace("<\\/", "</"))
-    n_states = math.prod(len(s.values) for s in explorer.sliders)
-    assert len(data["states"]) == n_states
-    assert all(len(state) == 1 + len(data["ids"]) for state in data["states"])
+    sizes = [len(s.values) for s in explorer.sliders]
+    text_parts = [p for p in data["parts"] if p[0].startswith("text:")]
+    assert [p[0] for p in text_parts] == [f"text:{i}" for i in range(len(text_parts))]
+    assert sum(p[0] == "live" for p in data["parts"]) == 1
+    # Each part is stored once per combination of the sliders it depends on,
+    # and every setting of the grid reads back its own text.
+    for _target, deps, table in data["parts"]:
+        assert len(table) == math.prod(sizes[i] for i in deps)
+        assert all(0 <= k < len(data["pool"]) for k in table)
+    for index, values in enumerate(explorer.grid()):
+        pos = []
+        for size in reversed(sizes):
+            pos.insert(0, index % size)
+            index //= size
+        pieces = []
+        for _target, deps, table in text_parts:
+            cell = 0
+            for i in deps:
+                cell = cell * sizes[i] + pos[i]
+            pieces.append(data["pool"][table[cell]])
+        assert "".join(pieces) == explorer.text(**values)
     # The default state's text is what the page shows before any move.
     assert explorer.text(**explorer.defaults) in html
     # Keyboard-operable, labelled native range inputs.
@@ -181,10 +200,22 @@ def test_unknown_slider_is_rejected():
         widgets.nll_explorer().numbers(nope=1.0)
 
 
-def test_static_player_in_mimebundle():
+def test_static_player_in_mimebundle(monkeypatch):
+    """A site build gets every state; a live kernel only a one-state snapshot."""
+    monkeypatch.setenv("NLLBOOK_SITE_BUILD", "1")
     bundle = widgets.nll_explorer()._repr_mimebundle_()
     assert "text/html" in bundle and "data-nllbook-player" in bundle["text/html"]
+    assert 'class="nllbook-states"' in bundle["text/html"]
+    # No live view in the site: its widget state would be saved into the page.
+    assert "application/vnd.jupyter.widget-view+json" not in bundle
+    monkeypatch.delenv("NLLBOOK_SITE_BUILD")
+    explorer = widgets.nll_explorer()
+    bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "data-nllbook-player" in bundle["text/html"]
+    assert 'class="nllbook-states"' not in bundle["text/html"]
+    # Only the default figure was drawn, not one per slider value.
+    assert len(explorer._svg_cache) == 1
 
 
 def test_nllbook_public_names_resolve():

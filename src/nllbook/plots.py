@@ -20,9 +20,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
-from ._explorer import COLORS
 from ._information import xlogy
 from ._likelihood import bernoulli_likelihood, nll
+from ._style import COLORS
 from ._underflow import running_log_sum, running_product
 
 Artists = dict[str, Any]
@@ -57,7 +57,7 @@ def bar_distribution(
     texts = []
     if annotate:
         for i, v in enumerate(p):
-            texts.append(ax.text(i, v + 0.02, f"{v:.2f}", ha="center", va="bottom", fontsize=8))
+            texts.append(ax.text(i, v + 0.02, f"{v:.2f}", ha="center", va="bottom", fontsize=10))
     ax.set_xticks(x, names)
     ax.set_ylim(0, 1.08)
     ax.set_ylabel("probability")
@@ -104,8 +104,10 @@ def neg_log_curve(
             clip_on=False,
             gid=f"{gid_prefix}marker",
         )
+        # p + 0.03 is 0.03 where the label shows (p = 0): a fixed place, so
+        # the blank label of a finite loss never changes.
         art["label"] = ax.text(
-            p + 0.03,
+            0.03,
             top * 0.93,
             " " if finite else "loss = ∞",
             color=COLORS["accent"],
@@ -169,9 +171,9 @@ def underflow_plot(ax: Axes, p: float, n_max: int, n: int | None = None) -> Arti
             )[0]
     ax.set_xlim(0, n_max)
     ax.set_ylim(float(sums[-1]) * 1.05, 0)
-    ax.set_xlabel("number of independent samples, each with probability p")
+    ax.set_xlabel("number of samples n, each of probability p")
     ax.set_ylabel("log10 of the likelihood")
-    ax.legend(loc="lower left", fontsize=8, frameon=False)
+    ax.legend(loc="lower left", fontsize=10, frameon=False)
     if n is not None:
         art["cursor"] = ax.axvline(n, color=COLORS["muted"], lw=1, gid="cursor")
     return art
@@ -190,7 +192,7 @@ def surprise_bars(ax: Axes, p: ArrayLike, labels: Sequence[str] | None = None) -
     b = ax.bar(x + w / 2, weighted, w, color=COLORS["accent"], label="p(x) · surprise (nats)")
     ax.set_xticks(x, list(labels) if labels else [str(i + 1) for i in x])
     ax.set_ylim(0, 1.05)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.legend(loc="upper left", fontsize=10, frameon=False)
     return {"probs": a, "weighted": b}
 
 
@@ -212,8 +214,18 @@ def compare_bars(
     ax.set_xticks(x, list(labels) if labels else [str(i + 1) for i in x])
     ax.set_ylim(0, ylim)
     ax.set_ylabel("probability")
-    # Bars change with the slider, so let matplotlib keep the legend clear of them.
-    ax.legend(loc="best", fontsize=8, frameon=False)
+    # Pinned above the axes, in one row: the bars can never run into it, and
+    # it never moves while a slider does.
+    ax.legend(
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncol=2,
+        fontsize=10,
+        frameon=False,
+        borderaxespad=0.2,
+        handlelength=1.0,
+        columnspacing=1.0,
+    )
     return {"p": a, "q": b}
 
 
@@ -228,12 +240,49 @@ def curve_with_marker(
     ylabel: str,
     ylim: tuple[float, float] | None = None,
     label: str | None = None,
+    name: str = "loss",
+    gid_prefix: str = "",
+    color: str = COLORS["main"],
 ) -> Artists:
-    """A precomputed curve with a marker at the current setting."""
-    (curve,) = ax.plot(x, y, color=COLORS["main"], label=label, gid="curve")
-    (marker,) = ax.plot([x0], [y0], "o", color=COLORS["accent"], ms=8, gid="marker")
+    """A precomputed curve with a marker at the current setting.
+
+    A value above the top of the axes, or infinite, keeps its marker: an
+    upward triangle on the top edge, labelled with the value (``name = ∞``),
+    the same treatment as :func:`neg_log_curve`. The marker and its label
+    exist in every setting, so that a slider only changes their attributes.
+    """
+    (curve,) = ax.plot(x, y, color=color, label=label, gid=f"{gid_prefix}curve")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if ylim is not None:
         ax.set_ylim(*ylim)
-    return {"curve": curve, "marker": marker}
+    top = float(ax.get_ylim()[1])
+    finite = bool(np.isfinite(y0) and y0 <= top)
+    (marker,) = ax.plot(
+        [x0],
+        [y0 if finite else top],
+        "o" if finite else "^",
+        color=COLORS["accent"],
+        ms=8,
+        clip_on=False,
+        gid=f"{gid_prefix}marker",
+    )
+    # A blank label of a finite value stays at one place, so that it is the
+    # same element in every such setting.
+    at = x0 if not finite else float(np.asarray(x, dtype=float)[0])
+    frac = float(ax.transAxes.inverted().transform(ax.transData.transform((at, top)))[0])
+    right = frac > 0.6
+    text = " " if finite else f"{name} = {'∞' if np.isinf(y0) else format(y0, '.2f')} ↑"
+    # Beside the marker, towards the middle of the axes.
+    mark_label = ax.annotate(
+        text,
+        (at, top),
+        xytext=(-8 if right else 8, -1),
+        textcoords="offset points",
+        color=COLORS["accent"],
+        ha="right" if right else "left",
+        va="top",
+        fontsize=10,
+        gid=f"{gid_prefix}marker_label",
+    )
+    return {"curve": curve, "marker": marker, "label": mark_label}

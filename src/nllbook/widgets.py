@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from . import examples as ex
 from . import plots
 from ._binary import binary_cross_entropy_from_logits, sigmoid
-from ._explorer import COLORS, Explorer, Numbers, Slider, Values, quantity, word_steps
+from ._explorer import Explorer, Numbers, Values
 from ._information import cross_entropy, entropy, kl_divergence
 from ._likelihood import (
     bernoulli_likelihood,
@@ -34,6 +34,9 @@ from ._likelihood import (
     nll_steps,
 )
 from ._logits import cross_entropy_from_logits, log_softmax, smooth_labels, softmax
+from ._slider import Slider
+from ._style import COLORS, NARROW
+from ._text import fmt_number, note, quantity, word_steps
 from ._underflow import running_log_sum, running_product, underflow_point
 
 __all__ = [
@@ -45,16 +48,21 @@ __all__ = [
     "cross_entropy_explorer",
     "dice_entropy_explorer",
     "errata_explorer",
+    "kl_directions_explorer",
     "label_smoothing_explorer",
     "log_base_explorer",
     "nll_explorer",
     "rolls_explorer",
     "sigmoid_bce_explorer",
+    "soft_label_bce_explorer",
     "temperature_explorer",
     "underflow_explorer",
 ]
 
 NLL_WORDS = ("Negative", "Log", "Likelihood")
+
+#: Margins of a figure with two panels stacked (phones first; see _style).
+TWO_PANELS = {"top": 0.93, "bottom": 0.1, "left": 0.19, "hspace": 0.55}
 CE_WORDS = ("Cross", "Entropy")
 FACES = ("1", "2", "3", "4", "5", "6")
 
@@ -63,13 +71,12 @@ COIN_FLIPS = np.array([1, 1, 0, 1, 1, 1, 0, 1, 0, 1], dtype=float)
 
 
 def _infinity_note(value: float) -> str:
-    if np.isinf(value):
-        return (
-            '<p class="nllbook-note">The model gave the observed outcome probability 0, '
-            "so its log is −∞ and the loss is infinite: no finite penalty is large enough "
-            "for calling the truth impossible.</p>"
-        )
-    return ""
+    return note(
+        "The model gave the observed outcome probability 0, "
+        "so its log is −∞ and the loss is infinite: no finite penalty is large enough "
+        "for calling the truth impossible.",
+        bool(np.isinf(value)),
+    )
 
 
 # -- Start: what a classifier outputs ------------------------------------------------------
@@ -119,6 +126,9 @@ def classifier_explorer() -> Explorer:
         compute=compute,
         describe=describe,
         draw=draw,
+        announce=lambda v, n: (
+            f"true class {v['true_class']:.0f}, loss {fmt_number(n['nll'], '.2f')} nats"
+        ),
         alt="Bar chart of the probabilities 0.1, 0.3, 0.5 and 0.1 for four classes, "
         "with the true class drawn in orange.",
         caption="The classifier's output for one input. Only the bar of the true class "
@@ -160,6 +170,7 @@ def nll_explorer() -> Explorer:
         compute=compute,
         describe=describe,
         draw=draw,
+        announce=lambda v, n: f"p = {v['p']:.2f}, loss {fmt_number(n['negative'], '.2f')} nats",
         alt="The curve minus log p, falling from very large values near p = 0 to zero at "
         "p = 1, with a dot at the chosen p.",
         caption="The loss −ln p. It is 0 only for a certain and correct prediction and grows "
@@ -219,6 +230,11 @@ def coin_likelihood_explorer() -> Explorer:
         compute=compute,
         describe=describe,
         draw=draw,
+        announce=lambda v, n: (
+            f"θ = {v['theta']:.2f}, likelihood {fmt_number(n['likelihood'], '.2e')}, "
+            f"loss {fmt_number(n['negative'], '.2f')} nats"
+        ),
+        margins={"left": 0.24},
         alt="A hump-shaped likelihood curve over theta from 0 to 1 with its peak at 0.7, a "
         "dashed line at 0.7 and a dot at the chosen theta.",
         caption="The same ten flips scored under every θ. The data never change; only the "
@@ -281,11 +297,16 @@ def underflow_explorer(p: float = 0.1, n_max: int = 400) -> Explorer:
         compute=compute,
         describe=describe,
         draw=draw,
+        announce=lambda v, n: (
+            f"n = {v['n']:.0f}, float64 product {fmt_number(n['product64'], '.2e')}, "
+            f"float32 product {fmt_number(n['product32'], '.2e')}, "
+            f"sum of logs {fmt_number(n['logsum'], '.2f')}"
+        ),
         alt="Log-scale likelihood against the number of samples: a straight line for the sum "
         "of logs, and two dashed product lines that stop where float32 and float64 reach zero.",
         caption="The sum of logs is a straight line for ever. The products follow it until "
         "they fall below the smallest number their type can hold, then become exactly 0.",
-        figsize=(6.4, 3.4),
+        figsize=(NARROW, 3.2),
     )
 
 
@@ -310,7 +331,7 @@ def log_base_explorer() -> Explorer:
         )
 
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
-        ax1, ax2 = fig.subplots(1, 2, sharex=True)
+        ax1, ax2 = fig.subplots(2, 1, sharex=True)
         plots.neg_log_curve(ax1, p=v["p"])
         plots.neg_log_curve(ax2, p=v["p"], base=2, gid_prefix="bits_")
 
@@ -321,10 +342,16 @@ def log_base_explorer() -> Explorer:
         compute=compute,
         describe=describe,
         draw=draw,
+        announce=lambda v, n: (
+            f"p = {v['p']:.2f}, {fmt_number(n['nats'], '.3f')} nats = "
+            f"{fmt_number(n['bits_direct'], '.3f')} bits"
+        ),
         alt="Two identical-looking curves of minus log p, the left in nats and the right in "
         "bits, whose vertical scales differ by a factor of about 1.44.",
         caption="The same loss in two units. The curves have the same shape; only the scale "
         "of the vertical axis changes.",
+        figsize=(NARROW, 5.6),
+        margins=TWO_PANELS,
     )
 
 
@@ -366,12 +393,11 @@ def dice_entropy_explorer() -> Explorer:
             "</ul>"
             f"<p>The fair die's entropy, ln 6 = {quantity('max_entropy', n['max_entropy'])} "
             "nats, is the largest any six-sided die can have.</p>"
-            + (
-                '<p class="nllbook-note">The other faces now have probability 0: they never '
+            + note(
+                "The other faces now have probability 0: they never "
                 "come up, so their surprise (∞) is never paid and they add nothing to the "
-                "average (0 · log 0 = 0). A die that always shows six has entropy 0.</p>"
-                if np.isinf(n["surprise_other"])
-                else ""
+                "average (0 · log 0 = 0). A die that always shows six has entropy 0.",
+                bool(np.isinf(n["surprise_other"])),
             )
         )
 
@@ -385,6 +411,7 @@ def dice_entropy_explorer() -> Explorer:
         compute=compute,
         describe=describe,
         draw=draw,
+        announce=lambda v, n: f"t = {v['t']:.2f}, entropy {fmt_number(n['entropy'], '.3f')} nats",
         alt="Paired bars for faces one to six: the probability of each face and its "
         "contribution to the entropy.",
         caption="Blue: each face's probability. Orange: its share of the entropy, "
@@ -429,18 +456,17 @@ def cross_entropy_explorer() -> Explorer:
             f"<p>Swapping the roles gives H(q, p) = {quantity('ce_reversed', n['ce_reversed'])}"
             f" and KL(q‖p) = {quantity('kl_reversed', n['kl_reversed'])}: a different "
             "question with a different answer.</p>"
-            + (
-                '<p class="nllbook-note">At t = 1 the belief gives faces 1 to 5 probability 0, '
+            + note(
+                "At t = 1 the belief gives faces 1 to 5 probability 0, "
                 "yet the data contain them: each such roll costs −ln 0 = ∞, so H(p, q) and "
                 "KL(p‖q) are infinite. The reversed direction stays finite because q puts no "
-                "weight on those faces.</p>"
-                if np.isinf(n["ce"])
-                else ""
+                "weight on those faces.",
+                bool(np.isinf(n["ce"])),
             )
         )
 
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
-        ax1, ax2 = fig.subplots(1, 2)
+        ax1, ax2 = fig.subplots(2, 1)
         plots.compare_bars(
             ax1,
             p,
@@ -460,9 +486,10 @@ def cross_entropy_explorer() -> Explorer:
             ylabel="nats",
             label="H(p, q)",
             ylim=(1.6, 4.0),
+            name="H(p, q)",
         )
         ax2.axhline(n["h"], color=COLORS["good"], ls="--", lw=1, label="H(p)")
-        ax2.legend(loc="upper left", fontsize=8, frameon=False)
+        ax2.legend(loc="upper left", fontsize=10, frameon=False)
 
     return Explorer(
         key="crossentropy",
@@ -471,12 +498,17 @@ def cross_entropy_explorer() -> Explorer:
         compute=compute,
         describe=describe,
         draw=draw,
+        announce=lambda v, n: (
+            f"t = {v['t']:.2f}, cross-entropy {fmt_number(n['ce'], '.3f')} nats, "
+            f"KL {fmt_number(n['kl'], '.3f')} nats"
+        ),
         alt="Left: bars of the observed face frequencies beside the belief's probabilities. "
         "Right: cross-entropy against the belief parameter, above a dashed line at the "
         "entropy of the observed frequencies.",
         caption="The cross-entropy is smallest when the belief is closest to the data, and it "
         "never goes below the data's own entropy (dashed).",
-        figsize=(7.2, 3.2),
+        figsize=(NARROW, 5.6),
+        margins=TWO_PANELS,
     )
 
 
@@ -553,6 +585,10 @@ def rolls_explorer() -> Explorer:
         compute=compute,
         describe=describe,
         draw=draw,
+        announce=lambda v, n: (
+            f"m = {v['m']:.0f}, mean NLL {fmt_number(n['mean_nll'], '.4f')}, "
+            f"cross-entropy {fmt_number(n['ce'], '.4f')} nats"
+        ),
         alt="Bars of the face frequencies in the simulated rolls beside the die's true "
         "probabilities.",
         caption="The frequencies of the first m simulated rolls (blue) and the probabilities "
@@ -566,6 +602,7 @@ def rolls_explorer() -> Explorer:
 def errata_explorer() -> Explorer:
     """Step through every worked example: computed value against the article's."""
     items = ex.ALL
+    longest_note = max((e.note or "" for e in items), key=len)
 
     def compute(index: float) -> Numbers:
         item = items[int(index) - 1]
@@ -583,7 +620,7 @@ def errata_explorer() -> Explorer:
             f"<p>nllbook: <code>{item.expression}</code> = "
             f"{quantity('computed', n['computed'], '.6f')}<br>"
             f"Printed in the article: {printed} — <b>{item.status}</b></p>"
-            + (f'<p class="nllbook-note">{item.note}</p>' if item.note else "")
+            + note(item.note or longest_note, bool(item.note))
         )
 
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
@@ -606,10 +643,10 @@ def errata_explorer() -> Explorer:
             mew=2,
             label="printed in the article",
         )
-        ax.set_yticks(y, [e.key.replace("_", " ") for e in items], fontsize=7)
+        ax.set_yticks(y, [e.key.replace("_", " ") for e in items], fontsize=10)
         ax.invert_yaxis()
-        ax.set_xlabel("value, on a signed log scale: sign(x)·log10(1 + |x|)")
-        ax.legend(loc="lower left", fontsize=8, frameon=False)
+        ax.set_xlabel("signed log scale: sign(x)·log10(1 + |x|)")
+        ax.legend(loc="lower left", fontsize=10, frameon=False)
 
     return Explorer(
         key="errata",
@@ -626,12 +663,16 @@ def errata_explorer() -> Explorer:
         compute=compute,
         describe=describe,
         draw=draw,
+        announce=lambda v, n: (
+            f"example {v['index']:.0f}: {items[int(v['index']) - 1].title}, "
+            f"{items[int(v['index']) - 1].status}"
+        ),
         alt="Horizontal bars, one per worked example, with black ticks at the values the "
         "articles printed; the chosen example is orange.",
         caption="Bars: values computed by nllbook. Ticks: values printed in the articles, "
         "where they printed one. A tick away from the end of its bar is an erratum.",
-        figsize=(7.2, 4.2),
-        margins={"left": 0.4, "bottom": 0.13, "top": 0.97},
+        figsize=(NARROW, 4.8),
+        margins={"left": 0.54, "bottom": 0.14, "top": 0.97},
     )
 
 
@@ -675,7 +716,7 @@ def temperature_explorer() -> Explorer:
         )
 
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
-        ax1, ax2 = fig.subplots(1, 2)
+        ax1, ax2 = fig.subplots(2, 1)
         plots.bar_distribution(
             ax1,
             softmax(z / v["T"]),
@@ -705,11 +746,13 @@ def temperature_explorer() -> Explorer:
         compute=compute,
         describe=describe,
         draw=draw,
+        announce=lambda v, n: f"T = {v['T']:.2f}, loss {fmt_number(n['loss'], '.3f')} nats",
         alt="Left: softmax probabilities of four classes at the chosen temperature. Right: "
         "the loss against temperature on a log scale, with a dot at the chosen value.",
         caption="Dividing the logits by T changes how confident the softmax is. Because the "
         "true class has the largest logit here, a sharper softmax lowers the loss.",
-        figsize=(7.2, 3.2),
+        figsize=(NARROW, 5.6),
+        margins=TWO_PANELS,
     )
 
 
@@ -747,7 +790,7 @@ def label_smoothing_explorer() -> Explorer:
         )
 
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
-        ax1, ax2 = fig.subplots(1, 2)
+        ax1, ax2 = fig.subplots(2, 1)
         plots.compare_bars(
             ax1,
             smoothed(v["eps"]),
@@ -768,7 +811,7 @@ def label_smoothing_explorer() -> Explorer:
             label="floor H(t)",
             ylim=(0, 1.6),
         )
-        ax2.legend(loc="upper left", fontsize=8, frameon=False)
+        ax2.legend(loc="upper left", fontsize=10, frameon=False)
 
     return Explorer(
         key="smoothing",
@@ -777,11 +820,16 @@ def label_smoothing_explorer() -> Explorer:
         compute=compute,
         describe=describe,
         draw=draw,
+        announce=lambda v, n: (
+            f"ε = {v['eps']:.2f}, loss {fmt_number(n['loss'], '.3f')} nats, "
+            f"floor {fmt_number(n['floor'], '.3f')} nats"
+        ),
         alt="Left: bars of the smoothed target beside the model's probabilities. Right: the "
         "lowest reachable loss, the target's entropy, rising with the smoothing.",
         caption="A smoothed target is no longer certain, so even a perfect model pays its "
         "entropy: the floor of the loss rises from 0 at ε = 0 to ln 4 at ε = 1.",
-        figsize=(7.2, 3.2),
+        figsize=(NARROW, 5.6),
+        margins=TWO_PANELS,
     )
 
 
@@ -811,12 +859,11 @@ def sigmoid_bce_explorer() -> Explorer:
             f"{quantity('naive32', n['naive32'])}</li>"
             f"<li>BCE from the logit, max(x, 0) − x·y + ln(1 + e<sup>−|x|</sup>): "
             f"{quantity('from_logits', n['from_logits'])}</li></ul>"
-            + (
-                "<p class='nllbook-note'>σ(x) has rounded to exactly 1 in float32, so the "
+            + note(
+                "σ(x) has rounded to exactly 1 in float32, so the "
                 "probability form takes the log of 0 and reports an infinite loss. The true loss "
-                "is finite, and the logits form computes it.</p>"
-                if np.isinf(n["naive32"])
-                else ""
+                "is finite, and the logits form computes it.",
+                bool(np.isinf(n["naive32"])),
             )
         )
 
@@ -832,7 +879,7 @@ def sigmoid_bce_explorer() -> Explorer:
             naive[finite],
             color=COLORS["warn"],
             lw=3,
-            label="from σ(x) in float32 (∞ where the line stops)",
+            label="from σ(x) in float32\n(∞ where the line stops)",
         )
         plots.curve_with_marker(
             ax,
@@ -845,7 +892,7 @@ def sigmoid_bce_explorer() -> Explorer:
             ylim=(0, 42),
             label="from the logit",
         )
-        ax.legend(loc="upper left", fontsize=8, frameon=False)
+        ax.legend(loc="upper left", fontsize=10, frameon=False)
 
     return Explorer(
         key="sigmoid",
@@ -854,11 +901,195 @@ def sigmoid_bce_explorer() -> Explorer:
         compute=compute,
         describe=describe,
         draw=draw,
+        announce=lambda v, n: (
+            f"x = {v['x']:.0f}, from the float32 probability "
+            f"{fmt_number(n['naive32'], '.3f')} nats, from the logit "
+            f"{fmt_number(n['from_logits'], '.3f')} nats"
+        ),
         alt="Binary cross-entropy for label 0 against the logit: the logits form rises as a "
         "straight line; the float32 probability form follows it and then stops, where it "
         "becomes infinite.",
         caption="For a wrong, confident logit the loss should grow like x. Computed from a "
         "float32 probability it jumps to infinity once σ(x) rounds to 1.",
+    )
+
+
+# -- Two sliders ---------------------------------------------------------------------------
+
+
+def _bernoulli(p: np.ndarray | float) -> np.ndarray:
+    """Probabilities (p, 1 − p) of a two-outcome distribution, last axis."""
+    a = np.asarray(p, dtype=float)
+    return np.stack([a, 1 - a], axis=-1)
+
+
+def soft_label_bce_explorer() -> Explorer:
+    """A soft label y and a prediction ŷ: the loss is lowest at ŷ = y, and that
+    lowest value is the label's own entropy H(y), not 0."""
+    grid = tuple(float(f"{k / 10:.1f}") for k in range(11))
+    curve_x = np.linspace(0.0, 1.0, 101)
+
+    def compute(y: float, y_hat: float) -> Numbers:
+        return {
+            "loss": float(binary_cross_entropy(y, y_hat)),
+            "floor": float(entropy(_bernoulli(y))),
+            "best": float(binary_cross_entropy(y, y)),
+            "gap": float(kl_divergence(_bernoulli(y), _bernoulli(y_hat))),
+        }
+
+    def describe(v: Values, n: Numbers) -> str:
+        return (
+            f"<p>Label y = {v['y']:.2f} (the share of class 1 the target asks for), "
+            f"prediction ŷ = {v['y_hat']:.2f}.</p><ul>"
+            f"<li>loss −[y ln ŷ + (1 − y) ln(1 − ŷ)]: {quantity('loss', n['loss'])}</li>"
+            f"<li>the lowest loss over every ŷ, reached at ŷ = y: "
+            f"{quantity('best', n['best'])}</li>"
+            f"<li>the label's entropy H(y): {quantity('floor', n['floor'])}</li>"
+            f"<li>what is left to learn, KL(y‖ŷ): {quantity('gap', n['gap'])}</li></ul>"
+            + note(
+                "The prediction calls an outcome impossible that the label still wants "
+                "(ŷ is 0 or 1 while y is not): the loss is infinite.",
+                bool(np.isinf(n["loss"])),
+            )
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        ax = fig.add_subplot()
+        y = v["y"]
+        losses = binary_cross_entropy(np.full(curve_x.size, y), curve_x, reduction="none")
+        ax.axhline(n["floor"], color=COLORS["good"], ls="--", lw=1, label="floor H(y)", gid="floor")
+        ax.axvline(y, color=COLORS["muted"], lw=1, gid="at_label")
+        plots.curve_with_marker(
+            ax,
+            curve_x,
+            losses,
+            v["y_hat"],
+            n["loss"],
+            xlabel="prediction ŷ",
+            ylabel="loss (nats)",
+            ylim=(0, 3.0),
+            label="loss for this y",
+        )
+        ax.set_xlim(0, 1)
+        ax.legend(loc="upper center", fontsize=10, frameon=False, ncol=2)
+
+    return Explorer(
+        key="softbce",
+        title="A soft label and a prediction",
+        sliders=[
+            Slider("y", "Label y", grid, 0.7),
+            Slider("y_hat", "Prediction ŷ", grid, 0.3),
+        ],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        announce=lambda v, n: (
+            f"y = {v['y']:.2f}, ŷ = {v['y_hat']:.2f}, loss {fmt_number(n['loss'], '.3f')} "
+            f"nats, floor {fmt_number(n['floor'], '.3f')}"
+        ),
+        alt="The binary cross-entropy against the prediction for the chosen soft label: a "
+        "valley whose lowest point lies on a vertical line at the label, and touches a dashed "
+        "line at the label's entropy; a dot marks the chosen prediction.",
+        caption="Moving y reshapes the whole curve; moving ŷ only moves the dot. The valley "
+        "always bottoms out at ŷ = y, on the dashed floor H(y), which is 0 only for a hard "
+        "label.",
+        figsize=(NARROW, 3.0),
+        margins={"top": 0.86},
+    )
+
+
+def kl_directions_explorer() -> Explorer:
+    """Two coins p and q: KL(p‖q) and KL(q‖p) differ, and only one of them is
+    infinite when one coin rules out what the other allows."""
+    grid = tuple(float(f"{k / 10:.1f}") for k in range(11))
+    curve_q = np.linspace(0.0, 1.0, 101)
+
+    def compute(p: float, q: float) -> Numbers:
+        bp, bq = _bernoulli(p), _bernoulli(q)
+        forward = float(kl_divergence(bp, bq))
+        backward = float(kl_divergence(bq, bp))
+        out = {"forward": forward, "backward": backward}
+        if np.isfinite(forward) and np.isfinite(backward):
+            out["difference"] = forward - backward
+        return out
+
+    def describe(v: Values, n: Numbers) -> str:
+        diff = (
+            f"They differ by {quantity('difference', n['difference'])}."
+            if "difference" in n
+            else "One of them is infinite, the other is not."
+        )
+        return (
+            f"<p>Coin p gives heads probability {v['p']:.2f}, coin q "
+            f"{v['q']:.2f}.</p><ul>"
+            f"<li>KL(p‖q), the data p scored by the model q: "
+            f"{quantity('forward', n['forward'])} nats</li>"
+            f"<li>KL(q‖p), the same coins the other way round: "
+            f"{quantity('backward', n['backward'])} nats</li></ul>"
+            f"<p>{diff}</p>"
+            + note(
+                "A coin that rules out heads or tails (probability 0), on the "
+                "second side of ‖, against one that allows it gives an infinite divergence; "
+                "on the first side, the zero only removes a term.",
+                bool(np.isinf(n["forward"]) or np.isinf(n["backward"])),
+            )
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        ax = fig.add_subplot()
+        p = v["p"]
+        bp = np.broadcast_to(_bernoulli(p), (curve_q.size, 2))
+        plots.curve_with_marker(
+            ax,
+            curve_q,
+            kl_divergence(bp, _bernoulli(curve_q)),
+            v["q"],
+            n["forward"],
+            xlabel="coin q",
+            ylabel="nats",
+            ylim=(0, 2.0),
+            label="KL(p‖q)",
+            name="KL(p‖q)",
+        )
+        plots.curve_with_marker(
+            ax,
+            curve_q,
+            kl_divergence(_bernoulli(curve_q), bp),
+            v["q"],
+            n["backward"],
+            xlabel="coin q",
+            ylabel="nats",
+            ylim=(0, 2.0),
+            label="KL(q‖p)",
+            name="KL(q‖p)",
+            gid_prefix="back_",
+            color=COLORS["other"],
+        )
+        ax.axvline(p, color=COLORS["muted"], lw=1, gid="at_p")
+        ax.set_xlim(0, 1)
+        ax.legend(loc="upper center", fontsize=10, frameon=False, ncol=2)
+
+    return Explorer(
+        key="kl",
+        title="KL divergence, both ways round",
+        sliders=[
+            Slider("p", "Coin p (the data)", grid, 0.5),
+            Slider("q", "Coin q (the model)", grid, 0.9),
+        ],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        announce=lambda v, n: (
+            f"p = {v['p']:.2f}, q = {v['q']:.2f}, KL(p‖q) {fmt_number(n['forward'], '.3f')}, "
+            f"KL(q‖p) {fmt_number(n['backward'], '.3f')} nats"
+        ),
+        alt="Two curves of the KL divergence against coin q for the chosen coin p, both zero "
+        "where q equals p (a vertical line); dots on both curves at the chosen q.",
+        caption="Moving p redraws both curves; moving q moves only the dots. Both curves touch "
+        "0 at q = p, but away from it they rise at different rates, and only KL(p‖q) shoots "
+        "to infinity as q reaches 0 or 1.",
+        figsize=(NARROW, 3.0),
+        margins={"top": 0.86},
     )
 
 
@@ -878,5 +1109,7 @@ def all_explorers() -> dict[str, Callable[[], Explorer]]:
         label_smoothing_explorer,
         sigmoid_bce_explorer,
         errata_explorer,
+        soft_label_bce_explorer,
+        kl_directions_explorer,
     ]
     return {f().key: f for f in factories}

@@ -1,65 +1,136 @@
 /* nllbook static player: swaps precomputed slider states into the page.
  *
  * Each .nllbook-player element carries its states as JSON (see
- * nllbook/_explorer.py). A state is a list of indices into a pool of strings:
- * first the explanation text, then one SVG fragment per dynamic element id.
+ * nllbook/_player.py): a pool of strings, and "parts". A part is
+ * [target, sliders it depends on, table of pool indices, row-major over those
+ * sliders]; its target is "text:<i>" (the i-th piece of the explanation),
+ * "live" (the short announcement for screen readers) or the id of an SVG
+ * element of the figure.
  * No network, no kernel: everything the page shows was computed by nllbook
  * when the book was built.
+ *
+ * The player always draws the state of its sliders' current positions: when
+ * it starts (the slider may have been moved before this script arrived), and
+ * on pageshow (Back, the back/forward cache, restored form values). Each
+ * player starts as soon as its own markup and this script are there, on its
+ * own: one broken player does not stop the others.
  */
 (function () {
   "use strict";
 
-  function init(root) {
+  function setup(root) {
     var script = root.querySelector("script.nllbook-states");
     if (!script || root.dataset.ready) return;
-    root.dataset.ready = "1";
     var data = JSON.parse(script.textContent);
     var inputs = Array.prototype.slice.call(root.querySelectorAll("input[type=range]"));
     var text = root.querySelector(".nllbook-text");
+    var live = root.querySelector(".nllbook-live");
     var svg = root.querySelector("figure svg");
-    var current = Number(root.dataset.state);
+    // The markup shows the default state: mark its parts as shown, and keep
+    // the pieces of its text (parts "text:0", "text:1", ...).
+    var initial = positionsOf(Number(root.dataset.state));
+    var shown = [];
+    var pieces = [];
+    var liveText = "";
+    data.parts.forEach(function (part, j) {
+      shown[j] = cell(part, initial);
+      var html = data.pool[part[2][shown[j]]];
+      if (part[0].indexOf("text:") === 0) pieces[Number(part[0].slice(5))] = html;
+      else if (part[0] === "live") liveText = html;
+    });
 
-    function stateIndex() {
-      // Row-major over the sliders, as Explorer.grid() enumerates them.
+    function positionsOf(state) {
+      var out = [];
+      for (var i = data.sliders.length - 1; i >= 0; i--) {
+        var n = data.sliders[i].length;
+        out[i] = state % n;
+        state = Math.floor(state / n);
+      }
+      return out;
+    }
+
+    function cell(part, pos) {
       var k = 0;
-      inputs.forEach(function (input, i) {
-        k = k * data.sliders[i].length + Number(input.value);
-      });
+      part[1].forEach(function (i) { k = k * data.sliders[i].length + pos[i]; });
       return k;
     }
 
-    function show() {
-      var k = stateIndex();
+    function positions() {
+      return inputs.map(function (input, i) {
+        var n = data.sliders[i].length;
+        var v = Math.round(Number(input.value));
+        return isFinite(v) ? Math.min(n - 1, Math.max(0, v)) : 0;
+      });
+    }
+
+    function show(announce) {
+      var pos = positions();
+      var state = 0;
       inputs.forEach(function (input, i) {
-        var label = data.sliders[i][Number(input.value)];
+        var label = data.sliders[i][pos[i]];
         input.setAttribute("aria-valuetext", label);
         var out = input.parentNode.querySelector("output");
-        if (out) out.textContent = label;
+        if (out && out.textContent !== label) out.textContent = label;
+        state = state * data.sliders[i].length + pos[i];
       });
-      if (k === current) return;
-      var state = data.states[k];
-      text.innerHTML = data.pool[state[0]];
-      data.ids.forEach(function (id, j) {
-        var el = svg.querySelector('[id="' + id + '"]');
-        if (el) el.outerHTML = data.pool[state[j + 1]];
+      var textChanged = false;
+      data.parts.forEach(function (part, j) {
+        var k = cell(part, pos);
+        if (k === shown[j]) return;
+        var html = data.pool[part[2][k]];
+        if (part[0].indexOf("text:") === 0) {
+          pieces[Number(part[0].slice(5))] = html;
+          textChanged = true;
+        } else if (part[0] === "live") {
+          liveText = html;
+        } else {
+          var el = svg.querySelector('[id="' + part[0] + '"]');
+          if (el) el.outerHTML = html;
+        }
+        shown[j] = k;
       });
-      current = k;
-      root.dataset.state = String(k);
+      if (textChanged) text.innerHTML = pieces.join("");
+      svg.setAttribute("aria-label", liveText ? data.alt + " Now: " + liveText : data.alt);
+      if (announce && live) live.textContent = liveText;
+      root.dataset.state = String(state);
     }
 
     inputs.forEach(function (input) {
-      input.addEventListener("input", show);
-      input.addEventListener("change", show);
+      input.addEventListener("input", function () { show(true); });
+      input.addEventListener("change", function () { show(true); });
     });
+    root.nllbookShow = show;
+    root.dataset.ready = "1";
+    show(false);
+  }
+
+  function init(root) {
+    try {
+      setup(root);
+    } catch (err) {
+      // While the page is still being read, a player's data may be cut
+      // short: it is set up again once the document is complete.
+      if (document.readyState === "loading") return;
+      if (window.console) console.error("nllbook player", root.dataset.nllbookPlayer, err);
+    }
   }
 
   function initAll() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-nllbook-player]"), init);
   }
 
+  function redrawAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-nllbook-player]"), function (root) {
+      if (root.nllbookShow) root.nllbookShow(false);
+      else init(root);
+    });
+  }
+
+  // Players already in the document start now; the rest when the document
+  // has been read. Back/forward and restored form values: draw again.
+  initAll();
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", initAll);
-  } else {
-    initAll();
   }
+  window.addEventListener("pageshow", redrawAll);
 })();
