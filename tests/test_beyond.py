@@ -188,3 +188,31 @@ def test_bigram_nll_is_mean_of_picked_logs():
 def test_bigram_functions_reject_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+@given(st.lists(finite, min_size=1, max_size=10), finite, positive, st.floats(1e-3, 10))
+def test_gaussian_bin_nll_is_minus_log_of_a_cdf_difference(xs, mu, sigma, width):
+    x = np.array(xs)
+    lo = np.floor(x / width) * width
+    norm = scipy.stats.norm(mu, sigma)
+    # scipy's own tails (sf above the mean, cdf below) keep the digits.
+    prob = np.where(lo > mu, norm.sf(lo) - norm.sf(lo + width), norm.cdf(lo + width) - norm.cdf(lo))
+    got = nllbook.gaussian_bin_nll(x, mu, sigma, width=width, reduction="none")
+    ok = prob > 1e-300  # where scipy's difference has not cancelled to 0
+    np.testing.assert_allclose(got[ok], -np.log(prob[ok]), rtol=1e-7, atol=1e-9)
+    assert np.all(got >= 0)
+
+
+def test_narrow_bins_shift_the_density_nll_by_minus_log_width():
+    x = np.array([1.79, 1.83, 1.76, 1.81])
+    for width in (1e-2, 1e-3, 1e-4):
+        shift = nllbook.gaussian_bin_nll(x, 1.8, 0.05, width=width) - nllbook.gaussian_nll(
+            x, 1.8, 0.05
+        )
+        assert abs(shift + math.log(width)) < 50 * width / 0.05
+
+
+@pytest.mark.parametrize("width", [0.0, -1.0, np.nan, [0.1, 0.2]])
+def test_gaussian_bin_nll_rejects_bad_width(width):
+    with pytest.raises(ValueError, match="width"):
+        nllbook.gaussian_bin_nll([1.0], 0.0, 1.0, width=width)

@@ -16,6 +16,7 @@ from ._beyond import (
     bigram_nll,
     bigram_probabilities,
     bits_per_symbol,
+    gaussian_bin_nll,
     gaussian_nll,
     perplexity,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "cross_entropy_from_logits_unfused",
     "empirical_distribution",
     "entropy",
+    "gaussian_bin_nll",
     "gaussian_nll",
     "kl_divergence",
     "likelihood",
