@@ -20,8 +20,16 @@ from collections.abc import Callable
 import numpy as np
 from matplotlib.figure import Figure
 
+from . import book_data, plots
 from . import examples as ex
-from . import plots
+from ._beyond import (
+    bigram_counts,
+    bigram_nll,
+    bigram_probabilities,
+    bits_per_symbol,
+    gaussian_nll,
+    perplexity,
+)
 from ._binary import binary_cross_entropy_from_logits, sigmoid
 from ._explorer import Explorer, Numbers, Values
 from ._information import cross_entropy, entropy, kl_divergence
@@ -43,11 +51,13 @@ __all__ = [
     "Explorer",
     "Slider",
     "all_explorers",
+    "bigram_smoothing_explorer",
     "classifier_explorer",
     "coin_likelihood_explorer",
     "cross_entropy_explorer",
     "dice_entropy_explorer",
     "errata_explorer",
+    "gaussian_explorer",
     "kl_directions_explorer",
     "label_smoothing_explorer",
     "log_base_explorer",
@@ -1094,6 +1104,172 @@ def kl_directions_explorer() -> Explorer:
 
 
 #: Every explorer factory of the book, by key (for tests and benchmarks).
+# -- Beyond classification -----------------------------------------------------------------
+
+#: σ values of the Gaussian explorer: finer where the NLL changes fast.
+GAUSS_SIGMAS = (0.02, 0.03, 0.04, 0.05, 0.07, 0.1, 0.14, 0.2)
+#: Additive-smoothing strengths of the bigram explorer (0 is no smoothing).
+SMOOTHING_STRENGTHS = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+
+
+def gaussian_explorer() -> Explorer:
+    """A normal density N(μ, σ) over twelve measurements: the mean NLL, term by
+    term, and how it drops below zero once the density is narrow and well placed."""
+    x = book_data.MEASUREMENTS
+    mus = (1.74, 1.77, 1.8, 1.83, 1.86)
+    grid = np.linspace(1.55, 2.05, 121)
+
+    def compute(mu: float, sigma: float) -> Numbers:
+        mse = float(np.mean((x - mu) ** 2))
+        return {
+            "nll": float(gaussian_nll(x, mu, sigma)),
+            "log_sigma": float(np.log(sigma)),
+            "const": float(gaussian_nll(0.0, 0.0, 1.0)),  # ½ ln 2π: N(0 | 0, 1)
+            "fit": mse / (2 * sigma**2),
+            "mse": mse,
+            "best_sigma": float(np.sqrt(mse)),
+            "best_nll": float(gaussian_nll(x, mu, np.sqrt(mse))),
+        }
+
+    def describe(v: Values, n: Numbers) -> str:
+        return (
+            f"<p>Model N(μ = {v['mu']:.2f}, σ = {v['sigma']:.3f}) for the twelve "
+            "measurements.</p><ul>"
+            f"<li>ln σ: {quantity('log_sigma', n['log_sigma'])}</li>"
+            f"<li>½ ln 2π: {quantity('const', n['const'])}</li>"
+            f"<li>mean squared error / (2σ²): {quantity('fit', n['fit'])}</li>"
+            f"<li><b>mean NLL</b>, the sum of the three: {quantity('nll', n['nll'])} nats</li>"
+            f"<li>best σ for this μ, √MSE: {quantity('best_sigma', n['best_sigma'])}, "
+            f"mean NLL {quantity('best_nll', n['best_nll'])}</li></ul>"
+            + note(
+                "The mean NLL is negative: the density is above 1 where the measurements "
+                "lie. A density is not a probability, so nothing is wrong.",
+                n["nll"] < 0,
+            )
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        ax = fig.add_subplot()
+        dens = np.exp(-gaussian_nll(grid, v["mu"], v["sigma"], reduction="none"))
+        at_x = np.exp(-gaussian_nll(x, v["mu"], v["sigma"], reduction="none"))
+        ax.axhline(1.0, color=COLORS["muted"], ls="--", lw=1, gid="one")
+        ax.plot(grid, dens, color=COLORS["main"], gid="density", label="density")
+        ax.plot(x, at_x, "o", color=COLORS["accent"], ms=5, gid="points", label="measurements")
+        ax.plot(x, np.zeros_like(x), "|", color=COLORS["accent"], ms=10, gid="rug")
+        ax.set_xlim(grid[0], grid[-1])
+        ax.set_ylim(0, 22)
+        ax.set_xlabel("length (m)")
+        ax.set_ylabel("density (per m)")
+        ax.legend(loc="upper right", fontsize=9, frameon=False)
+
+    return Explorer(
+        key="gauss",
+        title="A normal density and twelve measurements",
+        sliders=[
+            Slider("mu", "Mean μ (m)", mus, 1.80),
+            Slider("sigma", "Standard deviation σ (m)", GAUSS_SIGMAS, 0.1, fmt=".3f"),
+        ],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        announce=lambda v, n: (
+            f"μ = {v['mu']:.2f}, σ = {v['sigma']:.3f}, mean NLL {fmt_number(n['nll'], '.2f')} nats"
+        ),
+        alt="A bell curve over a length axis with twelve measurements marked on it; a dashed "
+        "line at density 1.",
+        caption="Each measurement's loss is minus the log of the height of the curve above "
+        "it. Where the curve is above the dashed line (density 1) that loss is negative.",
+        figsize=(NARROW, 3.0),
+        margins={"top": 0.95, "left": 0.16, "bottom": 0.17},
+    )
+
+
+def bigram_smoothing_explorer() -> Explorer:
+    """A character bigram model of the book's prose: additive smoothing k trades
+    fit to the training text against the held-out text's pairs it never saw."""
+    train, held_out = book_data.book_prose()
+    abc = book_data.ALPHABET
+    counts = bigram_counts(train, abc)
+    positive = np.array(SMOOTHING_STRENGTHS[1:])
+    curve_k = np.geomspace(positive[0], positive[-1], 61)
+
+    def ppl(text: str, k: float) -> float:
+        return float(perplexity(bigram_nll(text, bigram_probabilities(counts, k), abc)))
+
+    held_curve = np.array([ppl(held_out, k) for k in curve_k])
+    train_curve = np.array([ppl(train, k) for k in curve_k])
+
+    def compute(k: float) -> Numbers:
+        q = bigram_probabilities(counts, k)
+        held_nll = float(bigram_nll(held_out, q, abc))
+        return {
+            "train_ppl": ppl(train, k),
+            "held_nll": held_nll,
+            "held_bits": float(bits_per_symbol(held_nll)),
+            "held_ppl": float(perplexity(held_nll)),
+            "unseen": int(np.sum(counts == 0)),
+        }
+
+    def describe(v: Values, n: Numbers) -> str:
+        return (
+            f"<p>Smoothing k = {v['k']:g}: every pair gets k extra counts.</p><ul>"
+            f"<li>training perplexity: {quantity('train_ppl', n['train_ppl'], '.2f')}</li>"
+            f"<li>held-out mean NLL: {quantity('held_nll', n['held_nll'])} nats per "
+            f"character, {quantity('held_bits', n['held_bits'])} bits</li>"
+            f"<li>held-out perplexity: {quantity('held_ppl', n['held_ppl'], '.2f')} "
+            "(a uniform guess over 27 symbols: 27)</li></ul>"
+            + note(
+                "Without smoothing, a pair of letters that the training text never shows "
+                "has probability 0, and the held-out text contains such pairs: its loss "
+                "is infinite.",
+                bool(np.isinf(n["held_nll"])),
+            )
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        ax = fig.add_subplot()
+        ax.plot(curve_k, train_curve, color=COLORS["good"], gid="train", label="training")
+        ax.set_xscale("log")
+        ax.set_xlim(curve_k[0], curve_k[-1])
+        ax.set_ylim(0, 30)
+        ax.axhline(27, color=COLORS["muted"], ls="--", lw=1, gid="uniform")
+        x0 = v["k"] if v["k"] > 0 else curve_k[0]
+        plots.curve_with_marker(
+            ax,
+            curve_k,
+            held_curve,
+            x0,
+            n["held_ppl"],
+            xlabel="smoothing strength k (log scale)",
+            ylabel="perplexity",
+            ylim=(0, 30),
+            label="held out",
+            name="perplexity",
+        )
+        ax.legend(loc="lower left", fontsize=9, frameon=False)
+
+    return Explorer(
+        key="bigram",
+        title="Smoothing a bigram model of this book",
+        sliders=[
+            Slider("k", "Smoothing k", SMOOTHING_STRENGTHS, 0.1, fmt="g"),
+        ],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        announce=lambda v, n: (
+            f"k = {v['k']:g}, held-out perplexity {fmt_number(n['held_ppl'], '.2f')}"
+        ),
+        alt="Perplexity against smoothing strength on a log axis: the training curve rises "
+        "steadily, the held-out curve falls to a minimum and rises again; a dashed line at 27.",
+        caption="More smoothing always fits the training text worse. The held-out text is "
+        "best served in between: too little smoothing leaves its unseen pairs nearly "
+        "impossible, too much flattens the model toward a uniform guess (the dashed line).",
+        figsize=(NARROW, 3.0),
+        margins={"top": 0.95, "left": 0.16, "bottom": 0.17},
+    )
+
+
 def all_explorers() -> dict[str, Callable[[], Explorer]]:
     """Factories of every explorer in the book, keyed by explorer key."""
     factories: list[Callable[[], Explorer]] = [
@@ -1111,5 +1287,7 @@ def all_explorers() -> dict[str, Callable[[], Explorer]]:
         errata_explorer,
         soft_label_bce_explorer,
         kl_directions_explorer,
+        gaussian_explorer,
+        bigram_smoothing_explorer,
     ]
     return {f().key: f for f in factories}
