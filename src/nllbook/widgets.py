@@ -1160,7 +1160,7 @@ def gaussian_explorer() -> Explorer:
         ax.set_ylim(0, 22)
         ax.set_xlabel("length (m)")
         ax.set_ylabel("density (per m)")
-        ax.legend(loc="upper right", fontsize=9, frameon=False)
+        ax.legend(loc="upper right", fontsize=10, frameon=False)
 
     return Explorer(
         key="gauss",
@@ -1246,7 +1246,7 @@ def bigram_smoothing_explorer() -> Explorer:
             label="held out",
             name="perplexity",
         )
-        ax.legend(loc="lower left", fontsize=9, frameon=False)
+        ax.legend(loc="lower left", fontsize=10, frameon=False)
 
     return Explorer(
         key="bigram",

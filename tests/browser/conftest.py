@@ -237,6 +237,10 @@ def guard(context: Any) -> Guard:
             g.failed.append(f"{resp.status} {resp.url}")
 
     def on_failed(req: Any) -> None:
+        # A request cut short because the page navigated away (the favicon,
+        # say) is not a failure; a missing file shows up as a 404 above.
+        if req.failure == "net::ERR_ABORTED":
+            return
         if urlsplit(req.url).hostname in LOCAL_HOSTS:
             g.failed.append(f"{req.failure} {req.url}")
 
