@@ -6,8 +6,9 @@ in a kernel: compute the numbers with nllbook, write the text, draw and
 serialise the figure. Two figures per explorer:
 
 - cold: every setting drawn for the first time (nothing cached);
-- warm: settings already rendered once, as after the explorer has been
-  displayed (displaying it renders every state for the static player).
+- warm: settings already rendered once, as after a site build has rendered
+  every state for the static player (in a live kernel, displaying an
+  explorer draws only its default figure).
 
 Target: p95 <= 50 ms per update in a live kernel.
 
@@ -55,7 +56,7 @@ def main() -> None:
     for key, factory in widgets.all_explorers().items():
         explorer = factory()
         cold = drive(explorer, args.moves)
-        explorer.player_html()  # what displaying it does: every state rendered once
+        explorer.player_html()  # what a site build does: every state rendered once
         warm = drive(explorer, args.moves)
         c50, c95 = statistics.median(cold) * 1e3, float(np.percentile(cold, 95)) * 1e3
         w50, w95 = statistics.median(warm) * 1e3, float(np.percentile(warm, 95)) * 1e3

@@ -243,6 +243,7 @@ def curve_with_marker(
     name: str = "loss",
     gid_prefix: str = "",
     color: str = COLORS["main"],
+    label_row: int = 0,
 ) -> Artists:
     """A precomputed curve with a marker at the current setting.
 
@@ -277,7 +278,7 @@ def curve_with_marker(
     mark_label = ax.annotate(
         text,
         (at, top),
-        xytext=(-8 if right else 8, -1),
+        xytext=(-8 if right else 8, -1 - 13 * label_row),
         textcoords="offset points",
         color=COLORS["accent"],
         ha="right" if right else "left",

@@ -653,10 +653,12 @@ def errata_explorer() -> Explorer:
             mew=2,
             label="printed in the article",
         )
-        ax.set_yticks(y, [e.key.replace("_", " ") for e in items], fontsize=10)
+        # Numbered as on the slider: names would not fit beside the bars on a phone.
+        ax.set_yticks(y, [str(i + 1) for i in y], fontsize=10)
+        ax.set_ylabel("worked example")
         ax.invert_yaxis()
-        ax.set_xlabel("signed log scale: sign(x)·log10(1 + |x|)")
-        ax.legend(loc="lower left", fontsize=10, frameon=False)
+        ax.set_xlabel("sign(x)·log10(1 + |x|)")
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=10, frameon=False)
 
     return Explorer(
         key="errata",
@@ -682,7 +684,7 @@ def errata_explorer() -> Explorer:
         caption="Bars: values computed by nllbook. Ticks: values printed in the articles, "
         "where they printed one. A tick away from the end of its bar is an erratum.",
         figsize=(NARROW, 4.8),
-        margins={"left": 0.54, "bottom": 0.14, "top": 0.97},
+        margins={"left": 0.2, "bottom": 0.12, "top": 0.92},
     )
 
 
@@ -748,6 +750,8 @@ def temperature_explorer() -> Explorer:
             ylim=(0, 1.6),
         )
         ax2.set_xscale("log")
+        # Plain labels: clearer than 10^k, and no maths typesetting to start up.
+        ax2.set_xticks([0.1, 1.0, 10.0], ["0.1", "1", "10"])
 
     return Explorer(
         key="temperature",
@@ -981,7 +985,7 @@ def soft_label_bce_explorer() -> Explorer:
             label="loss for this y",
         )
         ax.set_xlim(0, 1)
-        ax.legend(loc="upper center", fontsize=10, frameon=False, ncol=2)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=10, frameon=False, ncol=2)
 
     return Explorer(
         key="softbce",
@@ -1024,10 +1028,11 @@ def kl_directions_explorer() -> Explorer:
         return out
 
     def describe(v: Values, n: Numbers) -> str:
+        # The same markup either way, so the player stores only what changes.
         diff = (
-            f"They differ by {quantity('difference', n['difference'])}."
+            f"The difference: {quantity('difference', n['difference'])}."
             if "difference" in n
-            else "One of them is infinite, the other is not."
+            else "The difference: <b>none, as at least one is infinite</b>."
         )
         return (
             f"<p>Coin p gives heads probability {v['p']:.2f}, coin q "
@@ -1074,10 +1079,11 @@ def kl_directions_explorer() -> Explorer:
             name="KL(q‖p)",
             gid_prefix="back_",
             color=COLORS["other"],
+            label_row=1,
         )
         ax.axvline(p, color=COLORS["muted"], lw=1, gid="at_p")
         ax.set_xlim(0, 1)
-        ax.legend(loc="upper center", fontsize=10, frameon=False, ncol=2)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=10, frameon=False, ncol=2)
 
     return Explorer(
         key="kl",

@@ -333,3 +333,36 @@ def test_live_region_announces_only_the_result(guarded: tuple[Any, Guard], site_
             if vals != checker.ex.defaults:
                 assert label != label_before, f"{key}: the figure label did not change"
     g.assert_clean("live regions")
+
+
+# -- several sliders ------------------------------------------------------------------------
+
+
+def test_two_slider_players_match_nllbook_at_corners_and_centre(
+    guarded: tuple[Any, Guard], site_url: str
+) -> None:
+    """Each player with two or more sliders, at every corner of its grid and at
+    its centre, shows nllbook's numbers and figure for that setting."""
+    page, g = guarded
+    seen = []
+    for page_path in PLAYER_PAGES:
+        load(page, url_of(site_url, page_path))
+        players = page.locator("[data-nllbook-player]")
+        for k in range(players.count()):
+            root = players.nth(k)
+            if root.locator("input[type=range]").count() < 2:
+                continue
+            root.scroll_into_view_if_needed()
+            checker = PlayerChecker(page, root, page_path)
+            sizes = [len(s.values) for s in checker.ex.sliders]
+            corners = [
+                [(n - 1) * ((c >> i) & 1) for i, n in enumerate(sizes)]
+                for c in range(2 ** len(sizes))
+            ]
+            for setting in [*corners, [(n - 1) // 2 for n in sizes]]:
+                for i, index in enumerate(setting):
+                    checker.set_value(i, index)
+            assert not checker.problems, "\n".join(checker.problems)
+            seen.append(checker.key)
+    assert len(seen) >= 2, f"expected at least two players with two sliders, found {seen}"
+    g.assert_clean("two-slider players")
