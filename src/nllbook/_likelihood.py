@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
-from ._information import xlogy
+from ._information import _xlog1py, _xlogy
 
 
 def _target_kind(target: NDArray[Any], probs: v.FloatArray) -> str:
@@ -82,11 +82,12 @@ def likelihood(probs: ArrayLike, target: ArrayLike) -> Any:
     else:
         idx = v.class_indices(t_arr, "target", p_arr.shape[-1])
         try:
-            shape = np.broadcast_shapes(p_arr.shape[:-1], idx.shape)
+            shape = v.broadcast_one_way(p_arr.shape[:-1], idx.shape, "probs", "target")
         except ValueError:
             raise ValueError(
                 f"target: shape {idx.shape} does not fit probs of shape {p_arr.shape} "
-                f"(expected {p_arr.shape[:-1]} for indices or {p_arr.shape} for one-hot rows)"
+                f"(expected {p_arr.shape[:-1]} for indices or {p_arr.shape} for one-hot rows; "
+                "an index target of shape (N, 1) is refused, as in torch)"
             ) from None
         p_b = np.broadcast_to(p_arr, (*shape, p_arr.shape[-1]))
         idx_b = np.broadcast_to(idx, shape)
@@ -160,7 +161,10 @@ def binary_cross_entropy(y: ArrayLike, y_hat: ArrayLike, reduction: v.Reduction 
 
     Notes
     -----
-    Terms with a zero weight vanish (:math:`0 \log 0 = 0`), so a confident
+    :math:`\log(1 - \hat y)` is computed as ``log1p(-y_hat)``, which keeps
+    the digits of a small :math:`\hat y` (for :math:`\hat y = 10^{-20}` the
+    loss of label 0 is :math:`10^{-20}`, not 0). Terms with a zero weight
+    vanish (:math:`0 \log 0 = 0`), so a confident
     and correct prediction (:math:`\hat y = y \in \{0, 1\}`) costs exactly 0,
     while a confident wrong one costs ``inf``. It equals the two-class
     :func:`cross_entropy` of ``[1 - y, y]`` and ``[1 - y_hat, y_hat]``.
@@ -187,7 +191,7 @@ def binary_cross_entropy(y: ArrayLike, y_hat: ArrayLike, reduction: v.Reduction 
         raise ValueError(f"y and y_hat: shapes {y_arr.shape} and {p_arr.shape} differ")
     dtype = v.result_dtype(y_arr, p_arr)
     y_arr, p_arr = y_arr.astype(dtype), p_arr.astype(dtype)
-    losses = 0.0 - (xlogy(y_arr, p_arr) + xlogy(1 - y_arr, 1 - p_arr))
+    losses = 0.0 - (_xlogy(y_arr, p_arr) + _xlog1py(1 - y_arr, 0.0 - p_arr))
     return v.reduce(np.asarray(losses, dtype=dtype), how)
 
 

@@ -24,6 +24,34 @@ def _shift(x: v.FloatArray, axis: int) -> v.FloatArray:
     return np.where(np.isfinite(m), m, 0).astype(x.dtype)
 
 
+def _wide(dtype: np.dtype[Any]) -> np.dtype[Any]:
+    """The type sums are accumulated in: float64, or longdouble for longdouble."""
+    return np.result_type(dtype, np.float64)
+
+
+def _shifted(arr: v.FloatArray) -> v.FloatArray:
+    """``z - max(z)`` along the last axis.
+
+    A difference below the most negative float (``-8e307 - 1e308``) rounds to
+    ``-inf``, whose exponential is exactly the 0 it should be: no warning.
+    """
+    with np.errstate(over="ignore"):
+        out: v.FloatArray = arr - _shift(arr, -1)
+    return out
+
+
+def _log_sum_exp_shifted(shifted: v.FloatArray) -> v.FloatArray:
+    """``log(sum(exp(shifted)))`` along the last axis (kept), summed in :func:`_wide`.
+
+    float32 rows with thousands of tiny terms lose them when the running sum
+    is float32; accumulating in float64 and rounding once keeps float32
+    results within an ulp or so of the exact value.
+    """
+    total = np.sum(np.exp(shifted), axis=-1, keepdims=True, dtype=_wide(shifted.dtype))
+    out: v.FloatArray = np.log(total)
+    return out
+
+
 def logsumexp(x: ArrayLike, axis: int = -1) -> Any:
     r"""Stable :math:`\log \sum_i e^{x_i}` along ``axis``.
 
@@ -43,11 +71,14 @@ def logsumexp(x: ArrayLike, axis: int = -1) -> Any:
     Returns
     -------
     numpy scalar or ndarray
+        ``-inf`` for a row that is entirely ``-inf``; ``inf`` when the result
+        exceeds the largest float of the type (no warning in either case).
 
     Raises
     ------
     ValueError
-        If ``x`` is empty or contains NaN or ``+inf``.
+        If ``x`` is empty or contains NaN or ``+inf``, or ``axis`` is not an
+        axis of ``x``.
 
     Examples
     --------
@@ -60,10 +91,17 @@ def logsumexp(x: ArrayLike, axis: int = -1) -> Any:
         raise ValueError("x: contains NaN")
     if np.isposinf(arr).any():
         raise ValueError("x: contains +inf")
-    m = _shift(arr, axis)
-    with np.errstate(divide="ignore"):
-        out = np.log(np.sum(np.exp(arr - m), axis=axis, keepdims=True)) + m
-    out = np.squeeze(out, axis=axis)
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise ValueError(f"axis: must be an integer, got {axis!r}")
+    if arr.ndim == 0:
+        arr = arr.reshape(1)  # one score: its own log-sum-exp
+    if not -arr.ndim <= axis < arr.ndim:
+        raise ValueError(f"axis: {axis} is out of range for x of shape {arr.shape}")
+    # Reduce along a contiguous last axis, where numpy sums pairwise.
+    arr = np.moveaxis(arr, int(axis), -1).copy(order="C")
+    m = _shift(arr, -1)
+    with np.errstate(divide="ignore", over="ignore"):
+        out = (_log_sum_exp_shifted(_shifted(arr)) + m)[..., 0].astype(arr.dtype)
     return out[()] if out.ndim == 0 else out
 
 
@@ -96,8 +134,8 @@ def softmax(logits: ArrayLike) -> Any:
     True
     """
     arr = v.logits_array(logits, "logits")
-    e = np.exp(arr - _shift(arr, -1))
-    return e / e.sum(axis=-1, keepdims=True)
+    e = np.exp(_shifted(arr))
+    return (e / e.sum(axis=-1, keepdims=True, dtype=_wide(arr.dtype))).astype(arr.dtype)
 
 
 def log_softmax(logits: ArrayLike) -> Any:
@@ -132,8 +170,8 @@ def log_softmax(logits: ArrayLike) -> Any:
     True
     """
     arr = v.logits_array(logits, "logits")
-    shifted = arr - _shift(arr, -1)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    shifted = _shifted(arr)
+    return (shifted - _log_sum_exp_shifted(shifted)).astype(arr.dtype)
 
 
 def naive_softmax(logits: ArrayLike) -> Any:
@@ -175,7 +213,7 @@ def naive_log_softmax(logits: ArrayLike) -> Any:
 
 
 def _target_rows(target: NDArray[Any], arr: v.FloatArray) -> v.FloatArray:
-    rows = v.probabilities(target, "target")
+    rows = v.probabilities(target, "target", renormalise=True)
     if rows.shape != arr.shape:
         raise ValueError(
             f"target: probability rows of shape {rows.shape} do not match logits {arr.shape}"
@@ -185,8 +223,8 @@ def _target_rows(target: NDArray[Any], arr: v.FloatArray) -> v.FloatArray:
 
 def _check_smoothing(label_smoothing: float) -> float:
     try:
-        eps = float(label_smoothing)
-    except (TypeError, ValueError):
+        eps = v.real_number(label_smoothing, "label_smoothing")
+    except ValueError:
         raise ValueError(
             f"label_smoothing: must be a number in [0, 1], got {label_smoothing!r}"
         ) from None
@@ -247,7 +285,7 @@ def smooth_labels(target: ArrayLike, label_smoothing: float) -> Any:
     True
     """
     eps = _check_smoothing(label_smoothing)
-    return _smooth(v.probabilities(target, "target"), eps)
+    return _smooth(v.probabilities(target, "target", renormalise=True), eps)
 
 
 def _row_max(block: v.FloatArray, out: v.FloatArray) -> v.FloatArray:
@@ -279,31 +317,38 @@ def _fused_index_loss(arr: v.FloatArray, idx: NDArray[np.intp]) -> v.FloatArray:
     flat_idx = idx.reshape(-1)
     n_rows = flat.shape[0]
     rows = max(1, min(_BLOCK_ROWS, _BLOCK_ELEMENTS // k, n_rows))
-    out = np.empty(n_rows, dtype=arr.dtype)
-    buf = np.empty((rows, k), dtype=arr.dtype)
+    # Sums, logs and the output are in the wide type (float64 for float32
+    # input), rounded once at the end, as in the unfused log_softmax: a
+    # float32 running sum of 10,000 tiny terms next to a 1 drops them all.
+    wide = _wide(arr.dtype)
+    out = np.empty(n_rows, dtype=wide)
+    buf = np.empty((rows, k), dtype=wide)
     m_buf = np.empty(rows, dtype=arr.dtype)
-    d_buf = np.empty(rows, dtype=arr.dtype)
+    d_buf = np.empty(rows, dtype=wide)
+    t_buf = np.empty(rows, dtype=arr.dtype)
     pos_buf = np.empty(rows, dtype=np.intp)
     row_starts = np.arange(rows, dtype=np.intp) * k
-    ones = np.ones(k, dtype=arr.dtype)
+    ones = np.ones(k, dtype=wide)
     for start in range(0, n_rows, rows):
         block = flat[start : start + rows]
         n = block.shape[0]
-        b, m, d, pos = buf[:n], m_buf[:n], d_buf[:n], pos_buf[:n]
+        b, m, d, t, pos = buf[:n], m_buf[:n], d_buf[:n], t_buf[:n], pos_buf[:n]
         _row_max(block, m)  # finite: logits_array rejects rows that are all -inf
         # True-class logits by flat position in the block (a view when the
         # input is C-contiguous), then d = m - z_true.
         np.add(row_starts[:n], flat_idx[start : start + n], out=pos)
-        np.take(block.reshape(-1), pos, out=d)
-        np.subtract(m, d, out=d)
-        np.subtract(block, m[:, None], out=b)
+        np.take(block.reshape(-1), pos, out=t)
+        np.subtract(m, t, out=d, dtype=wide)
+        # Shift in the input's type, as log_softmax does, then widen.
+        with np.errstate(over="ignore"):
+            np.subtract(block, m[:, None], out=b, dtype=arr.dtype, casting="unsafe")
         np.exp(b, out=b)
         o = out[start : start + n]
         np.matmul(b, ones, out=o)  # row sums of exp(z - m), each >= 1
         np.log(o, out=o)
         # log(sum exp(z - m)) - (z_true - m) = LSE(z) - z_true
         o += d
-    return out.reshape(idx.shape)
+    return out.astype(arr.dtype).reshape(idx.shape)
 
 
 def cross_entropy_from_logits(

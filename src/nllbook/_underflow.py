@@ -44,9 +44,7 @@ def product_of_probabilities(ps: ArrayLike, dtype: DTypeLike = np.float64) -> An
     >>> bool(np.isclose(s, 400 * np.log(0.1)))
     True
     """
-    dt = np.dtype(dtype)
-    if dt.kind != "f":
-        raise ValueError(f"dtype: must be a floating type, got {dt}")
+    dt = v.float_dtype(dtype)
     arr = v.probabilities(ps, "ps", rows_sum_to_one=False).ravel().astype(dt)
     # multiply.accumulate runs strictly left to right, like a loop would.
     return np.multiply.accumulate(arr)[-1]
@@ -65,9 +63,7 @@ def running_product(ps: ArrayLike, dtype: DTypeLike = np.float64) -> Any:
     >>> bool(prods[9] == nllbook.product_of_probabilities(ps[:10], np.float32))
     True
     """
-    dt = np.dtype(dtype)
-    if dt.kind != "f":
-        raise ValueError(f"dtype: must be a floating type, got {dt}")
+    dt = v.float_dtype(dtype)
     arr = v.probabilities(ps, "ps", rows_sum_to_one=False).ravel().astype(dt)
     return np.multiply.accumulate(arr)
 
@@ -152,10 +148,11 @@ def underflow_point(p: float, dtype: DTypeLike = np.float64) -> int:
     >>> nllbook.underflow_point(1e-100, np.float32)
     1
     """
-    dt = np.dtype(dtype)
-    if dt.kind != "f":
-        raise ValueError(f"dtype: must be a floating type, got {dt}")
-    pf = float(p)
+    dt = v.float_dtype(dtype)
+    try:
+        pf = v.real_number(p, "p")
+    except ValueError:
+        raise ValueError(f"p: must be a number strictly between 0 and 1, got {p!r}") from None
     if not (0.0 < pf < 1.0):
         raise ValueError(f"p: must be strictly between 0 and 1, got {p!r}")
     factor = np.asarray(pf, dtype=dt)[()]
