@@ -74,7 +74,7 @@ def likelihood(probs: ArrayLike, target: ArrayLike) -> Any:
     p_arr = v.probabilities(probs, "probs")
     if p_arr.ndim == 0:
         raise ValueError("probs: expected a distribution along the last axis, got a scalar")
-    t_arr = np.asarray(target)
+    t_arr = v.any_array(target, "target")
     if _target_kind(t_arr, p_arr) == "onehot":
         onehot = _one_hot_rows(t_arr, "target")
         # Exact: every other term is 0 * q, so the sum is the true-class entry.
@@ -273,6 +273,8 @@ def empirical_distribution(samples: ArrayLike, num_classes: int) -> Any:
         raise ValueError(f"num_classes: must be an integer, got {num_classes!r}")
     if num_classes < 1:
         raise ValueError(f"num_classes: must be at least 1, got {num_classes}")
+    if num_classes > np.iinfo(np.intp).max:
+        raise ValueError(f"num_classes: {num_classes} is too large for an array index")
     idx = v.class_indices(samples, "samples", int(num_classes)).ravel()
     return np.bincount(idx, minlength=int(num_classes)) / idx.size
 

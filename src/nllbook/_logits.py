@@ -410,7 +410,7 @@ def cross_entropy_from_logits(
     how = v.reduction(reduction)
     eps = _check_smoothing(label_smoothing)
     arr = v.logits_array(logits, "logits")
-    t_arr = np.asarray(target)
+    t_arr = v.any_array(target, "target")
     if t_arr.ndim >= 1 and t_arr.shape == arr.shape:
         rows = _target_rows(t_arr, arr)
         return v.reduce(_soft_loss(arr, rows, eps), how)
@@ -456,7 +456,7 @@ def cross_entropy_from_logits_unfused(
     """
     how = v.reduction(reduction)
     arr = v.logits_array(logits, "logits")
-    t_arr = np.asarray(target)
+    t_arr = v.any_array(target, "target")
     if t_arr.shape != arr.shape[:-1]:
         raise ValueError(
             f"target: shape {t_arr.shape} does not fit logits of shape {arr.shape} "

@@ -26,11 +26,16 @@ FloatArray = NDArray[np.floating[Any]]
 _KEPT = (np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.longdouble))
 
 
-def _as_array(x: ArrayLike, name: str) -> NDArray[Any]:
+def any_array(x: ArrayLike, name: str) -> NDArray[Any]:
+    """``np.asarray(x)``, with a ragged nested list reported as a ``ValueError`` on ``name``."""
     try:
-        arr = np.asarray(x)
+        return np.asarray(x)
     except (TypeError, ValueError) as exc:  # ragged nested lists
         raise ValueError(f"{name}: cannot be read as an array ({exc})") from None
+
+
+def _as_array(x: ArrayLike, name: str) -> NDArray[Any]:
+    arr = any_array(x, name)
     if arr.dtype.kind not in "biuf":
         raise ValueError(f"{name}: expected real numbers, got dtype {arr.dtype}")
     if arr.size == 0:
@@ -78,7 +83,9 @@ def real_number(x: object, name: str) -> float:
 
 
 def float_dtype(dtype: object, name: str = "dtype") -> np.dtype[Any]:
-    """Check that ``dtype`` names a floating type and return it."""
+    """Check that ``dtype`` names a floating type and return it (``None`` is refused)."""
+    if dtype is None:
+        raise ValueError(f"{name}: must be a floating type, got None")
     try:
         dt: np.dtype[Any] = np.dtype(dtype)  # type: ignore[call-overload]
     except (TypeError, ValueError):
@@ -150,10 +157,7 @@ def logits_array(x: ArrayLike, name: str) -> FloatArray:
 
 def class_indices(target: ArrayLike, name: str, num_classes: int) -> NDArray[np.intp]:
     """Check integer class labels in ``[0, num_classes)``."""
-    try:
-        arr = np.asarray(target)
-    except (TypeError, ValueError) as exc:  # ragged nested lists
-        raise ValueError(f"{name}: cannot be read as an array ({exc})") from None
+    arr = any_array(target, name)
     if arr.size == 0:
         raise ValueError(f"{name}: is empty")
     if arr.dtype.kind not in "iu":

@@ -41,6 +41,7 @@ from ._logits import _smooth, cross_entropy_from_logits, log_softmax, smooth_lab
 __all__ = [
     "CONVENTIONS",
     "KERAS_EPSILON",
+    "TORCH_IGNORE_INDEX",
     "Convention",
     "Mistake",
     "classic_mistakes",
@@ -79,16 +80,66 @@ def _indices(target: ArrayLike, n: int, k: int) -> NDArray[np.intp]:
     return idx
 
 
-def torch_nll_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> Any:
+#: PyTorch's default ``ignore_index`` of ``NLLLoss`` and ``CrossEntropyLoss``.
+TORCH_IGNORE_INDEX = -100
+
+
+def _kept_indices(
+    target: ArrayLike, n: int, k: int, ignore_index: int
+) -> tuple[NDArray[np.intp], NDArray[np.bool_]]:
+    """Class indices with ``ignore_index`` entries allowed; returns them and the kept mask.
+
+    Ignored entries are replaced by 0 in the returned indices (they are
+    never used).
+    """
+    if isinstance(ignore_index, (bool, np.bool_)) or not isinstance(
+        ignore_index, (int, np.integer)
+    ):
+        raise ValueError(f"ignore_index: must be an integer, got {ignore_index!r}")
+    raw = v.any_array(target, "target")
+    if raw.dtype.kind not in "iu":
+        raise ValueError(f"target: class indices must be integers, got dtype {raw.dtype}")
+    if raw.shape != (n,):
+        raise ValueError(f"target: expected {n} class indices of shape ({n},), got {raw.shape}")
+    keep = raw != ignore_index
+    idx = _indices(np.where(keep, raw, 0), n, k)
+    return idx, keep
+
+
+def _ignoring_reduce(losses: NDArray[Any], keep: NDArray[np.bool_], how: v.Reduction) -> Any:
+    """torch's reductions with ignored samples: 0 for ``"none"``, left out of sum and mean.
+
+    The mean divides by the number of samples kept; when every sample is
+    ignored it is ``0 / 0 = nan``, as in torch (without a RuntimeWarning).
+    """
+    losses = np.where(keep, losses, 0.0).astype(losses.dtype)
+    if how == "none":
+        return losses
+    total = losses.sum(dtype=np.result_type(losses.dtype, np.float64))
+    if how == "sum":
+        return total.astype(losses.dtype)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (total / np.count_nonzero(keep)).astype(losses.dtype)
+
+
+def torch_nll_loss(
+    input: ArrayLike,
+    target: ArrayLike,
+    reduction: str = "mean",
+    ignore_index: int = TORCH_IGNORE_INDEX,
+) -> Any:
     r"""``torch.nn.NLLLoss``: picks ``-input[n, target[n]]``, nothing else.
 
     .. math:: \ell_n = -x_{n, y_n}
 
-    Source: PyTorch 2.13, ``torch.nn.NLLLoss`` (no class weights, no
-    ``ignore_index``). **What differs from the textbook:** the function takes
-    no logarithm. ``input`` must already be log-probabilities, usually from
-    ``log_softmax``. Given probabilities instead, it returns minus the mean
-    true-class probability, a negative "loss" (a classic mistake).
+    Source: PyTorch 2.13, ``torch.nn.NLLLoss`` (no class weights). Samples
+    whose target is ``ignore_index`` (default -100, as in torch) count 0 and
+    are left out of the mean, which divides by the number of samples kept
+    (``nan`` when none is kept, as in torch). **What differs from the
+    textbook:** the function takes no logarithm. ``input`` must already be
+    log-probabilities, usually from ``log_softmax``. Given probabilities
+    instead, it returns minus the mean true-class probability, a negative
+    "loss" (a classic mistake).
 
     Parameters
     ----------
@@ -108,8 +159,8 @@ def torch_nll_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean")
     """
     how = v.reduction(reduction)
     x = _batch(input, "input")
-    idx = _indices(target, *x.shape)
-    return v.reduce(-x[np.arange(x.shape[0]), idx], how)
+    idx, keep = _kept_indices(target, x.shape[0], x.shape[1], ignore_index)
+    return _ignoring_reduce(0.0 - x[np.arange(x.shape[0]), idx], keep, how)
 
 
 def torch_cross_entropy_loss(
@@ -117,6 +168,7 @@ def torch_cross_entropy_loss(
     target: ArrayLike,
     label_smoothing: float = 0.0,
     reduction: str = "mean",
+    ignore_index: int = TORCH_IGNORE_INDEX,
 ) -> Any:
     r"""``torch.nn.CrossEntropyLoss``: log-softmax of logits, then NLL.
 
@@ -127,7 +179,9 @@ def torch_cross_entropy_loss(
     the textbook:** ``input`` is *logits*, not probabilities; the softmax is
     part of the loss. ``target`` is class indices or class-probability rows.
     ``label_smoothing`` mixes the target with the uniform distribution, for
-    both kinds of target. ``"mean"`` divides by the batch size. Given
+    both kinds of target. ``"mean"`` divides by the batch size; with index
+    targets, samples whose target is ``ignore_index`` (default -100, as in
+    torch) are left out, and the mean divides by the samples kept. Given
     probabilities instead of logits it applies a second softmax and returns a
     wrong, too flat loss (a classic mistake).
 
@@ -139,12 +193,16 @@ def torch_cross_entropy_loss(
     ...                 torch_nll_loss(nllbook.log_softmax(z), [0])))
     True
     """
-    v.reduction(reduction)
+    how = v.reduction(reduction)
     x = _batch(input, "input")
-    t = np.asarray(target)
+    t = v.any_array(target, "target")
     if t.ndim == 1:
-        _indices(t, *x.shape)
-    elif t.shape != x.shape:
+        idx, keep = _kept_indices(t, x.shape[0], x.shape[1], ignore_index)
+        losses = cross_entropy_from_logits(
+            x, idx, label_smoothing=label_smoothing, reduction="none"
+        )
+        return _ignoring_reduce(losses, keep, how)
+    if t.shape != x.shape:
         raise ValueError(f"target: expected shape ({x.shape[0]},) or {x.shape}, got {t.shape}")
     return cross_entropy_from_logits(
         x,
