@@ -23,10 +23,18 @@ import importlib
 import types
 
 from ._binary import binary_cross_entropy_from_logits, log_sigmoid, sigmoid
-from ._information import cross_entropy, entropy, kl_divergence, xlogy
+from ._information import (
+    cross_entropy,
+    entropy,
+    information_unit,
+    kl_divergence,
+    xlogy,
+)
 from ._likelihood import (
     NLLSteps,
     bernoulli_likelihood,
+    bernoulli_likelihood_grid,
+    bernoulli_nll_grid,
     binary_cross_entropy,
     empirical_distribution,
     likelihood,
@@ -42,6 +50,7 @@ from ._logits import (
     naive_softmax,
     smooth_labels,
     softmax,
+    softmax_cross_entropy_gradient,
 )
 from ._underflow import (
     product_of_probabilities,
@@ -72,6 +81,8 @@ __all__ = [
     "SUM_ATOL",
     "NLLSteps",
     "bernoulli_likelihood",
+    "bernoulli_likelihood_grid",
+    "bernoulli_nll_grid",
     "binary_cross_entropy",
     "binary_cross_entropy_from_logits",
     "cross_entropy",
@@ -79,6 +90,7 @@ __all__ = [
     "cross_entropy_from_logits_unfused",
     "empirical_distribution",
     "entropy",
+    "information_unit",
     "kl_divergence",
     "likelihood",
     "log_sigmoid",
@@ -94,6 +106,7 @@ __all__ = [
     "sigmoid",
     "smooth_labels",
     "softmax",
+    "softmax_cross_entropy_gradient",
     "sum_of_log_probabilities",
     "underflow_point",
     "xlogy",

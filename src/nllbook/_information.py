@@ -79,6 +79,30 @@ def xlogy(x: ArrayLike, y: ArrayLike) -> Any:
     return out[()] if out.ndim == 0 else out
 
 
+def information_unit(base: float | None = None) -> str:
+    """Name of the unit of information in logarithm base ``base``.
+
+    ``None`` and e give "nats", 2 "bits", 10 "hartleys"; any other valid base
+    is named "log base b units".
+
+    Raises
+    ------
+    ValueError
+        If ``base`` is not a positive number other than 1.
+
+    Examples
+    --------
+    >>> import nllbook
+    >>> [nllbook.information_unit(b) for b in (None, 2, 10)]
+    ['nats', 'bits', 'hartleys']
+    """
+    v.log_base(base)
+    if base is None or float(base) == float(np.e):
+        return "nats"
+    names = {2.0: "bits", 10.0: "hartleys"}
+    return names.get(float(base), f"log base {float(base):g} units")
+
+
 def entropy(p: ArrayLike, base: float | None = None) -> Any:
     r"""Shannon entropy of the distribution ``p``: the average surprise.
 

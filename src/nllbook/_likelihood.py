@@ -243,6 +243,79 @@ def bernoulli_likelihood(y: ArrayLike, y_hat: ArrayLike) -> Any:
     return out[()] if out.ndim == 0 else out
 
 
+def _theta_grid(y: ArrayLike, theta: ArrayLike) -> tuple[v.FloatArray, v.FloatArray]:
+    """Samples ``y`` (1-D) and parameters ``theta`` broadcast to ``theta.shape + y.shape``."""
+    y_arr = v.probabilities(y, "y", rows_sum_to_one=False)
+    if y_arr.ndim != 1:
+        raise ValueError(f"y: expected a 1-D array of samples, got shape {y_arr.shape}")
+    t_arr = v.probabilities(theta, "theta", rows_sum_to_one=False)
+    dtype = v.result_dtype(y_arr, t_arr)
+    shape = (*t_arr.shape, y_arr.size)
+    grid = np.broadcast_to(t_arr.astype(dtype)[..., None], shape)
+    return np.broadcast_to(y_arr.astype(dtype), shape), grid
+
+
+def bernoulli_likelihood_grid(y: ArrayLike, theta: ArrayLike) -> Any:
+    r"""Likelihood of fixed Bernoulli samples under each parameter value θ.
+
+    .. math:: L(\theta) = \prod_i \theta^{\,y_i} (1 - \theta)^{1 - y_i}
+              = \theta^{h} (1 - \theta)^{n - h}
+
+    for :math:`h` heads in :math:`n` samples (hard labels). This is
+    :func:`bernoulli_likelihood` with every prediction equal to θ: the data
+    stay fixed and the parameter moves.
+
+    Parameters
+    ----------
+    y : array_like, shape (n,)
+        The samples, labels in [0, 1].
+    theta : float or array_like
+        Parameter values in [0, 1], any shape.
+
+    Returns
+    -------
+    numpy scalar or ndarray
+        Shape of ``theta``. :math:`0^0 = 1`, so :math:`L(0) = 1` when no
+        sample is 1.
+
+    Examples
+    --------
+    The likelihood is largest at the observed frequency:
+
+    >>> import numpy as np, nllbook
+    >>> flips, thetas = np.array([1.0, 1, 0, 1]), np.linspace(0, 1, 101)
+    >>> float(thetas[np.argmax(nllbook.bernoulli_likelihood_grid(flips, thetas))])
+    0.75
+    >>> bool(np.isclose(nllbook.bernoulli_likelihood_grid(flips, 0.3), 0.3**3 * 0.7))
+    True
+    """
+    y_b, grid = _theta_grid(y, theta)
+    return bernoulli_likelihood(y_b, grid)
+
+
+def bernoulli_nll_grid(y: ArrayLike, theta: ArrayLike) -> Any:
+    r"""Negative log-likelihood of fixed Bernoulli samples under each θ.
+
+    .. math:: -\log L(\theta) = -\sum_i \left[y_i \log\theta
+              + (1 - y_i) \log(1 - \theta)\right]
+
+    the summed :func:`binary_cross_entropy` with every prediction equal to θ.
+    It stays finite where :func:`bernoulli_likelihood_grid` underflows, and
+    is ``inf`` where the likelihood is exactly 0.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> flips, thetas = np.array([1.0, 1, 0, 1]), np.linspace(0.01, 0.99, 99)
+    >>> bool(np.allclose(nllbook.bernoulli_nll_grid(flips, thetas),
+    ...                  -np.log(nllbook.bernoulli_likelihood_grid(flips, thetas))))
+    True
+    """
+    y_b, grid = _theta_grid(y, theta)
+    out = np.sum(binary_cross_entropy(y_b, grid, reduction="none"), axis=-1)
+    return out[()] if out.ndim == 0 else out
+
+
 def empirical_distribution(samples: ArrayLike, num_classes: int) -> Any:
     r"""Relative frequency of each class among ``samples``.
 

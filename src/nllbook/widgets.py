@@ -26,7 +26,8 @@ from ._binary import binary_cross_entropy_from_logits, sigmoid
 from ._explorer import COLORS, Explorer, Numbers, Slider, Values, quantity, word_steps
 from ._information import cross_entropy, entropy, kl_divergence
 from ._likelihood import (
-    bernoulli_likelihood,
+    bernoulli_likelihood_grid,
+    bernoulli_nll_grid,
     binary_cross_entropy,
     empirical_distribution,
     likelihood,
@@ -58,8 +59,11 @@ NLL_WORDS = ("Negative", "Log", "Likelihood")
 CE_WORDS = ("Cross", "Entropy")
 FACES = ("1", "2", "3", "4", "5", "6")
 
-#: Ten coin flips (1 = heads) with seven heads: the data of the likelihood chapter.
-COIN_FLIPS = np.array([1, 1, 0, 1, 1, 1, 0, 1, 0, 1], dtype=float)
+# The chapters' data live in nllbook.examples; these names stay importable here.
+COIN_FLIPS = ex.COIN_FLIPS
+PRACTICE_LOGITS = ex.PRACTICE_LOGITS
+PRACTICE_TARGET = ex.PRACTICE_TARGET
+simulated_rolls = ex.simulated_rolls
 
 
 def _infinity_note(value: float) -> str:
@@ -175,9 +179,8 @@ def coin_likelihood_explorer() -> Explorer:
     y = COIN_FLIPS
 
     def compute(theta: float) -> Numbers:
-        y_hat = np.full(y.size, theta)
-        lik = float(bernoulli_likelihood(y, y_hat))
-        total = float(binary_cross_entropy(y, y_hat, reduction="sum"))
+        lik = float(bernoulli_likelihood_grid(y, theta))
+        total = float(bernoulli_nll_grid(y, theta))
         return {
             "likelihood": lik,
             "log": 0.0 - total,
@@ -483,12 +486,6 @@ def cross_entropy_explorer() -> Explorer:
 # -- NLL is cross-entropy ------------------------------------------------------------------
 
 
-def simulated_rolls(m: int, seed: int = 2024) -> np.ndarray:
-    """The first ``m`` of a fixed sequence of rolls of the observed die (faces 0..5)."""
-    rng = np.random.default_rng(seed)
-    return rng.choice(6, size=6000, p=ex.OBSERVED_DIE)[:m]
-
-
 def rolls_explorer() -> Explorer:
     """Mean NLL of m simulated rolls equals the cross-entropy of their frequencies."""
     q = ex.BIASED_DIE
@@ -636,10 +633,6 @@ def errata_explorer() -> Explorer:
 
 
 # -- In practice ---------------------------------------------------------------------------
-
-#: Logits of one 4-class example used by the "In practice" sliders; true class 0.
-PRACTICE_LOGITS = np.array([2.0, 1.0, 0.1, -1.0])
-PRACTICE_TARGET = 0
 
 
 def temperature_explorer() -> Explorer:
