@@ -9,6 +9,7 @@ units of the result type's machine epsilon.
 from __future__ import annotations
 
 import math
+import os
 import warnings
 from typing import Any
 
@@ -22,7 +23,8 @@ from hypothesis.extra import numpy as hnp
 
 import nllbook
 
-DIFF = settings(max_examples=300)
+#: Examples per property; NLLBOOK_DIFF_EXAMPLES raises it for a longer hunt.
+DIFF = settings(max_examples=int(os.environ.get("NLLBOOK_DIFF_EXAMPLES", "300")))
 
 FLOATS = st.sampled_from([np.float32, np.float64])
 
