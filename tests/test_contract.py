@@ -35,6 +35,18 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
         {"y", "y_hat"},
     ),
     "bernoulli_likelihood": (nllbook.bernoulli_likelihood, {"y": B, "y_hat": B2}, {"y", "y_hat"}),
+    "bernoulli_likelihood_grid": (
+        nllbook.bernoulli_likelihood_grid,
+        {"y": B, "theta": [0.1, 0.5]},
+        {"y", "theta"},
+    ),
+    "bernoulli_nll_grid": (nllbook.bernoulli_nll_grid, {"y": B, "theta": 0.5}, {"y", "theta"}),
+    "softmax_cross_entropy_gradient": (
+        nllbook.softmax_cross_entropy_gradient,
+        {"logits": Z, "target": Y, "label_smoothing": 0.1},
+        {"logits"},
+    ),
+    "information_unit": (nllbook.information_unit, {"base": 2}, set()),
     "empirical_distribution": (
         nllbook.empirical_distribution,
         {"samples": [0, 1], "num_classes": 3},

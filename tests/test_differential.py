@@ -301,3 +301,51 @@ def test_float16_probabilities_use_a_float16_tolerance() -> None:
     assert nllbook.entropy(p) == pytest.approx(want, rel=1e-12)
     with pytest.raises(ValueError, match="^p: rows must sum to 1"):
         nllbook.entropy(np.array([0.1, 0.2, 0.6], dtype=np.float16))
+
+
+# -- the formulas that have one home ---------------------------------------------------------
+
+
+@DIFF
+@given(
+    hnp.arrays(np.float64, st.integers(1, 12), elements=st.sampled_from([0.0, 1.0])),
+    hnp.arrays(np.float64, st.integers(1, 5), elements=st.floats(0, 1)),
+)
+def test_bernoulli_grids_match_the_closed_form(y: np.ndarray, theta: np.ndarray) -> None:
+    n, heads = y.size, int(y.sum())
+    want = theta**heads * (1 - theta) ** (n - heads)  # the closed form, 0**0 = 1
+    got_lik = nllbook.bernoulli_likelihood_grid(y, theta)
+    np.testing.assert_allclose(got_lik, want, rtol=1e-12, atol=1e-290)  # subnormal products
+    with np.errstate(divide="ignore"):
+        want_nll = -(scipy.special.xlogy(heads, theta) + scipy.special.xlog1py(n - heads, -theta))
+    got = nllbook.bernoulli_nll_grid(y, theta)
+    assert np.array_equal(np.isinf(got), np.isinf(want_nll))
+    fin = np.isfinite(want_nll)
+    np.testing.assert_allclose(got[fin], want_nll[fin], rtol=1e-12, atol=1e-300)
+
+
+@DIFF
+@given(
+    hnp.arrays(np.float64, st.integers(2, 8), elements=st.floats(-20, 20)),
+    st.data(),
+    st.floats(0, 1),
+)
+def test_gradient_is_softmax_minus_target(z: np.ndarray, data: Any, eps: float) -> None:
+    k = z.size
+    y = data.draw(st.integers(0, k - 1))
+    t = (1 - eps) * np.eye(k)[y] + eps / k
+    want = scipy.special.softmax(z) - t
+    got = nllbook.softmax_cross_entropy_gradient(z, y, label_smoothing=eps)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+    # and the derivative of the loss, by central differences of scipy's log_softmax
+    h = 1e-6
+    loss = lambda v: -(t * scipy.special.log_softmax(v)).sum()  # noqa: E731
+    fd = np.array([(loss(z + h * e) - loss(z - h * e)) / (2 * h) for e in np.eye(k)])
+    np.testing.assert_allclose(got, fd, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("base", "unit"), [(None, "nats"), (math.e, "nats"), (2, "bits"), (10, "hartleys")]
+)
+def test_information_unit(base: Any, unit: str) -> None:
+    assert nllbook.information_unit(base) == unit
