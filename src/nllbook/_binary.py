@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -19,7 +17,7 @@ def _logits(x: ArrayLike, name: str, *, infinite: bool = False) -> v.FloatArray:
     return arr
 
 
-def sigmoid(x: ArrayLike) -> Any:
+def sigmoid(x: ArrayLike) -> v.FloatResult:
     r"""Logistic function :math:`\sigma(x) = 1 / (1 + e^{-x})`, elementwise.
 
     Computed as :math:`e^{x} / (1 + e^{x})` for negative ``x`` so that no
@@ -42,10 +40,10 @@ def sigmoid(x: ArrayLike) -> Any:
     arr = _logits(x, "x", infinite=True)
     e = np.exp(-np.abs(arr))
     out = np.where(arr >= 0, 1 / (1 + e), e / (1 + e)).astype(arr.dtype)
-    return out[()] if out.ndim == 0 else out
+    return v.scalar_or_array(out)
 
 
-def log_sigmoid(x: ArrayLike) -> Any:
+def log_sigmoid(x: ArrayLike) -> v.FloatResult:
     r"""Stable :math:`\log \sigma(x) = -\log(1 + e^{-x}) = \min(x, 0) - \log(1 + e^{-|x|})`.
 
     :math:`\log \sigma(\infty) = 0` and :math:`\log \sigma(-\infty) = -\infty`,
@@ -61,12 +59,12 @@ def log_sigmoid(x: ArrayLike) -> Any:
     """
     arr = _logits(x, "x", infinite=True)
     out = (np.minimum(arr, 0) - np.log1p(np.exp(-np.abs(arr)))).astype(arr.dtype)
-    return out[()] if out.ndim == 0 else out
+    return v.scalar_or_array(out)
 
 
 def binary_cross_entropy_from_logits(
     logits: ArrayLike, y: ArrayLike, reduction: v.Reduction = "mean"
-) -> Any:
+) -> v.FloatResult:
     r"""Binary cross-entropy of labels ``y`` given logits, without forming σ(x).
 
     .. math:: \ell = -[y \log \sigma(x) + (1 - y) \log(1 - \sigma(x))]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -29,7 +27,7 @@ def _xlog1py(x: v.FloatArray, y: v.FloatArray) -> v.FloatArray:
     return out
 
 
-def xlogy(x: ArrayLike, y: ArrayLike) -> Any:
+def xlogy(x: ArrayLike, y: ArrayLike) -> v.FloatResult:
     r"""Compute ``x * log(y)`` elementwise, with ``0 * log(y) = 0`` for every ``y``.
 
     This is the convention that makes :math:`0 \log 0 = 0`, as in
@@ -76,7 +74,7 @@ def xlogy(x: ArrayLike, y: ArrayLike) -> Any:
         ) from None
     dtype = v.result_dtype(x_arr, y_arr)
     out = _xlogy(x_arr.astype(dtype, copy=False), y_arr.astype(dtype, copy=False))
-    return out[()] if out.ndim == 0 else out
+    return v.scalar_or_array(out)
 
 
 def information_unit(base: float | None = None) -> str:
@@ -103,7 +101,7 @@ def information_unit(base: float | None = None) -> str:
     return names.get(float(base), f"log base {float(base):g} units")
 
 
-def entropy(p: ArrayLike, base: float | None = None) -> Any:
+def entropy(p: ArrayLike, base: float | None = None) -> v.FloatResult:
     r"""Shannon entropy of the distribution ``p``: the average surprise.
 
     .. math:: H(p) = -\sum_i p_i \log p_i
@@ -151,10 +149,10 @@ def entropy(p: ArrayLike, base: float | None = None) -> Any:
     # 0.0 - x rather than -x, so that a certain outcome shows 0, not -0.
     out = 0.0 - np.sum(_xlogy(arr, arr), axis=-1)
     out = (out / lb).astype(arr.dtype)
-    return out[()] if out.ndim == 0 else out
+    return v.scalar_or_array(out)
 
 
-def cross_entropy(p: ArrayLike, q: ArrayLike, base: float | None = None) -> Any:
+def cross_entropy(p: ArrayLike, q: ArrayLike, base: float | None = None) -> v.FloatResult:
     r"""Cross-entropy of the model distribution ``q`` relative to the true ``p``.
 
     .. math:: H(p, q) = -\sum_i p_i \log q_i
@@ -208,10 +206,10 @@ def cross_entropy(p: ArrayLike, q: ArrayLike, base: float | None = None) -> Any:
     p_arr, q_arr = np.broadcast_arrays(p_arr.astype(dtype), q_arr.astype(dtype))
     out = 0.0 - np.sum(_xlogy(p_arr, q_arr), axis=-1)
     out = (out / lb).astype(dtype)
-    return out[()] if out.ndim == 0 else out
+    return v.scalar_or_array(out)
 
 
-def kl_divergence(p: ArrayLike, q: ArrayLike, base: float | None = None) -> Any:
+def kl_divergence(p: ArrayLike, q: ArrayLike, base: float | None = None) -> v.FloatResult:
     r"""Kullback-Leibler divergence of ``q`` from ``p``, as ``scipy.stats.entropy(p, q)``.
 
     .. math:: D_{KL}(p \,\|\, q) = \sum_i p_i \log \frac{p_i}{q_i} = H(p, q) - H(p)
@@ -269,4 +267,4 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, base: float | None = None) -> Any:
     # Rounding can leave a tiny negative sum where p == q in value: clamp in
     # nats, before the change of base (whose log is negative for a base < 1).
     out = (np.maximum(np.sum(terms, axis=-1), 0) / lb).astype(dtype)
-    return out[()] if out.ndim == 0 else out
+    return v.scalar_or_array(out)

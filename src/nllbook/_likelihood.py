@@ -33,7 +33,7 @@ def _one_hot_rows(target: NDArray[Any], name: str) -> v.FloatArray:
     return arr
 
 
-def likelihood(probs: ArrayLike, target: ArrayLike) -> Any:
+def likelihood(probs: ArrayLike, target: ArrayLike) -> v.FloatResult:
     r"""Probability that the model gives to the true class.
 
     For one-hot targets :math:`y` this is the dot product
@@ -92,10 +92,10 @@ def likelihood(probs: ArrayLike, target: ArrayLike) -> Any:
         p_b = np.broadcast_to(p_arr, (*shape, p_arr.shape[-1]))
         idx_b = np.broadcast_to(idx, shape)
         out = np.take_along_axis(p_b, idx_b[..., None], axis=-1)[..., 0]
-    return out[()] if out.ndim == 0 else out
+    return v.scalar_or_array(out)
 
 
-def nll(probs: ArrayLike, target: ArrayLike, reduction: v.Reduction = "mean") -> Any:
+def nll(probs: ArrayLike, target: ArrayLike, reduction: v.Reduction = "mean") -> v.FloatResult:
     r"""Negative log-likelihood of the true classes.
 
     .. math:: \mathrm{NLL} = -\log q_{\text{true}}
@@ -146,7 +146,9 @@ def nll(probs: ArrayLike, target: ArrayLike, reduction: v.Reduction = "mean") ->
     return v.reduce(losses, how)
 
 
-def binary_cross_entropy(y: ArrayLike, y_hat: ArrayLike, reduction: v.Reduction = "mean") -> Any:
+def binary_cross_entropy(
+    y: ArrayLike, y_hat: ArrayLike, reduction: v.Reduction = "mean"
+) -> v.FloatResult:
     r"""Binary cross-entropy (Bernoulli negative log-likelihood), per element.
 
     .. math:: \ell_i = -\left[y_i \log \hat y_i + (1 - y_i) \log(1 - \hat y_i)\right]
@@ -195,7 +197,7 @@ def binary_cross_entropy(y: ArrayLike, y_hat: ArrayLike, reduction: v.Reduction 
     return v.reduce(np.asarray(losses, dtype=dtype), how)
 
 
-def bernoulli_likelihood(y: ArrayLike, y_hat: ArrayLike) -> Any:
+def bernoulli_likelihood(y: ArrayLike, y_hat: ArrayLike) -> v.FloatResult:
     r"""Likelihood of i.i.d. Bernoulli samples: the product over the last axis.
 
     .. math:: P(\mathcal{D} \mid \theta) = \prod_i \hat y_i^{\,y_i} (1 - \hat y_i)^{1 - y_i}
@@ -240,7 +242,7 @@ def bernoulli_likelihood(y: ArrayLike, y_hat: ArrayLike) -> Any:
     y_arr, p_arr = y_arr.astype(dtype), p_arr.astype(dtype)
     factors = np.power(p_arr, y_arr) * np.power(1 - p_arr, 1 - y_arr)
     out = np.prod(np.atleast_1d(factors), axis=-1).astype(dtype)
-    return out[()] if out.ndim == 0 else out
+    return v.scalar_or_array(out)
 
 
 def _theta_grid(y: ArrayLike, theta: ArrayLike) -> tuple[v.FloatArray, v.FloatArray]:
@@ -255,7 +257,7 @@ def _theta_grid(y: ArrayLike, theta: ArrayLike) -> tuple[v.FloatArray, v.FloatAr
     return np.broadcast_to(y_arr.astype(dtype), shape), grid
 
 
-def bernoulli_likelihood_grid(y: ArrayLike, theta: ArrayLike) -> Any:
+def bernoulli_likelihood_grid(y: ArrayLike, theta: ArrayLike) -> v.FloatResult:
     r"""Likelihood of fixed Bernoulli samples under each parameter value θ.
 
     .. math:: L(\theta) = \prod_i \theta^{\,y_i} (1 - \theta)^{1 - y_i}
@@ -293,7 +295,7 @@ def bernoulli_likelihood_grid(y: ArrayLike, theta: ArrayLike) -> Any:
     return bernoulli_likelihood(y_b, grid)
 
 
-def bernoulli_nll_grid(y: ArrayLike, theta: ArrayLike) -> Any:
+def bernoulli_nll_grid(y: ArrayLike, theta: ArrayLike) -> v.FloatResult:
     r"""Negative log-likelihood of fixed Bernoulli samples under each θ.
 
     .. math:: -\log L(\theta) = -\sum_i \left[y_i \log\theta
@@ -313,10 +315,10 @@ def bernoulli_nll_grid(y: ArrayLike, theta: ArrayLike) -> Any:
     """
     y_b, grid = _theta_grid(y, theta)
     out = np.sum(binary_cross_entropy(y_b, grid, reduction="none"), axis=-1)
-    return out[()] if out.ndim == 0 else out
+    return v.scalar_or_array(out)
 
 
-def empirical_distribution(samples: ArrayLike, num_classes: int) -> Any:
+def empirical_distribution(samples: ArrayLike, num_classes: int) -> NDArray[np.float64]:
     r"""Relative frequency of each class among ``samples``.
 
     .. math:: \hat p_k = \frac{1}{m} \sum_{j=1}^{m} [x_j = k]

@@ -52,7 +52,7 @@ def _log_sum_exp_shifted(shifted: v.FloatArray) -> v.FloatArray:
     return out
 
 
-def logsumexp(x: ArrayLike, axis: int = -1) -> Any:
+def logsumexp(x: ArrayLike, axis: int = -1) -> v.FloatResult:
     r"""Stable :math:`\log \sum_i e^{x_i}` along ``axis``.
 
     .. math:: \operatorname{LSE}(x) = m + \log \sum_i e^{x_i - m}, \quad m = \max_i x_i
@@ -102,10 +102,10 @@ def logsumexp(x: ArrayLike, axis: int = -1) -> Any:
     m = _shift(arr, -1)
     with np.errstate(divide="ignore", over="ignore"):
         out = (_log_sum_exp_shifted(_shifted(arr)) + m)[..., 0].astype(arr.dtype)
-    return out[()] if out.ndim == 0 else out
+    return v.scalar_or_array(out)
 
 
-def softmax(logits: ArrayLike) -> Any:
+def softmax(logits: ArrayLike) -> v.FloatArray:
     r"""Stable softmax along the last axis: :math:`e^{z_i - m} / \sum_j e^{z_j - m}`.
 
     Adding a constant to every logit of a row does not change the result,
@@ -135,10 +135,13 @@ def softmax(logits: ArrayLike) -> Any:
     """
     arr = v.logits_array(logits, "logits")
     e = np.exp(_shifted(arr))
-    return (e / e.sum(axis=-1, keepdims=True, dtype=_wide(arr.dtype))).astype(arr.dtype)
+    out: v.FloatArray = (e / e.sum(axis=-1, keepdims=True, dtype=_wide(arr.dtype))).astype(
+        arr.dtype
+    )
+    return out
 
 
-def log_softmax(logits: ArrayLike) -> Any:
+def log_softmax(logits: ArrayLike) -> v.FloatArray:
     r"""Stable log-softmax along the last axis: :math:`z_i - \operatorname{LSE}(z)`.
 
     Parameters
@@ -174,7 +177,7 @@ def log_softmax(logits: ArrayLike) -> Any:
     return (shifted - _log_sum_exp_shifted(shifted)).astype(arr.dtype)
 
 
-def naive_softmax(logits: ArrayLike) -> Any:
+def naive_softmax(logits: ArrayLike) -> v.FloatArray:
     r"""Textbook softmax :math:`e^{z_i} / \sum_j e^{z_j}`, kept to show overflow.
 
     With logits around 710 or more in float64 (89 in float32), :math:`e^{z}`
@@ -192,10 +195,11 @@ def naive_softmax(logits: ArrayLike) -> Any:
     arr = v.float_array(logits, "logits")
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         e = np.exp(arr)
-        return e / e.sum(axis=-1, keepdims=True)
+        out: v.FloatArray = e / e.sum(axis=-1, keepdims=True)
+    return out
 
 
-def naive_log_softmax(logits: ArrayLike) -> Any:
+def naive_log_softmax(logits: ArrayLike) -> v.FloatArray:
     r"""Textbook :math:`\log(\operatorname{softmax}(z))`, kept to show overflow and underflow.
 
     Gives ``nan`` when an exponential overflows and ``-inf`` when a
@@ -245,7 +249,7 @@ def _smooth(rows: v.FloatArray, eps: float, dtype: Any = None) -> v.FloatArray:
     return out
 
 
-def smooth_labels(target: ArrayLike, label_smoothing: float) -> Any:
+def smooth_labels(target: ArrayLike, label_smoothing: float) -> v.FloatArray:
     r"""Label smoothing: mix each target row with the uniform distribution.
 
     .. math:: \tilde t = (1 - \varepsilon)\, t + \varepsilon / K
@@ -290,7 +294,7 @@ def smooth_labels(target: ArrayLike, label_smoothing: float) -> Any:
 
 def softmax_cross_entropy_gradient(
     logits: ArrayLike, target: ArrayLike, label_smoothing: float = 0.0
-) -> Any:
+) -> v.FloatArray:
     r"""Gradient of :func:`cross_entropy_from_logits` (per sample) with respect to the logits.
 
     .. math:: \frac{\partial \ell}{\partial z_k} = \operatorname{softmax}(z)_k - t_k
@@ -409,7 +413,7 @@ def cross_entropy_from_logits(
     target: ArrayLike,
     label_smoothing: float = 0.0,
     reduction: v.Reduction = "mean",
-) -> Any:
+) -> v.FloatResult:
     r"""Softmax cross-entropy computed straight from logits, stably.
 
     .. math:: \ell = -\sum_k t_k \log \operatorname{softmax}(z)_k
@@ -492,7 +496,7 @@ def _soft_loss(arr: v.FloatArray, rows: v.FloatArray, eps: float) -> v.FloatArra
 
 def cross_entropy_from_logits_unfused(
     logits: ArrayLike, target: ArrayLike, reduction: v.Reduction = "mean"
-) -> Any:
+) -> v.FloatResult:
     r"""Readable cross-entropy from logits: ``-log_softmax(z)[true class]``.
 
     Same result as :func:`cross_entropy_from_logits` for integer targets,

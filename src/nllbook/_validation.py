@@ -21,6 +21,9 @@ REDUCTIONS: tuple[str, ...] = ("mean", "sum", "none")
 SUM_ATOL = 1e-6
 
 FloatArray = NDArray[np.floating[Any]]
+#: What a function that reduces or maps elementwise returns: a numpy float
+#: scalar for 0-d results, an array otherwise.
+FloatResult = np.floating[Any] | FloatArray
 
 #: Float types that are kept as they are; everything else real becomes float64.
 _KEPT = (np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.longdouble))
@@ -190,7 +193,7 @@ def log_base(base: float | None) -> float:
     return float(np.log(b))
 
 
-def reduce(values: FloatArray, how: Reduction) -> Any:
+def reduce(values: FloatArray, how: Reduction) -> FloatResult:
     """Apply a validated reduction; scalars come back as numpy scalars.
 
     Means and sums accumulate in at least float64 and are rounded once to
@@ -199,10 +202,18 @@ def reduce(values: FloatArray, how: Reduction) -> Any:
     """
     wide = np.result_type(values.dtype, np.float64)
     if how == "mean":
-        return values.mean(dtype=wide).astype(values.dtype)
+        mean: np.floating[Any] = values.mean(dtype=wide).astype(values.dtype)
+        return mean
     if how == "sum":
-        return values.sum(dtype=wide).astype(values.dtype)
-    return values[()] if values.ndim == 0 else values
+        total: np.floating[Any] = values.sum(dtype=wide).astype(values.dtype)
+        return total
+    return scalar_or_array(values)
+
+
+def scalar_or_array(values: NDArray[Any]) -> FloatResult:
+    """A 0-d result as a numpy scalar, anything else as the array itself."""
+    out: FloatResult = values[()] if values.ndim == 0 else values
+    return out
 
 
 def same_last_axis(a: FloatArray, b: FloatArray, name_a: str, name_b: str) -> tuple[int, ...]:

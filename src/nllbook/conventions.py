@@ -106,7 +106,9 @@ def _kept_indices(
     return idx, keep
 
 
-def _ignoring_reduce(losses: NDArray[Any], keep: NDArray[np.bool_], how: v.Reduction) -> Any:
+def _ignoring_reduce(
+    losses: NDArray[Any], keep: NDArray[np.bool_], how: v.Reduction
+) -> v.FloatResult:
     """torch's reductions with ignored samples: 0 for ``"none"``, left out of sum and mean.
 
     The mean divides by the number of samples kept; when every sample is
@@ -117,9 +119,11 @@ def _ignoring_reduce(losses: NDArray[Any], keep: NDArray[np.bool_], how: v.Reduc
         return losses
     total = losses.sum(dtype=np.result_type(losses.dtype, np.float64))
     if how == "sum":
-        return total.astype(losses.dtype)
+        out: np.floating[Any] = total.astype(losses.dtype)
+        return out
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (total / np.count_nonzero(keep)).astype(losses.dtype)
+        mean: np.floating[Any] = (total / np.count_nonzero(keep)).astype(losses.dtype)
+    return mean
 
 
 def torch_nll_loss(
@@ -127,7 +131,7 @@ def torch_nll_loss(
     target: ArrayLike,
     reduction: str = "mean",
     ignore_index: int = TORCH_IGNORE_INDEX,
-) -> Any:
+) -> v.FloatResult:
     r"""``torch.nn.NLLLoss``: picks ``-input[n, target[n]]``, nothing else.
 
     .. math:: \ell_n = -x_{n, y_n}
@@ -169,7 +173,7 @@ def torch_cross_entropy_loss(
     label_smoothing: float = 0.0,
     reduction: str = "mean",
     ignore_index: int = TORCH_IGNORE_INDEX,
-) -> Any:
+) -> v.FloatResult:
     r"""``torch.nn.CrossEntropyLoss``: log-softmax of logits, then NLL.
 
     .. math:: \ell_n = -\sum_k \tilde p_{n,k} \log \operatorname{softmax}(x_n)_k,
@@ -201,7 +205,7 @@ def torch_cross_entropy_loss(
         losses = cross_entropy_from_logits(
             x, idx, label_smoothing=label_smoothing, reduction="none"
         )
-        return _ignoring_reduce(losses, keep, how)
+        return _ignoring_reduce(np.asarray(losses), keep, how)
     if t.shape != x.shape:
         raise ValueError(f"target: expected shape ({x.shape[0]},) or {x.shape}, got {t.shape}")
     return cross_entropy_from_logits(
@@ -212,7 +216,7 @@ def torch_cross_entropy_loss(
     )
 
 
-def torch_bce_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> Any:
+def torch_bce_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> v.FloatResult:
     r"""``torch.nn.BCELoss``: binary cross-entropy of probabilities, logs clamped.
 
     .. math:: \ell = -[\,y \max(\ln x, -100) + (1 - y) \max(\ln(1 - x), -100)\,]
@@ -242,7 +246,9 @@ def torch_bce_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean")
     return v.reduce(-(y * log_x + (1 - y) * log_1mx), how)
 
 
-def torch_bce_with_logits_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> Any:
+def torch_bce_with_logits_loss(
+    input: ArrayLike, target: ArrayLike, reduction: str = "mean"
+) -> v.FloatResult:
     r"""``torch.nn.BCEWithLogitsLoss``: sigmoid and BCE fused, from logits.
 
     .. math:: \ell = \max(x, 0) - x y + \ln(1 + e^{-|x|})
@@ -269,7 +275,7 @@ def torch_kl_div_loss(
     target: ArrayLike,
     reduction: str = "mean",
     log_target: bool = False,
-) -> Any:
+) -> v.FloatResult:
     r"""``torch.nn.KLDivLoss``: pointwise ``target * (log target - input)``.
 
     .. math:: \ell_{n,k} = p_{n,k} (\ln p_{n,k} - x_{n,k}), \quad 0 \ln 0 = 0
@@ -314,7 +320,8 @@ def torch_kl_div_loss(
         safe = np.where(p > 0, p, 1.0)
         point = np.where(p > 0, p * (np.log(safe) - x), 0.0)
     if reduction == "batchmean":
-        return point.sum() / x.shape[0]
+        batchmean: np.floating[Any] = point.sum() / x.shape[0]
+        return batchmean
     return v.reduce(point, reduction)  # type: ignore[arg-type]
 
 
@@ -324,7 +331,7 @@ def keras_categorical_crossentropy(
     from_logits: bool = False,
     label_smoothing: float = 0.0,
     reduction: str | None = "sum_over_batch_size",
-) -> Any:
+) -> v.FloatResult:
     r"""``keras.losses.CategoricalCrossentropy``: one-hot/probability targets.
 
     With ``from_logits=False``:
@@ -374,7 +381,8 @@ def keras_categorical_crossentropy(
         log_prob = np.log(scaled)
     per_sample = -(smoothed * log_prob).sum(axis=-1)
     if reduction in ("sum_over_batch_size", "mean"):
-        return per_sample.mean()
+        mean: np.floating[Any] = per_sample.mean()
+        return mean
     return v.reduce(per_sample, "none" if reduction is None else reduction)  # type: ignore[arg-type]
 
 
@@ -383,7 +391,7 @@ def keras_sparse_categorical_crossentropy(
     y_pred: ArrayLike,
     from_logits: bool = False,
     reduction: str | None = "sum_over_batch_size",
-) -> Any:
+) -> v.FloatResult:
     r"""``keras.losses.SparseCategoricalCrossentropy``: class-index targets.
 
     Source: Keras 3, ``keras.losses.SparseCategoricalCrossentropy`` and the
@@ -413,7 +421,7 @@ def keras_sparse_categorical_crossentropy(
     )
 
 
-def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = True) -> Any:
+def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = True) -> v.FloatResult:
     r"""``sklearn.metrics.log_loss``: NLL of class indices, probabilities clipped.
 
     .. math:: \ell_n = -\ln \operatorname{clip}(q_{n, y_n}, \epsilon, 1 - \epsilon),
@@ -442,12 +450,13 @@ def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = Tru
     eps = float(np.finfo(q.dtype).eps)
     picked = np.clip(q[np.arange(q.shape[0]), idx], eps, 1.0 - eps)
     losses = -np.log(picked)
-    return losses.mean() if normalize else losses.sum()
+    out: np.floating[Any] = losses.mean() if normalize else losses.sum()
+    return out
 
 
 def scipy_entropy(
     pk: ArrayLike, qk: ArrayLike | None = None, base: float | None = None, axis: int = 0
-) -> Any:
+) -> v.FloatResult:
     r"""``scipy.stats.entropy``: entropy of ``pk``, or KL(pk ‖ qk), after normalising.
 
     .. math:: H(p) = -\sum_k p_k \ln p_k, \qquad

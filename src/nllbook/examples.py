@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, SupportsFloat
 
 import numpy as np
 from numpy.typing import NDArray
@@ -132,7 +132,7 @@ class WorkedExample:
     title: str
     article: str
     expression: str
-    compute: Callable[[], float] = field(repr=False)
+    compute: Callable[[], SupportsFloat] = field(repr=False)
     printed: str | None
     note: str = ""
 

@@ -85,7 +85,7 @@ def neg_log_curve(
     two_class = np.stack([_P_GRID, 1 - _P_GRID], axis=-1)
     losses = cross_entropy([1.0, 0.0], two_class, base=base)
     (curve,) = ax.plot(_P_GRID, losses, color=COLORS["main"], gid=f"{gid_prefix}curve")
-    top = float(losses[0])
+    top = float(np.asarray(losses)[0])
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, top)
     ax.set_xlabel("probability given to the true class, p")

@@ -816,8 +816,10 @@ def sigmoid_bce_explorer() -> Explorer:
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
         ax = fig.add_subplot()
         good = binary_cross_entropy_from_logits(curve_x, np.zeros_like(curve_x), "none")
-        naive = binary_cross_entropy(
-            np.zeros(curve_x.size, np.float32), sigmoid(curve_x.astype(np.float32)), "none"
+        naive = np.asarray(
+            binary_cross_entropy(
+                np.zeros(curve_x.size, np.float32), sigmoid(curve_x.astype(np.float32)), "none"
+            )
         )
         finite = np.isfinite(naive)
         ax.plot(
