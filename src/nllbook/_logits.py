@@ -374,37 +374,43 @@ def _fused_index_loss(arr: v.FloatArray, idx: NDArray[np.intp]) -> v.FloatArray:
     flat_idx = idx.reshape(-1)
     n_rows = flat.shape[0]
     rows = max(1, min(_BLOCK_ROWS, _BLOCK_ELEMENTS // k, n_rows))
-    # Sums, logs and the output are in the wide type (float64 for float32
-    # input), rounded once at the end, as in the unfused log_softmax: a
-    # float32 running sum of 10,000 tiny terms next to a 1 drops them all.
+    # Shifts and exponentials are in the input's type, as in log_softmax;
+    # sums, logs and the output are in the wide type (float64 for float32
+    # input), rounded once at the end: a float32 running sum of 10,000 tiny
+    # terms next to a 1 drops them all.
     wide = _wide(arr.dtype)
     out = np.empty(n_rows, dtype=wide)
-    buf = np.empty((rows, k), dtype=wide)
+    buf = np.empty((rows, k), dtype=arr.dtype)
     m_buf = np.empty(rows, dtype=arr.dtype)
     d_buf = np.empty(rows, dtype=wide)
     t_buf = np.empty(rows, dtype=arr.dtype)
     pos_buf = np.empty(rows, dtype=np.intp)
     row_starts = np.arange(rows, dtype=np.intp) * k
     ones = np.ones(k, dtype=wide)
-    for start in range(0, n_rows, rows):
-        block = flat[start : start + rows]
-        n = block.shape[0]
-        b, m, d, t, pos = buf[:n], m_buf[:n], d_buf[:n], t_buf[:n], pos_buf[:n]
-        _row_max(block, m)  # finite: logits_array rejects rows that are all -inf
-        # True-class logits by flat position in the block (a view when the
-        # input is C-contiguous), then d = m - z_true.
-        np.add(row_starts[:n], flat_idx[start : start + n], out=pos)
-        np.take(block.reshape(-1), pos, out=t)
-        np.subtract(m, t, out=d, dtype=wide)
-        # Shift in the input's type, as log_softmax does, then widen.
-        with np.errstate(over="ignore"):
-            np.subtract(block, m[:, None], out=b, dtype=arr.dtype, casting="unsafe")
-        np.exp(b, out=b)
-        o = out[start : start + n]
-        np.matmul(b, ones, out=o)  # row sums of exp(z - m), each >= 1
-        np.log(o, out=o)
-        # log(sum exp(z - m)) - (z_true - m) = LSE(z) - z_true
-        o += d
+    same = arr.dtype == wide
+    with np.errstate(over="ignore"):  # z - m below -max rounds to -inf: exp gives 0
+        for start in range(0, n_rows, rows):
+            block = flat[start : start + rows]
+            n = block.shape[0]
+            b, m, d, t, pos = buf[:n], m_buf[:n], d_buf[:n], t_buf[:n], pos_buf[:n]
+            _row_max(block, m)  # finite: logits_array rejects rows that are all -inf
+            # True-class logits by flat position in the block (a view when the
+            # input is C-contiguous), then d = m - z_true.
+            np.add(row_starts[:n], flat_idx[start : start + n], out=pos)
+            np.take(block.reshape(-1), pos, out=t)
+            np.subtract(m, t, out=d, dtype=wide)
+            np.subtract(block, m[:, None], out=b)
+            np.exp(b, out=b)
+            o = out[start : start + n]
+            # Row sums of exp(z - m), each >= 1: a matrix-vector product
+            # when no widening is needed, else a widening sum.
+            if same:
+                np.matmul(b, ones, out=o)
+            else:
+                np.sum(b, axis=1, dtype=wide, out=o)
+            np.log(o, out=o)
+            # log(sum exp(z - m)) - (z_true - m) = LSE(z) - z_true
+            o += d
     return out.astype(arr.dtype).reshape(idx.shape)
 
 
