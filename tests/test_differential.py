@@ -349,3 +349,46 @@ def test_gradient_is_softmax_minus_target(z: np.ndarray, data: Any, eps: float) 
 )
 def test_information_unit(base: Any, unit: str) -> None:
     assert nllbook.information_unit(base) == unit
+
+
+# -- what mutation testing found unguarded ---------------------------------------------------
+
+
+def test_both_rows_are_renormalised() -> None:
+    p, q = np.array([0.5, 0.3, 0.2]), np.array([0.2, 0.3, 0.5])
+    for sp, sq in ((1 + 6e-7, 1.0), (1.0, 1 - 6e-7), (1 - 6e-7, 1 + 6e-7)):
+        got_h = nllbook.entropy(p * sp)
+        got_ce = nllbook.cross_entropy(p * sp, q * sq)
+        got_kl = nllbook.kl_divergence(p * sp, q * sq)
+        assert got_h == pytest.approx(scipy.stats.entropy(p * sp), rel=1e-14)
+        assert got_kl == pytest.approx(scipy.stats.entropy(p * sp, q * sq), rel=1e-14)
+        assert got_ce == pytest.approx(got_h + got_kl, rel=1e-14)
+
+
+MIXED = [(np.float32, np.float32, np.float32), (np.float32, np.float64, np.float64)]
+
+
+@pytest.mark.parametrize(("a", "b", "out"), MIXED)
+def test_result_types_follow_the_inputs(a: Any, b: Any, out: Any) -> None:
+    p, q = np.array([0.25, 0.75], dtype=a), np.array([0.5, 0.5], dtype=b)
+    assert nllbook.xlogy(p, q).dtype == out
+    assert nllbook.cross_entropy(p, q).dtype == out
+    assert nllbook.kl_divergence(p, q).dtype == out
+    z = np.array([-2.0, 3.0], dtype=a)
+    assert nllbook.binary_cross_entropy_from_logits(z, q, "none").dtype == out
+    assert nllbook.binary_cross_entropy_from_logits(z, q).dtype == out
+    assert nllbook.sigmoid(z).dtype == a
+    assert nllbook.log_sigmoid(z).dtype == a
+
+
+def test_xlogy_refuses_what_has_no_real_log() -> None:
+    with pytest.raises(ValueError, match=r"^y: contains a negative value"):
+        nllbook.xlogy(1.0, -0.5)
+    with pytest.raises(ValueError, match=r"^x and y: shapes \(2,\) and \(3,\)"):
+        nllbook.xlogy([1.0, 2.0], [1.0, 2.0, 3.0])
+
+
+def test_information_unit_of_other_bases() -> None:
+    assert nllbook.information_unit(3) == "log base 3 units"
+    with pytest.raises(ValueError, match="^base"):
+        nllbook.information_unit(1)
