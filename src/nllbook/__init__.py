@@ -6,10 +6,21 @@ is the true distribution and ``q`` the model's, in the order of
 ``scipy.stats.entropy``. Logarithms are natural (nats) unless ``base`` says
 otherwise, and ``0 * log 0 = 0`` throughout.
 
-Submodules (imported on demand): :mod:`nllbook.examples` (the worked examples
-of the source articles), :mod:`nllbook.conventions` (framework conventions),
+Submodules (imported on first access, as scipy does, so that ``import
+nllbook`` stays light and ``nllbook.examples`` works without a separate
+import): :mod:`nllbook.examples` (the worked examples of the source
+articles), :mod:`nllbook.conventions` (framework conventions),
 :mod:`nllbook.plots` and :mod:`nllbook.widgets`.
+
+Examples
+--------
+>>> import nllbook
+>>> nllbook.examples.ENTROPY_FAIR_DIE.key
+'entropy_fair_die'
 """
+
+import importlib
+import types
 
 from ._beyond import (
     bigram_counts,
@@ -21,10 +32,18 @@ from ._beyond import (
     perplexity,
 )
 from ._binary import binary_cross_entropy_from_logits, log_sigmoid, sigmoid
-from ._information import cross_entropy, entropy, kl_divergence, xlogy
+from ._information import (
+    cross_entropy,
+    entropy,
+    information_unit,
+    kl_divergence,
+    xlogy,
+)
 from ._likelihood import (
     NLLSteps,
     bernoulli_likelihood,
+    bernoulli_likelihood_grid,
+    bernoulli_nll_grid,
     binary_cross_entropy,
     empirical_distribution,
     likelihood,
@@ -40,6 +59,7 @@ from ._logits import (
     naive_softmax,
     smooth_labels,
     softmax,
+    softmax_cross_entropy_gradient,
 )
 from ._underflow import (
     product_of_probabilities,
@@ -52,10 +72,26 @@ from ._validation import SUM_ATOL
 
 __version__ = "0.1.0"
 
+#: Submodules loaded by :func:`__getattr__` on first access (PEP 562).
+_SUBMODULES = ("book_data", "conventions", "examples", "plots", "widgets")
+
+
+def __getattr__(name: str) -> types.ModuleType:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_SUBMODULES})
+
+
 __all__ = [
     "SUM_ATOL",
     "NLLSteps",
     "bernoulli_likelihood",
+    "bernoulli_likelihood_grid",
+    "bernoulli_nll_grid",
     "bigram_counts",
     "bigram_nll",
     "bigram_probabilities",
@@ -69,6 +105,7 @@ __all__ = [
     "entropy",
     "gaussian_bin_nll",
     "gaussian_nll",
+    "information_unit",
     "kl_divergence",
     "likelihood",
     "log_sigmoid",
@@ -85,6 +122,7 @@ __all__ = [
     "sigmoid",
     "smooth_labels",
     "softmax",
+    "softmax_cross_entropy_gradient",
     "sum_of_log_probabilities",
     "underflow_point",
     "xlogy",

@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _validation as v
 
 
-def _logits(x: ArrayLike, name: str) -> v.FloatArray:
+def _logits(x: ArrayLike, name: str, *, infinite: bool = False) -> v.FloatArray:
     arr = v.float_array(x, name)
     if np.isnan(arr).any():
         raise ValueError(f"{name}: contains NaN")
-    if np.isinf(arr).any():
+    if not infinite and np.isinf(arr).any():
         raise ValueError(f"{name}: contains an infinite value")
     return arr
 
 
-def sigmoid(x: ArrayLike) -> Any:
+def sigmoid(x: ArrayLike) -> v.FloatResult:
     r"""Logistic function :math:`\sigma(x) = 1 / (1 + e^{-x})`, elementwise.
 
     Computed as :math:`e^{x} / (1 + e^{x})` for negative ``x`` so that no
     exponential overflows. In float32, :math:`\sigma(30)` rounds to exactly
     1 (the gap to 1, about 9.4e-14, is below float32's resolution), which is
-    why losses are computed from logits.
+    why losses are computed from logits. :math:`\sigma(\pm\infty)` is 1 and
+    0, as ``scipy.special.expit`` gives; NaN is refused.
 
     Examples
     --------
@@ -35,15 +34,20 @@ def sigmoid(x: ArrayLike) -> Any:
     True
     >>> float(nllbook.sigmoid(np.float32(30.0)))
     1.0
+    >>> float(nllbook.sigmoid(np.inf)), float(nllbook.sigmoid(-np.inf))
+    (1.0, 0.0)
     """
-    arr = _logits(x, "x")
+    arr = _logits(x, "x", infinite=True)
     e = np.exp(-np.abs(arr))
     out = np.where(arr >= 0, 1 / (1 + e), e / (1 + e)).astype(arr.dtype)
-    return out[()] if out.ndim == 0 else out
+    return v.scalar_or_array(out)
 
 
-def log_sigmoid(x: ArrayLike) -> Any:
+def log_sigmoid(x: ArrayLike) -> v.FloatResult:
     r"""Stable :math:`\log \sigma(x) = -\log(1 + e^{-x}) = \min(x, 0) - \log(1 + e^{-|x|})`.
+
+    :math:`\log \sigma(\infty) = 0` and :math:`\log \sigma(-\infty) = -\infty`,
+    as ``scipy.special.log_expit`` gives; NaN is refused.
 
     Examples
     --------
@@ -53,14 +57,14 @@ def log_sigmoid(x: ArrayLike) -> Any:
     >>> bool(np.isclose(nllbook.log_sigmoid(1.5), np.log(nllbook.sigmoid(1.5))))
     True
     """
-    arr = _logits(x, "x")
+    arr = _logits(x, "x", infinite=True)
     out = (np.minimum(arr, 0) - np.log1p(np.exp(-np.abs(arr)))).astype(arr.dtype)
-    return out[()] if out.ndim == 0 else out
+    return v.scalar_or_array(out)
 
 
 def binary_cross_entropy_from_logits(
     logits: ArrayLike, y: ArrayLike, reduction: v.Reduction = "mean"
-) -> Any:
+) -> v.FloatResult:
     r"""Binary cross-entropy of labels ``y`` given logits, without forming σ(x).
 
     .. math:: \ell = -[y \log \sigma(x) + (1 - y) \log(1 - \sigma(x))]

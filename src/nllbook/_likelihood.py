@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
-from ._information import xlogy
+from ._information import _xlog1py, _xlogy
 
 
 def _target_kind(target: NDArray[Any], probs: v.FloatArray) -> str:
@@ -33,7 +33,7 @@ def _one_hot_rows(target: NDArray[Any], name: str) -> v.FloatArray:
     return arr
 
 
-def likelihood(probs: ArrayLike, target: ArrayLike) -> Any:
+def likelihood(probs: ArrayLike, target: ArrayLike) -> v.FloatResult:
     r"""Probability that the model gives to the true class.
 
     For one-hot targets :math:`y` this is the dot product
@@ -74,7 +74,7 @@ def likelihood(probs: ArrayLike, target: ArrayLike) -> Any:
     p_arr = v.probabilities(probs, "probs")
     if p_arr.ndim == 0:
         raise ValueError("probs: expected a distribution along the last axis, got a scalar")
-    t_arr = np.asarray(target)
+    t_arr = v.any_array(target, "target")
     if _target_kind(t_arr, p_arr) == "onehot":
         onehot = _one_hot_rows(t_arr, "target")
         # Exact: every other term is 0 * q, so the sum is the true-class entry.
@@ -82,19 +82,20 @@ def likelihood(probs: ArrayLike, target: ArrayLike) -> Any:
     else:
         idx = v.class_indices(t_arr, "target", p_arr.shape[-1])
         try:
-            shape = np.broadcast_shapes(p_arr.shape[:-1], idx.shape)
+            shape = v.broadcast_one_way(p_arr.shape[:-1], idx.shape, "probs", "target")
         except ValueError:
             raise ValueError(
                 f"target: shape {idx.shape} does not fit probs of shape {p_arr.shape} "
-                f"(expected {p_arr.shape[:-1]} for indices or {p_arr.shape} for one-hot rows)"
+                f"(expected {p_arr.shape[:-1]} for indices or {p_arr.shape} for one-hot rows; "
+                "an index target of shape (N, 1) is refused, as in torch)"
             ) from None
         p_b = np.broadcast_to(p_arr, (*shape, p_arr.shape[-1]))
         idx_b = np.broadcast_to(idx, shape)
         out = np.take_along_axis(p_b, idx_b[..., None], axis=-1)[..., 0]
-    return out[()] if out.ndim == 0 else out
+    return v.scalar_or_array(out)
 
 
-def nll(probs: ArrayLike, target: ArrayLike, reduction: v.Reduction = "mean") -> Any:
+def nll(probs: ArrayLike, target: ArrayLike, reduction: v.Reduction = "mean") -> v.FloatResult:
     r"""Negative log-likelihood of the true classes.
 
     .. math:: \mathrm{NLL} = -\log q_{\text{true}}
@@ -145,7 +146,9 @@ def nll(probs: ArrayLike, target: ArrayLike, reduction: v.Reduction = "mean") ->
     return v.reduce(losses, how)
 
 
-def binary_cross_entropy(y: ArrayLike, y_hat: ArrayLike, reduction: v.Reduction = "mean") -> Any:
+def binary_cross_entropy(
+    y: ArrayLike, y_hat: ArrayLike, reduction: v.Reduction = "mean"
+) -> v.FloatResult:
     r"""Binary cross-entropy (Bernoulli negative log-likelihood), per element.
 
     .. math:: \ell_i = -\left[y_i \log \hat y_i + (1 - y_i) \log(1 - \hat y_i)\right]
@@ -160,7 +163,10 @@ def binary_cross_entropy(y: ArrayLike, y_hat: ArrayLike, reduction: v.Reduction 
 
     Notes
     -----
-    Terms with a zero weight vanish (:math:`0 \log 0 = 0`), so a confident
+    :math:`\log(1 - \hat y)` is computed as ``log1p(-y_hat)``, which keeps
+    the digits of a small :math:`\hat y` (for :math:`\hat y = 10^{-20}` the
+    loss of label 0 is :math:`10^{-20}`, not 0). Terms with a zero weight
+    vanish (:math:`0 \log 0 = 0`), so a confident
     and correct prediction (:math:`\hat y = y \in \{0, 1\}`) costs exactly 0,
     while a confident wrong one costs ``inf``. It equals the two-class
     :func:`cross_entropy` of ``[1 - y, y]`` and ``[1 - y_hat, y_hat]``.
@@ -187,11 +193,11 @@ def binary_cross_entropy(y: ArrayLike, y_hat: ArrayLike, reduction: v.Reduction 
         raise ValueError(f"y and y_hat: shapes {y_arr.shape} and {p_arr.shape} differ")
     dtype = v.result_dtype(y_arr, p_arr)
     y_arr, p_arr = y_arr.astype(dtype), p_arr.astype(dtype)
-    losses = 0.0 - (xlogy(y_arr, p_arr) + xlogy(1 - y_arr, 1 - p_arr))
+    losses = 0.0 - (_xlogy(y_arr, p_arr) + _xlog1py(1 - y_arr, 0.0 - p_arr))
     return v.reduce(np.asarray(losses, dtype=dtype), how)
 
 
-def bernoulli_likelihood(y: ArrayLike, y_hat: ArrayLike) -> Any:
+def bernoulli_likelihood(y: ArrayLike, y_hat: ArrayLike) -> v.FloatResult:
     r"""Likelihood of i.i.d. Bernoulli samples: the product over the last axis.
 
     .. math:: P(\mathcal{D} \mid \theta) = \prod_i \hat y_i^{\,y_i} (1 - \hat y_i)^{1 - y_i}
@@ -236,10 +242,83 @@ def bernoulli_likelihood(y: ArrayLike, y_hat: ArrayLike) -> Any:
     y_arr, p_arr = y_arr.astype(dtype), p_arr.astype(dtype)
     factors = np.power(p_arr, y_arr) * np.power(1 - p_arr, 1 - y_arr)
     out = np.prod(np.atleast_1d(factors), axis=-1).astype(dtype)
-    return out[()] if out.ndim == 0 else out
+    return v.scalar_or_array(out)
 
 
-def empirical_distribution(samples: ArrayLike, num_classes: int) -> Any:
+def _theta_grid(y: ArrayLike, theta: ArrayLike) -> tuple[v.FloatArray, v.FloatArray]:
+    """Samples ``y`` (1-D) and parameters ``theta`` broadcast to ``theta.shape + y.shape``."""
+    y_arr = v.probabilities(y, "y", rows_sum_to_one=False)
+    if y_arr.ndim != 1:
+        raise ValueError(f"y: expected a 1-D array of samples, got shape {y_arr.shape}")
+    t_arr = v.probabilities(theta, "theta", rows_sum_to_one=False)
+    dtype = v.result_dtype(y_arr, t_arr)
+    shape = (*t_arr.shape, y_arr.size)
+    grid = np.broadcast_to(t_arr.astype(dtype)[..., None], shape)
+    return np.broadcast_to(y_arr.astype(dtype), shape), grid
+
+
+def bernoulli_likelihood_grid(y: ArrayLike, theta: ArrayLike) -> v.FloatResult:
+    r"""Likelihood of fixed Bernoulli samples under each parameter value θ.
+
+    .. math:: L(\theta) = \prod_i \theta^{\,y_i} (1 - \theta)^{1 - y_i}
+              = \theta^{h} (1 - \theta)^{n - h}
+
+    for :math:`h` heads in :math:`n` samples (hard labels). This is
+    :func:`bernoulli_likelihood` with every prediction equal to θ: the data
+    stay fixed and the parameter moves.
+
+    Parameters
+    ----------
+    y : array_like, shape (n,)
+        The samples, labels in [0, 1].
+    theta : float or array_like
+        Parameter values in [0, 1], any shape.
+
+    Returns
+    -------
+    numpy scalar or ndarray
+        Shape of ``theta``. :math:`0^0 = 1`, so :math:`L(0) = 1` when no
+        sample is 1.
+
+    Examples
+    --------
+    The likelihood is largest at the observed frequency:
+
+    >>> import numpy as np, nllbook
+    >>> flips, thetas = np.array([1.0, 1, 0, 1]), np.linspace(0, 1, 101)
+    >>> float(thetas[np.argmax(nllbook.bernoulli_likelihood_grid(flips, thetas))])
+    0.75
+    >>> bool(np.isclose(nllbook.bernoulli_likelihood_grid(flips, 0.3), 0.3**3 * 0.7))
+    True
+    """
+    y_b, grid = _theta_grid(y, theta)
+    return bernoulli_likelihood(y_b, grid)
+
+
+def bernoulli_nll_grid(y: ArrayLike, theta: ArrayLike) -> v.FloatResult:
+    r"""Negative log-likelihood of fixed Bernoulli samples under each θ.
+
+    .. math:: -\log L(\theta) = -\sum_i \left[y_i \log\theta
+              + (1 - y_i) \log(1 - \theta)\right]
+
+    the summed :func:`binary_cross_entropy` with every prediction equal to θ.
+    It stays finite where :func:`bernoulli_likelihood_grid` underflows, and
+    is ``inf`` where the likelihood is exactly 0.
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> flips, thetas = np.array([1.0, 1, 0, 1]), np.linspace(0.01, 0.99, 99)
+    >>> bool(np.allclose(nllbook.bernoulli_nll_grid(flips, thetas),
+    ...                  -np.log(nllbook.bernoulli_likelihood_grid(flips, thetas))))
+    True
+    """
+    y_b, grid = _theta_grid(y, theta)
+    out = np.sum(binary_cross_entropy(y_b, grid, reduction="none"), axis=-1)
+    return v.scalar_or_array(out)
+
+
+def empirical_distribution(samples: ArrayLike, num_classes: int) -> NDArray[np.float64]:
     r"""Relative frequency of each class among ``samples``.
 
     .. math:: \hat p_k = \frac{1}{m} \sum_{j=1}^{m} [x_j = k]
@@ -269,6 +348,8 @@ def empirical_distribution(samples: ArrayLike, num_classes: int) -> Any:
         raise ValueError(f"num_classes: must be an integer, got {num_classes!r}")
     if num_classes < 1:
         raise ValueError(f"num_classes: must be at least 1, got {num_classes}")
+    if num_classes > np.iinfo(np.intp).max:
+        raise ValueError(f"num_classes: {num_classes} is too large for an array index")
     idx = v.class_indices(samples, "samples", int(num_classes)).ravel()
     return np.bincount(idx, minlength=int(num_classes)) / idx.size
 

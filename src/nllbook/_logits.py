@@ -24,7 +24,35 @@ def _shift(x: v.FloatArray, axis: int) -> v.FloatArray:
     return np.where(np.isfinite(m), m, 0).astype(x.dtype)
 
 
-def logsumexp(x: ArrayLike, axis: int = -1) -> Any:
+def _wide(dtype: np.dtype[Any]) -> np.dtype[Any]:
+    """The type sums are accumulated in: float64, or longdouble for longdouble."""
+    return np.result_type(dtype, np.float64)
+
+
+def _shifted(arr: v.FloatArray) -> v.FloatArray:
+    """``z - max(z)`` along the last axis.
+
+    A difference below the most negative float (``-8e307 - 1e308``) rounds to
+    ``-inf``, whose exponential is exactly the 0 it should be: no warning.
+    """
+    with np.errstate(over="ignore"):
+        out: v.FloatArray = arr - _shift(arr, -1)
+    return out
+
+
+def _log_sum_exp_shifted(shifted: v.FloatArray) -> v.FloatArray:
+    """``log(sum(exp(shifted)))`` along the last axis (kept), summed in :func:`_wide`.
+
+    float32 rows with thousands of tiny terms lose them when the running sum
+    is float32; accumulating in float64 and rounding once keeps float32
+    results within an ulp or so of the exact value.
+    """
+    total = np.sum(np.exp(shifted), axis=-1, keepdims=True, dtype=_wide(shifted.dtype))
+    out: v.FloatArray = np.log(total)
+    return out
+
+
+def logsumexp(x: ArrayLike, axis: int = -1) -> v.FloatResult:
     r"""Stable :math:`\log \sum_i e^{x_i}` along ``axis``.
 
     .. math:: \operatorname{LSE}(x) = m + \log \sum_i e^{x_i - m}, \quad m = \max_i x_i
@@ -43,11 +71,14 @@ def logsumexp(x: ArrayLike, axis: int = -1) -> Any:
     Returns
     -------
     numpy scalar or ndarray
+        ``-inf`` for a row that is entirely ``-inf``; ``inf`` when the result
+        exceeds the largest float of the type (no warning in either case).
 
     Raises
     ------
     ValueError
-        If ``x`` is empty or contains NaN or ``+inf``.
+        If ``x`` is empty or contains NaN or ``+inf``, or ``axis`` is not an
+        axis of ``x``.
 
     Examples
     --------
@@ -60,14 +91,21 @@ def logsumexp(x: ArrayLike, axis: int = -1) -> Any:
         raise ValueError("x: contains NaN")
     if np.isposinf(arr).any():
         raise ValueError("x: contains +inf")
-    m = _shift(arr, axis)
-    with np.errstate(divide="ignore"):
-        out = np.log(np.sum(np.exp(arr - m), axis=axis, keepdims=True)) + m
-    out = np.squeeze(out, axis=axis)
-    return out[()] if out.ndim == 0 else out
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise ValueError(f"axis: must be an integer, got {axis!r}")
+    if arr.ndim == 0:
+        arr = arr.reshape(1)  # one score: its own log-sum-exp
+    if not -arr.ndim <= axis < arr.ndim:
+        raise ValueError(f"axis: {axis} is out of range for x of shape {arr.shape}")
+    # Reduce along a contiguous last axis, where numpy sums pairwise.
+    arr = np.moveaxis(arr, int(axis), -1).copy(order="C")
+    m = _shift(arr, -1)
+    with np.errstate(divide="ignore", over="ignore"):
+        out = (_log_sum_exp_shifted(_shifted(arr)) + m)[..., 0].astype(arr.dtype)
+    return v.scalar_or_array(out)
 
 
-def softmax(logits: ArrayLike) -> Any:
+def softmax(logits: ArrayLike) -> v.FloatArray:
     r"""Stable softmax along the last axis: :math:`e^{z_i - m} / \sum_j e^{z_j - m}`.
 
     Adding a constant to every logit of a row does not change the result,
@@ -96,11 +134,14 @@ def softmax(logits: ArrayLike) -> Any:
     True
     """
     arr = v.logits_array(logits, "logits")
-    e = np.exp(arr - _shift(arr, -1))
-    return e / e.sum(axis=-1, keepdims=True)
+    e = np.exp(_shifted(arr))
+    out: v.FloatArray = (e / e.sum(axis=-1, keepdims=True, dtype=_wide(arr.dtype))).astype(
+        arr.dtype
+    )
+    return out
 
 
-def log_softmax(logits: ArrayLike) -> Any:
+def log_softmax(logits: ArrayLike) -> v.FloatArray:
     r"""Stable log-softmax along the last axis: :math:`z_i - \operatorname{LSE}(z)`.
 
     Parameters
@@ -132,11 +173,11 @@ def log_softmax(logits: ArrayLike) -> Any:
     True
     """
     arr = v.logits_array(logits, "logits")
-    shifted = arr - _shift(arr, -1)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    shifted = _shifted(arr)
+    return (shifted - _log_sum_exp_shifted(shifted)).astype(arr.dtype)
 
 
-def naive_softmax(logits: ArrayLike) -> Any:
+def naive_softmax(logits: ArrayLike) -> v.FloatArray:
     r"""Textbook softmax :math:`e^{z_i} / \sum_j e^{z_j}`, kept to show overflow.
 
     With logits around 710 or more in float64 (89 in float32), :math:`e^{z}`
@@ -154,10 +195,11 @@ def naive_softmax(logits: ArrayLike) -> Any:
     arr = v.float_array(logits, "logits")
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         e = np.exp(arr)
-        return e / e.sum(axis=-1, keepdims=True)
+        out: v.FloatArray = e / e.sum(axis=-1, keepdims=True)
+    return out
 
 
-def naive_log_softmax(logits: ArrayLike) -> Any:
+def naive_log_softmax(logits: ArrayLike) -> v.FloatArray:
     r"""Textbook :math:`\log(\operatorname{softmax}(z))`, kept to show overflow and underflow.
 
     Gives ``nan`` when an exponential overflows and ``-inf`` when a
@@ -175,7 +217,7 @@ def naive_log_softmax(logits: ArrayLike) -> Any:
 
 
 def _target_rows(target: NDArray[Any], arr: v.FloatArray) -> v.FloatArray:
-    rows = v.probabilities(target, "target")
+    rows = v.probabilities(target, "target", renormalise=True)
     if rows.shape != arr.shape:
         raise ValueError(
             f"target: probability rows of shape {rows.shape} do not match logits {arr.shape}"
@@ -185,8 +227,8 @@ def _target_rows(target: NDArray[Any], arr: v.FloatArray) -> v.FloatArray:
 
 def _check_smoothing(label_smoothing: float) -> float:
     try:
-        eps = float(label_smoothing)
-    except (TypeError, ValueError):
+        eps = v.real_number(label_smoothing, "label_smoothing")
+    except ValueError:
         raise ValueError(
             f"label_smoothing: must be a number in [0, 1], got {label_smoothing!r}"
         ) from None
@@ -207,7 +249,7 @@ def _smooth(rows: v.FloatArray, eps: float, dtype: Any = None) -> v.FloatArray:
     return out
 
 
-def smooth_labels(target: ArrayLike, label_smoothing: float) -> Any:
+def smooth_labels(target: ArrayLike, label_smoothing: float) -> v.FloatArray:
     r"""Label smoothing: mix each target row with the uniform distribution.
 
     .. math:: \tilde t = (1 - \varepsilon)\, t + \varepsilon / K
@@ -247,7 +289,60 @@ def smooth_labels(target: ArrayLike, label_smoothing: float) -> Any:
     True
     """
     eps = _check_smoothing(label_smoothing)
-    return _smooth(v.probabilities(target, "target"), eps)
+    return _smooth(v.probabilities(target, "target", renormalise=True), eps)
+
+
+def softmax_cross_entropy_gradient(
+    logits: ArrayLike, target: ArrayLike, label_smoothing: float = 0.0
+) -> v.FloatArray:
+    r"""Gradient of :func:`cross_entropy_from_logits` (per sample) with respect to the logits.
+
+    .. math:: \frac{\partial \ell}{\partial z_k} = \operatorname{softmax}(z)_k - t_k
+
+    the model's probabilities minus the target row :math:`t` (the one-hot
+    row of the true class, a probability row, or its smoothed version
+    :math:`(1 - \varepsilon)\, t + \varepsilon / K`). Each row of the
+    gradient sums to 0.
+
+    Parameters
+    ----------
+    logits : array_like, shape (..., K)
+    target : array_like
+        Class indices of shape ``logits.shape[:-1]`` or probability rows of
+        shape ``logits.shape``.
+    label_smoothing : float in [0, 1]
+
+    Returns
+    -------
+    ndarray, shape (..., K)
+
+    Examples
+    --------
+    It matches a central finite difference of the loss:
+
+    >>> import numpy as np, nllbook
+    >>> z, y, h = np.array([2.0, 1.0, 0.1, -1.0]), 0, 1e-6
+    >>> fd = [(nllbook.cross_entropy_from_logits(z + h * e, y)
+    ...        - nllbook.cross_entropy_from_logits(z - h * e, y)) / (2 * h) for e in np.eye(4)]
+    >>> bool(np.allclose(nllbook.softmax_cross_entropy_gradient(z, y), fd, atol=1e-8))
+    True
+    """
+    eps = _check_smoothing(label_smoothing)
+    arr = v.logits_array(logits, "logits")
+    t_arr = v.any_array(target, "target")
+    if t_arr.ndim >= 1 and t_arr.shape == arr.shape:
+        rows = _target_rows(t_arr, arr)
+    else:
+        if t_arr.shape != arr.shape[:-1]:
+            raise ValueError(
+                f"target: shape {t_arr.shape} does not fit logits of shape {arr.shape} "
+                f"(expected {arr.shape[:-1]} for indices or {arr.shape} for probability rows)"
+            )
+        idx = v.class_indices(t_arr, "target", arr.shape[-1])
+        rows = np.zeros(arr.shape, dtype=arr.dtype)
+        np.put_along_axis(rows, idx[..., None], 1.0, axis=-1)
+    out: v.FloatArray = (softmax(arr) - _smooth(rows, eps, arr.dtype)).astype(arr.dtype)
+    return out
 
 
 def _row_max(block: v.FloatArray, out: v.FloatArray) -> v.FloatArray:
@@ -279,31 +374,44 @@ def _fused_index_loss(arr: v.FloatArray, idx: NDArray[np.intp]) -> v.FloatArray:
     flat_idx = idx.reshape(-1)
     n_rows = flat.shape[0]
     rows = max(1, min(_BLOCK_ROWS, _BLOCK_ELEMENTS // k, n_rows))
-    out = np.empty(n_rows, dtype=arr.dtype)
+    # Shifts and exponentials are in the input's type, as in log_softmax;
+    # sums, logs and the output are in the wide type (float64 for float32
+    # input), rounded once at the end: a float32 running sum of 10,000 tiny
+    # terms next to a 1 drops them all.
+    wide = _wide(arr.dtype)
+    out = np.empty(n_rows, dtype=wide)
     buf = np.empty((rows, k), dtype=arr.dtype)
     m_buf = np.empty(rows, dtype=arr.dtype)
-    d_buf = np.empty(rows, dtype=arr.dtype)
+    d_buf = np.empty(rows, dtype=wide)
+    t_buf = np.empty(rows, dtype=arr.dtype)
     pos_buf = np.empty(rows, dtype=np.intp)
     row_starts = np.arange(rows, dtype=np.intp) * k
-    ones = np.ones(k, dtype=arr.dtype)
-    for start in range(0, n_rows, rows):
-        block = flat[start : start + rows]
-        n = block.shape[0]
-        b, m, d, pos = buf[:n], m_buf[:n], d_buf[:n], pos_buf[:n]
-        _row_max(block, m)  # finite: logits_array rejects rows that are all -inf
-        # True-class logits by flat position in the block (a view when the
-        # input is C-contiguous), then d = m - z_true.
-        np.add(row_starts[:n], flat_idx[start : start + n], out=pos)
-        np.take(block.reshape(-1), pos, out=d)
-        np.subtract(m, d, out=d)
-        np.subtract(block, m[:, None], out=b)
-        np.exp(b, out=b)
-        o = out[start : start + n]
-        np.matmul(b, ones, out=o)  # row sums of exp(z - m), each >= 1
-        np.log(o, out=o)
-        # log(sum exp(z - m)) - (z_true - m) = LSE(z) - z_true
-        o += d
-    return out.reshape(idx.shape)
+    ones = np.ones(k, dtype=wide)
+    same = arr.dtype == wide
+    with np.errstate(over="ignore"):  # z - m below -max rounds to -inf: exp gives 0
+        for start in range(0, n_rows, rows):
+            block = flat[start : start + rows]
+            n = block.shape[0]
+            b, m, d, t, pos = buf[:n], m_buf[:n], d_buf[:n], t_buf[:n], pos_buf[:n]
+            _row_max(block, m)  # finite: logits_array rejects rows that are all -inf
+            # True-class logits by flat position in the block (a view when the
+            # input is C-contiguous), then d = m - z_true.
+            np.add(row_starts[:n], flat_idx[start : start + n], out=pos)
+            np.take(block.reshape(-1), pos, out=t)
+            np.subtract(m, t, out=d, dtype=wide)
+            np.subtract(block, m[:, None], out=b)
+            np.exp(b, out=b)
+            o = out[start : start + n]
+            # Row sums of exp(z - m), each >= 1: a matrix-vector product
+            # when no widening is needed, else a widening sum.
+            if same:
+                np.matmul(b, ones, out=o)
+            else:
+                np.sum(b, axis=1, dtype=wide, out=o)
+            np.log(o, out=o)
+            # log(sum exp(z - m)) - (z_true - m) = LSE(z) - z_true
+            o += d
+    return out.astype(arr.dtype).reshape(idx.shape)
 
 
 def cross_entropy_from_logits(
@@ -311,7 +419,7 @@ def cross_entropy_from_logits(
     target: ArrayLike,
     label_smoothing: float = 0.0,
     reduction: v.Reduction = "mean",
-) -> Any:
+) -> v.FloatResult:
     r"""Softmax cross-entropy computed straight from logits, stably.
 
     .. math:: \ell = -\sum_k t_k \log \operatorname{softmax}(z)_k
@@ -365,7 +473,7 @@ def cross_entropy_from_logits(
     how = v.reduction(reduction)
     eps = _check_smoothing(label_smoothing)
     arr = v.logits_array(logits, "logits")
-    t_arr = np.asarray(target)
+    t_arr = v.any_array(target, "target")
     if t_arr.ndim >= 1 and t_arr.shape == arr.shape:
         rows = _target_rows(t_arr, arr)
         return v.reduce(_soft_loss(arr, rows, eps), how)
@@ -394,7 +502,7 @@ def _soft_loss(arr: v.FloatArray, rows: v.FloatArray, eps: float) -> v.FloatArra
 
 def cross_entropy_from_logits_unfused(
     logits: ArrayLike, target: ArrayLike, reduction: v.Reduction = "mean"
-) -> Any:
+) -> v.FloatResult:
     r"""Readable cross-entropy from logits: ``-log_softmax(z)[true class]``.
 
     Same result as :func:`cross_entropy_from_logits` for integer targets,
@@ -411,7 +519,7 @@ def cross_entropy_from_logits_unfused(
     """
     how = v.reduction(reduction)
     arr = v.logits_array(logits, "logits")
-    t_arr = np.asarray(target)
+    t_arr = v.any_array(target, "target")
     if t_arr.shape != arr.shape[:-1]:
         raise ValueError(
             f"target: shape {t_arr.shape} does not fit logits of shape {arr.shape} "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike, DTypeLike
+from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from . import _validation as v
 
@@ -13,7 +13,7 @@ _CHUNK = 1 << 16
 _MAX_FACTORS = 10**9
 
 
-def product_of_probabilities(ps: ArrayLike, dtype: DTypeLike = np.float64) -> Any:
+def product_of_probabilities(ps: ArrayLike, dtype: DTypeLike = np.float64) -> np.floating[Any]:
     r"""Multiply probabilities one after another in ``dtype``: :math:`\prod_i p_i`.
 
     This is the likelihood of independent samples computed directly, which
@@ -44,15 +44,14 @@ def product_of_probabilities(ps: ArrayLike, dtype: DTypeLike = np.float64) -> An
     >>> bool(np.isclose(s, 400 * np.log(0.1)))
     True
     """
-    dt = np.dtype(dtype)
-    if dt.kind != "f":
-        raise ValueError(f"dtype: must be a floating type, got {dt}")
+    dt = v.float_dtype(dtype)
     arr = v.probabilities(ps, "ps", rows_sum_to_one=False).ravel().astype(dt)
     # multiply.accumulate runs strictly left to right, like a loop would.
-    return np.multiply.accumulate(arr)[-1]
+    last: np.floating[Any] = np.multiply.accumulate(arr)[-1]
+    return last
 
 
-def running_product(ps: ArrayLike, dtype: DTypeLike = np.float64) -> Any:
+def running_product(ps: ArrayLike, dtype: DTypeLike = np.float64) -> v.FloatArray:
     r"""Every prefix product :math:`\prod_{i \le n} p_i`, computed left to right in ``dtype``.
 
     Element ``n - 1`` equals ``product_of_probabilities(ps[:n], dtype)``.
@@ -65,14 +64,12 @@ def running_product(ps: ArrayLike, dtype: DTypeLike = np.float64) -> Any:
     >>> bool(prods[9] == nllbook.product_of_probabilities(ps[:10], np.float32))
     True
     """
-    dt = np.dtype(dtype)
-    if dt.kind != "f":
-        raise ValueError(f"dtype: must be a floating type, got {dt}")
+    dt = v.float_dtype(dtype)
     arr = v.probabilities(ps, "ps", rows_sum_to_one=False).ravel().astype(dt)
     return np.multiply.accumulate(arr)
 
 
-def running_log_sum(ps: ArrayLike) -> Any:
+def running_log_sum(ps: ArrayLike) -> NDArray[np.float64]:
     r"""Every prefix sum :math:`\sum_{i \le n} \log p_i`, in float64.
 
     Examples
@@ -87,7 +84,7 @@ def running_log_sum(ps: ArrayLike) -> Any:
         return np.cumsum(np.log(arr))
 
 
-def sum_of_log_probabilities(ps: ArrayLike) -> Any:
+def sum_of_log_probabilities(ps: ArrayLike) -> np.float64:
     r"""Log-likelihood of independent samples: :math:`\sum_i \log p_i`, in float64.
 
     Stays finite for any number of non-zero probabilities (each term is at
@@ -104,7 +101,8 @@ def sum_of_log_probabilities(ps: ArrayLike) -> Any:
     """
     arr = v.probabilities(ps, "ps", rows_sum_to_one=False).astype(np.float64)
     with np.errstate(divide="ignore"):
-        return np.sum(np.log(arr))
+        total: np.float64 = np.sum(np.log(arr))
+    return total
 
 
 def underflow_point(p: float, dtype: DTypeLike = np.float64) -> int:
@@ -152,10 +150,11 @@ def underflow_point(p: float, dtype: DTypeLike = np.float64) -> int:
     >>> nllbook.underflow_point(1e-100, np.float32)
     1
     """
-    dt = np.dtype(dtype)
-    if dt.kind != "f":
-        raise ValueError(f"dtype: must be a floating type, got {dt}")
-    pf = float(p)
+    dt = v.float_dtype(dtype)
+    try:
+        pf = v.real_number(p, "p")
+    except ValueError:
+        raise ValueError(f"p: must be a number strictly between 0 and 1, got {p!r}") from None
     if not (0.0 < pf < 1.0):
         raise ValueError(f"p: must be strictly between 0 and 1, got {p!r}")
     factor = np.asarray(pf, dtype=dt)[()]

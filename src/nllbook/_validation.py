@@ -14,42 +14,103 @@ from numpy.typing import ArrayLike, NDArray
 Reduction = Literal["mean", "sum", "none"]
 REDUCTIONS: tuple[str, ...] = ("mean", "sum", "none")
 
-#: Absolute tolerance on ``|sum(row) - 1|`` for float64 input.  For other
-#: float types it is ``max(SUM_ATOL, 1000 * eps)`` of that type (about 1.2e-4
-#: for float32), so that rows rounded to the input's precision still pass.
+#: Absolute tolerance on ``|sum(row) - 1|`` for float64 (and longdouble)
+#: input.  For float32 it is ``1000 * eps`` of float32 (about 1.2e-4), and
+#: for float16 ``10 * eps`` of float16 (about 9.8e-3), so that rows rounded to
+#: the input's precision still pass. Accepted rows are divided by their sum.
 SUM_ATOL = 1e-6
 
 FloatArray = NDArray[np.floating[Any]]
+#: What a function that reduces or maps elementwise returns: a numpy float
+#: scalar for 0-d results, an array otherwise.
+FloatResult = np.floating[Any] | FloatArray
+
+#: Float types that are kept as they are; everything else real becomes float64.
+_KEPT = (np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.longdouble))
 
 
-def float_array(x: ArrayLike, name: str) -> FloatArray:
-    """Return ``x`` as a non-empty float array; float32 stays float32."""
+def any_array(x: ArrayLike, name: str) -> NDArray[Any]:
+    """``np.asarray(x)``, with a ragged nested list reported as a ``ValueError`` on ``name``."""
     try:
-        arr = np.asarray(x)
+        return np.asarray(x)
     except (TypeError, ValueError) as exc:  # ragged nested lists
         raise ValueError(f"{name}: cannot be read as an array ({exc})") from None
+
+
+def _as_array(x: ArrayLike, name: str) -> NDArray[Any]:
+    arr = any_array(x, name)
     if arr.dtype.kind not in "biuf":
         raise ValueError(f"{name}: expected real numbers, got dtype {arr.dtype}")
     if arr.size == 0:
         raise ValueError(f"{name}: is empty")
-    if arr.dtype == np.float32 or arr.dtype == np.float64:
-        return arr
-    # Integers, booleans and float16 are promoted to the default float64.
-    return arr.astype(np.float64)
+    return arr
+
+
+def float_array(x: ArrayLike, name: str) -> FloatArray:
+    """Return ``x`` as a non-empty, C-contiguous float array.
+
+    float32, float64 and longdouble keep their type; integers, booleans and
+    float16 become float64. C order matters: numpy sums the last axis
+    pairwise (error growing like log K) only when it is contiguous, and one
+    term after the other (error growing like K) otherwise.
+    """
+    arr = _as_array(x, name)
+    if arr.dtype not in _KEPT:
+        return arr.astype(np.float64, order="C")
+    return arr if arr.flags.c_contiguous else arr.copy(order="C")
 
 
 def sum_tolerance(dtype: np.dtype[Any]) -> float:
-    """Tolerance used by :func:`probabilities` for rows of ``dtype``."""
-    return max(SUM_ATOL, 1000.0 * float(np.finfo(dtype).eps))
+    """Tolerance used by :func:`probabilities` for rows of ``dtype``.
+
+    ``1000 * eps`` of the type, at least :data:`SUM_ATOL`; for float16, whose
+    ``1000 * eps`` would be almost 1, ``10 * eps`` instead.
+    """
+    eps = float(np.finfo(dtype).eps)
+    if eps > 1e-4:
+        return 10.0 * eps
+    return max(SUM_ATOL, 1000.0 * eps)
 
 
-def probabilities(x: ArrayLike, name: str, *, rows_sum_to_one: bool = True) -> FloatArray:
+def real_number(x: object, name: str) -> float:
+    """Return a real scalar argument as a float; strings, None and NaN are refused."""
+    if isinstance(x, (str, bytes, bool, np.bool_)) or x is None:
+        raise ValueError(f"{name}: must be a real number, got {x!r}")
+    arr = np.asarray(x)
+    if arr.ndim != 0 or arr.dtype.kind not in "iuf":
+        raise ValueError(f"{name}: must be a real number, got {x!r}")
+    out = float(arr)
+    if np.isnan(out):
+        raise ValueError(f"{name}: must be a real number, got NaN")
+    return out
+
+
+def float_dtype(dtype: object, name: str = "dtype") -> np.dtype[Any]:
+    """Check that ``dtype`` names a floating type and return it (``None`` is refused)."""
+    if dtype is None:
+        raise ValueError(f"{name}: must be a floating type, got None")
+    try:
+        dt: np.dtype[Any] = np.dtype(dtype)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: must be a floating type, got {dtype!r}") from None
+    if dt.kind != "f":
+        raise ValueError(f"{name}: must be a floating type, got {dt}")
+    return dt
+
+
+def probabilities(
+    x: ArrayLike, name: str, *, rows_sum_to_one: bool = True, renormalise: bool = False
+) -> FloatArray:
     """Check that ``x`` holds probabilities along its last axis.
 
     Entries must be finite and in [0, 1]; with ``rows_sum_to_one`` every row
-    (last axis) must sum to 1 within :func:`sum_tolerance`.
+    (last axis) must sum to 1 within :func:`sum_tolerance`, and with
+    ``renormalise`` each accepted row is then divided by its sum (as
+    ``scipy.stats.entropy`` does), so that the identities between entropy,
+    cross-entropy and KL divergence hold for every accepted row.
     """
-    arr = float_array(x, name)
+    raw = _as_array(x, name)
+    arr = float_array(raw, name)
     if np.isnan(arr).any():
         raise ValueError(f"{name}: contains NaN")
     if np.isinf(arr).any():
@@ -61,14 +122,21 @@ def probabilities(x: ArrayLike, name: str, *, rows_sum_to_one: bool = True) -> F
     if rows_sum_to_one:
         if arr.ndim == 0:
             raise ValueError(f"{name}: expected a distribution along the last axis, got a scalar")
-        sums = arr.sum(axis=-1, dtype=np.float64)
-        bad = np.abs(sums - 1.0) > sum_tolerance(arr.dtype)
+        # The tolerance is that of the type the caller gave (float16 rows
+        # are held to float16's precision, even though they become float64).
+        tol = sum_tolerance(raw.dtype if raw.dtype.kind == "f" else arr.dtype)
+        wide = np.result_type(arr.dtype, np.float64)
+        sums = arr.sum(axis=-1, dtype=wide, keepdims=True)
+        bad = np.abs(sums - 1.0) > tol
         if bad.any():
             worst = sums[bad].flat[0]
             raise ValueError(
                 f"{name}: rows must sum to 1 along the last axis "
-                f"(tolerance {sum_tolerance(arr.dtype):.1e}); found a row summing to {worst:.6g}"
+                f"(tolerance {tol:.1e}); found a row summing to {worst:.6g}"
             )
+        # Rows that already sum to exactly 1 are unchanged by renormalising.
+        if renormalise and (sums != 1.0).any():
+            arr = (arr / sums).astype(arr.dtype)
     return arr
 
 
@@ -92,7 +160,7 @@ def logits_array(x: ArrayLike, name: str) -> FloatArray:
 
 def class_indices(target: ArrayLike, name: str, num_classes: int) -> NDArray[np.intp]:
     """Check integer class labels in ``[0, num_classes)``."""
-    arr = np.asarray(target)
+    arr = any_array(target, name)
     if arr.size == 0:
         raise ValueError(f"{name}: is empty")
     if arr.dtype.kind not in "iu":
@@ -107,7 +175,7 @@ def class_indices(target: ArrayLike, name: str, num_classes: int) -> NDArray[np.
 
 def reduction(value: str) -> Reduction:
     """Check the ``reduction`` keyword."""
-    if value not in REDUCTIONS:
+    if not isinstance(value, str) or value not in REDUCTIONS:
         raise ValueError(f"reduction: must be one of {REDUCTIONS}, got {value!r}")
     return value  # type: ignore[return-value]
 
@@ -117,21 +185,35 @@ def log_base(base: float | None) -> float:
     if base is None:
         return 1.0
     try:
-        b = float(base)
-    except (TypeError, ValueError):
+        b = real_number(base, "base")
+    except ValueError:
         raise ValueError(f"base: must be a positive number other than 1, got {base!r}") from None
     if not np.isfinite(b) or b <= 0 or b == 1:
         raise ValueError(f"base: must be a positive number other than 1, got {base!r}")
     return float(np.log(b))
 
 
-def reduce(values: FloatArray, how: Reduction) -> Any:
-    """Apply a validated reduction; scalars come back as numpy scalars."""
+def reduce(values: FloatArray, how: Reduction) -> FloatResult:
+    """Apply a validated reduction; scalars come back as numpy scalars.
+
+    Means and sums accumulate in at least float64 and are rounded once to
+    the values' type, so a float32 mean over many samples is not biased by
+    float32 running sums.
+    """
+    wide = np.result_type(values.dtype, np.float64)
     if how == "mean":
-        return values.mean()
+        mean: np.floating[Any] = values.mean(dtype=wide).astype(values.dtype)
+        return mean
     if how == "sum":
-        return values.sum()
-    return values[()] if values.ndim == 0 else values
+        total: np.floating[Any] = values.sum(dtype=wide).astype(values.dtype)
+        return total
+    return scalar_or_array(values)
+
+
+def scalar_or_array(values: NDArray[Any]) -> FloatResult:
+    """A 0-d result as a numpy scalar, anything else as the array itself."""
+    out: FloatResult = values[()] if values.ndim == 0 else values
+    return out
 
 
 def same_last_axis(a: FloatArray, b: FloatArray, name_a: str, name_b: str) -> tuple[int, ...]:
@@ -141,12 +223,28 @@ def same_last_axis(a: FloatArray, b: FloatArray, name_a: str, name_b: str) -> tu
             f"{name_a} and {name_b}: shapes {a.shape} and {b.shape} differ in the number "
             "of classes (last axis)"
         )
+    return broadcast_one_way(a.shape, b.shape, name_a, name_b)
+
+
+def broadcast_one_way(
+    a: tuple[int, ...], b: tuple[int, ...], name_a: str, name_b: str
+) -> tuple[int, ...]:
+    """Broadcast two shapes when one of them already is the result.
+
+    One distribution may score a batch (shapes ``(K,)`` and ``(N, K)``), but
+    shapes that would both grow, such as ``(N,)`` and ``(N, 1)`` into
+    ``(N, N)``, are almost always a mistake and are refused, as torch does.
+    """
     try:
-        return tuple(np.broadcast_shapes(a.shape, b.shape))
+        shape = tuple(np.broadcast_shapes(a, b))
     except ValueError:
+        raise ValueError(f"{name_a} and {name_b}: shapes {a} and {b} do not broadcast") from None
+    if shape != tuple(a) and shape != tuple(b):
         raise ValueError(
-            f"{name_a} and {name_b}: shapes {a.shape} and {b.shape} do not broadcast"
-        ) from None
+            f"{name_a} and {name_b}: shapes {a} and {b} would broadcast to {shape}, larger "
+            "than both; give them the same batch shape"
+        )
+    return shape
 
 
 def result_dtype(*arrays: FloatArray) -> np.dtype[Any]:

@@ -41,6 +41,7 @@ from ._logits import _smooth, cross_entropy_from_logits, log_softmax, smooth_lab
 __all__ = [
     "CONVENTIONS",
     "KERAS_EPSILON",
+    "TORCH_IGNORE_INDEX",
     "Convention",
     "Mistake",
     "classic_mistakes",
@@ -79,16 +80,70 @@ def _indices(target: ArrayLike, n: int, k: int) -> NDArray[np.intp]:
     return idx
 
 
-def torch_nll_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> Any:
+#: PyTorch's default ``ignore_index`` of ``NLLLoss`` and ``CrossEntropyLoss``.
+TORCH_IGNORE_INDEX = -100
+
+
+def _kept_indices(
+    target: ArrayLike, n: int, k: int, ignore_index: int
+) -> tuple[NDArray[np.intp], NDArray[np.bool_]]:
+    """Class indices with ``ignore_index`` entries allowed; returns them and the kept mask.
+
+    Ignored entries are replaced by 0 in the returned indices (they are
+    never used).
+    """
+    if isinstance(ignore_index, (bool, np.bool_)) or not isinstance(
+        ignore_index, (int, np.integer)
+    ):
+        raise ValueError(f"ignore_index: must be an integer, got {ignore_index!r}")
+    raw = v.any_array(target, "target")
+    if raw.dtype.kind not in "iu":
+        raise ValueError(f"target: class indices must be integers, got dtype {raw.dtype}")
+    if raw.shape != (n,):
+        raise ValueError(f"target: expected {n} class indices of shape ({n},), got {raw.shape}")
+    keep = raw != ignore_index
+    idx = _indices(np.where(keep, raw, 0), n, k)
+    return idx, keep
+
+
+def _ignoring_reduce(
+    losses: NDArray[Any], keep: NDArray[np.bool_], how: v.Reduction
+) -> v.FloatResult:
+    """torch's reductions with ignored samples: 0 for ``"none"``, left out of sum and mean.
+
+    The mean divides by the number of samples kept; when every sample is
+    ignored it is ``0 / 0 = nan``, as in torch (without a RuntimeWarning).
+    """
+    losses = np.where(keep, losses, 0.0).astype(losses.dtype)
+    if how == "none":
+        return losses
+    total = losses.sum(dtype=np.result_type(losses.dtype, np.float64))
+    if how == "sum":
+        out: np.floating[Any] = total.astype(losses.dtype)
+        return out
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean: np.floating[Any] = (total / np.count_nonzero(keep)).astype(losses.dtype)
+    return mean
+
+
+def torch_nll_loss(
+    input: ArrayLike,
+    target: ArrayLike,
+    reduction: str = "mean",
+    ignore_index: int = TORCH_IGNORE_INDEX,
+) -> v.FloatResult:
     r"""``torch.nn.NLLLoss``: picks ``-input[n, target[n]]``, nothing else.
 
     .. math:: \ell_n = -x_{n, y_n}
 
-    Source: PyTorch 2.13, ``torch.nn.NLLLoss`` (no class weights, no
-    ``ignore_index``). **What differs from the textbook:** the function takes
-    no logarithm. ``input`` must already be log-probabilities, usually from
-    ``log_softmax``. Given probabilities instead, it returns minus the mean
-    true-class probability, a negative "loss" (a classic mistake).
+    Source: PyTorch 2.13, ``torch.nn.NLLLoss`` (no class weights). Samples
+    whose target is ``ignore_index`` (default -100, as in torch) count 0 and
+    are left out of the mean, which divides by the number of samples kept
+    (``nan`` when none is kept, as in torch). **What differs from the
+    textbook:** the function takes no logarithm. ``input`` must already be
+    log-probabilities, usually from ``log_softmax``. Given probabilities
+    instead, it returns minus the mean true-class probability, a negative
+    "loss" (a classic mistake).
 
     Parameters
     ----------
@@ -108,8 +163,8 @@ def torch_nll_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean")
     """
     how = v.reduction(reduction)
     x = _batch(input, "input")
-    idx = _indices(target, *x.shape)
-    return v.reduce(-x[np.arange(x.shape[0]), idx], how)
+    idx, keep = _kept_indices(target, x.shape[0], x.shape[1], ignore_index)
+    return _ignoring_reduce(0.0 - x[np.arange(x.shape[0]), idx], keep, how)
 
 
 def torch_cross_entropy_loss(
@@ -117,7 +172,8 @@ def torch_cross_entropy_loss(
     target: ArrayLike,
     label_smoothing: float = 0.0,
     reduction: str = "mean",
-) -> Any:
+    ignore_index: int = TORCH_IGNORE_INDEX,
+) -> v.FloatResult:
     r"""``torch.nn.CrossEntropyLoss``: log-softmax of logits, then NLL.
 
     .. math:: \ell_n = -\sum_k \tilde p_{n,k} \log \operatorname{softmax}(x_n)_k,
@@ -127,7 +183,9 @@ def torch_cross_entropy_loss(
     the textbook:** ``input`` is *logits*, not probabilities; the softmax is
     part of the loss. ``target`` is class indices or class-probability rows.
     ``label_smoothing`` mixes the target with the uniform distribution, for
-    both kinds of target. ``"mean"`` divides by the batch size. Given
+    both kinds of target. ``"mean"`` divides by the batch size; with index
+    targets, samples whose target is ``ignore_index`` (default -100, as in
+    torch) are left out, and the mean divides by the samples kept. Given
     probabilities instead of logits it applies a second softmax and returns a
     wrong, too flat loss (a classic mistake).
 
@@ -139,12 +197,16 @@ def torch_cross_entropy_loss(
     ...                 torch_nll_loss(nllbook.log_softmax(z), [0])))
     True
     """
-    v.reduction(reduction)
+    how = v.reduction(reduction)
     x = _batch(input, "input")
-    t = np.asarray(target)
+    t = v.any_array(target, "target")
     if t.ndim == 1:
-        _indices(t, *x.shape)
-    elif t.shape != x.shape:
+        idx, keep = _kept_indices(t, x.shape[0], x.shape[1], ignore_index)
+        losses = cross_entropy_from_logits(
+            x, idx, label_smoothing=label_smoothing, reduction="none"
+        )
+        return _ignoring_reduce(np.asarray(losses), keep, how)
+    if t.shape != x.shape:
         raise ValueError(f"target: expected shape ({x.shape[0]},) or {x.shape}, got {t.shape}")
     return cross_entropy_from_logits(
         x,
@@ -154,7 +216,7 @@ def torch_cross_entropy_loss(
     )
 
 
-def torch_bce_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> Any:
+def torch_bce_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> v.FloatResult:
     r"""``torch.nn.BCELoss``: binary cross-entropy of probabilities, logs clamped.
 
     .. math:: \ell = -[\,y \max(\ln x, -100) + (1 - y) \max(\ln(1 - x), -100)\,]
@@ -184,7 +246,9 @@ def torch_bce_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean")
     return v.reduce(-(y * log_x + (1 - y) * log_1mx), how)
 
 
-def torch_bce_with_logits_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> Any:
+def torch_bce_with_logits_loss(
+    input: ArrayLike, target: ArrayLike, reduction: str = "mean"
+) -> v.FloatResult:
     r"""``torch.nn.BCEWithLogitsLoss``: sigmoid and BCE fused, from logits.
 
     .. math:: \ell = \max(x, 0) - x y + \ln(1 + e^{-|x|})
@@ -211,7 +275,7 @@ def torch_kl_div_loss(
     target: ArrayLike,
     reduction: str = "mean",
     log_target: bool = False,
-) -> Any:
+) -> v.FloatResult:
     r"""``torch.nn.KLDivLoss``: pointwise ``target * (log target - input)``.
 
     .. math:: \ell_{n,k} = p_{n,k} (\ln p_{n,k} - x_{n,k}), \quad 0 \ln 0 = 0
@@ -256,7 +320,8 @@ def torch_kl_div_loss(
         safe = np.where(p > 0, p, 1.0)
         point = np.where(p > 0, p * (np.log(safe) - x), 0.0)
     if reduction == "batchmean":
-        return point.sum() / x.shape[0]
+        batchmean: np.floating[Any] = point.sum() / x.shape[0]
+        return batchmean
     return v.reduce(point, reduction)  # type: ignore[arg-type]
 
 
@@ -266,7 +331,7 @@ def keras_categorical_crossentropy(
     from_logits: bool = False,
     label_smoothing: float = 0.0,
     reduction: str | None = "sum_over_batch_size",
-) -> Any:
+) -> v.FloatResult:
     r"""``keras.losses.CategoricalCrossentropy``: one-hot/probability targets.
 
     With ``from_logits=False``:
@@ -316,7 +381,8 @@ def keras_categorical_crossentropy(
         log_prob = np.log(scaled)
     per_sample = -(smoothed * log_prob).sum(axis=-1)
     if reduction in ("sum_over_batch_size", "mean"):
-        return per_sample.mean()
+        mean: np.floating[Any] = per_sample.mean()
+        return mean
     return v.reduce(per_sample, "none" if reduction is None else reduction)  # type: ignore[arg-type]
 
 
@@ -325,7 +391,7 @@ def keras_sparse_categorical_crossentropy(
     y_pred: ArrayLike,
     from_logits: bool = False,
     reduction: str | None = "sum_over_batch_size",
-) -> Any:
+) -> v.FloatResult:
     r"""``keras.losses.SparseCategoricalCrossentropy``: class-index targets.
 
     Source: Keras 3, ``keras.losses.SparseCategoricalCrossentropy`` and the
@@ -355,7 +421,7 @@ def keras_sparse_categorical_crossentropy(
     )
 
 
-def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = True) -> Any:
+def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = True) -> v.FloatResult:
     r"""``sklearn.metrics.log_loss``: NLL of class indices, probabilities clipped.
 
     .. math:: \ell_n = -\ln \operatorname{clip}(q_{n, y_n}, \epsilon, 1 - \epsilon),
@@ -384,12 +450,13 @@ def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = Tru
     eps = float(np.finfo(q.dtype).eps)
     picked = np.clip(q[np.arange(q.shape[0]), idx], eps, 1.0 - eps)
     losses = -np.log(picked)
-    return losses.mean() if normalize else losses.sum()
+    out: np.floating[Any] = losses.mean() if normalize else losses.sum()
+    return out
 
 
 def scipy_entropy(
     pk: ArrayLike, qk: ArrayLike | None = None, base: float | None = None, axis: int = 0
-) -> Any:
+) -> v.FloatResult:
     r"""``scipy.stats.entropy``: entropy of ``pk``, or KL(pk ‖ qk), after normalising.
 
     .. math:: H(p) = -\sum_k p_k \ln p_k, \qquad

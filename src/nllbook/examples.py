@@ -29,13 +29,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, SupportsFloat
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ._information import cross_entropy, entropy
 from ._likelihood import bernoulli_likelihood, likelihood, nll
+from ._validation import real_number
 
 Status = Literal["agrees", "truncated", "differs", "not printed"]
 
@@ -67,6 +68,42 @@ OBSERVED_DIE: NDArray[np.float64] = np.array([0.18, 0.18, 0.15, 0.17, 0.17, 0.15
 BERNOULLI_Y: NDArray[np.float64] = np.array([1.0, 0.0, 1.0, 1.0])
 BERNOULLI_Y_HAT: NDArray[np.float64] = np.array([0.9, 0.2, 0.7, 0.6])
 
+#: Ten coin flips (1 = heads) with seven heads: the data of the likelihood chapter.
+COIN_FLIPS: NDArray[np.float64] = np.array([1, 1, 0, 1, 1, 1, 0, 1, 0, 1], dtype=float)
+
+#: Logits of one 4-class example of the "In practice" chapter.
+PRACTICE_LOGITS: NDArray[np.float64] = np.array([2.0, 1.0, 0.1, -1.0])
+#: Index (0-based) of its true class.
+PRACTICE_TARGET = 0
+
+#: How many rolls :func:`simulated_rolls` draws before taking the first ``m``.
+MAX_ROLLS = 6000
+
+
+def simulated_rolls(m: int, seed: int = 2024) -> NDArray[np.int64]:
+    """The first ``m`` of a fixed sequence of rolls of :data:`OBSERVED_DIE` (faces 0..5).
+
+    The sequence is always the same :data:`MAX_ROLLS` draws, so that the
+    first 60 rolls are also the first 60 of 600.
+
+    Raises
+    ------
+    ValueError
+        If ``m`` is not an integer in ``[0, MAX_ROLLS]``.
+
+    Examples
+    --------
+    >>> from nllbook import examples
+    >>> bool((examples.simulated_rolls(600)[:60] == examples.simulated_rolls(60)).all())
+    True
+    """
+    k = real_number(m, "m")
+    if k != int(k) or not 0 <= k <= MAX_ROLLS:
+        raise ValueError(f"m: must be an integer in [0, {MAX_ROLLS}], got {m!r}")
+    rng = np.random.default_rng(seed)
+    rolls: NDArray[np.int64] = rng.choice(6, size=MAX_ROLLS, p=OBSERVED_DIE)[: int(k)]
+    return rolls
+
 
 @dataclass(frozen=True)
 class WorkedExample:
@@ -95,7 +132,7 @@ class WorkedExample:
     title: str
     article: str
     expression: str
-    compute: Callable[[], float] = field(repr=False)
+    compute: Callable[[], SupportsFloat] = field(repr=False)
     printed: str | None
     note: str = ""
 

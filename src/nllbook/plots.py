@@ -20,8 +20,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
-from ._information import xlogy
-from ._likelihood import bernoulli_likelihood, nll
+from ._information import cross_entropy, information_unit, xlogy
+from ._likelihood import bernoulli_likelihood
 from ._style import COLORS
 from ._underflow import running_log_sum, running_product
 
@@ -74,23 +74,25 @@ def neg_log_curve(
     ``gid_prefix`` keeps the SVG ids of the artists unique when one figure
     draws the curve on several axes.
 
-    The curve is the NLL of a true-class probability ``p``, computed by
-    :func:`nllbook.nll`. At ``p = 0`` the loss is infinite: the marker is
-    then drawn at the top edge with an upward arrow.
+    The curve is the loss of a true-class probability ``p`` in logarithm
+    base ``base`` (nats by default), the cross-entropy of the one-hot target
+    with ``[p, 1 - p]`` computed by :func:`nllbook.cross_entropy`, and the
+    axis is labelled with :func:`nllbook.information_unit`. At ``p = 0`` the
+    loss is infinite: the marker is then drawn at the top edge with an
+    upward arrow.
     """
-    unit = "bits" if base == 2 else "nats"
-    div = np.log(base) if base else 1.0
+    unit = information_unit(base)
     two_class = np.stack([_P_GRID, 1 - _P_GRID], axis=-1)
-    losses = nll(two_class, np.zeros(_P_GRID.size, dtype=int), reduction="none") / div
+    losses = cross_entropy([1.0, 0.0], two_class, base=base)
     (curve,) = ax.plot(_P_GRID, losses, color=COLORS["main"], gid=f"{gid_prefix}curve")
-    top = float(-np.log(_P_GRID[0]) / div)
+    top = float(np.asarray(losses)[0])
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, top)
     ax.set_xlabel("probability given to the true class, p")
     ax.set_ylabel(f"−log p ({unit})")
     art: Artists = {"curve": curve}
     if p is not None:
-        loss = float(nll([p, 1 - p], 0)) / div
+        loss = float(cross_entropy([1.0, 0.0], [p, 1 - p], base=base))
         # The same two artists exist for every p, so that a slider only
         # changes their attributes: an infinite loss is pinned to the top
         # edge and labelled with the infinity sign.

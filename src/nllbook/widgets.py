@@ -34,7 +34,8 @@ from ._binary import binary_cross_entropy_from_logits, sigmoid
 from ._explorer import Explorer, Numbers, Values
 from ._information import cross_entropy, entropy, kl_divergence
 from ._likelihood import (
-    bernoulli_likelihood,
+    bernoulli_likelihood_grid,
+    bernoulli_nll_grid,
     binary_cross_entropy,
     empirical_distribution,
     likelihood,
@@ -76,8 +77,11 @@ TWO_PANELS = {"top": 0.93, "bottom": 0.1, "left": 0.19, "hspace": 0.55}
 CE_WORDS = ("Cross", "Entropy")
 FACES = ("1", "2", "3", "4", "5", "6")
 
-#: Ten coin flips (1 = heads) with seven heads: the data of the likelihood chapter.
-COIN_FLIPS = np.array([1, 1, 0, 1, 1, 1, 0, 1, 0, 1], dtype=float)
+# The chapters' data live in nllbook.examples; these names stay importable here.
+COIN_FLIPS = ex.COIN_FLIPS
+PRACTICE_LOGITS = ex.PRACTICE_LOGITS
+PRACTICE_TARGET = ex.PRACTICE_TARGET
+simulated_rolls = ex.simulated_rolls
 
 
 def _infinity_note(value: float) -> str:
@@ -196,9 +200,8 @@ def coin_likelihood_explorer() -> Explorer:
     y = COIN_FLIPS
 
     def compute(theta: float) -> Numbers:
-        y_hat = np.full(y.size, theta)
-        lik = float(bernoulli_likelihood(y, y_hat))
-        total = float(binary_cross_entropy(y, y_hat, reduction="sum"))
+        lik = float(bernoulli_likelihood_grid(y, theta))
+        total = float(bernoulli_nll_grid(y, theta))
         return {
             "likelihood": lik,
             "log": 0.0 - total,
@@ -525,12 +528,6 @@ def cross_entropy_explorer() -> Explorer:
 # -- NLL is cross-entropy ------------------------------------------------------------------
 
 
-def simulated_rolls(m: int, seed: int = 2024) -> np.ndarray:
-    """The first ``m`` of a fixed sequence of rolls of the observed die (faces 0..5)."""
-    rng = np.random.default_rng(seed)
-    return rng.choice(6, size=6000, p=ex.OBSERVED_DIE)[:m]
-
-
 def rolls_explorer() -> Explorer:
     """Mean NLL of m simulated rolls equals the cross-entropy of their frequencies."""
     q = ex.BIASED_DIE
@@ -689,10 +686,6 @@ def errata_explorer() -> Explorer:
 
 
 # -- In practice ---------------------------------------------------------------------------
-
-#: Logits of one 4-class example used by the "In practice" sliders; true class 0.
-PRACTICE_LOGITS = np.array([2.0, 1.0, 0.1, -1.0])
-PRACTICE_TARGET = 0
 
 
 def temperature_explorer() -> Explorer:
@@ -884,8 +877,10 @@ def sigmoid_bce_explorer() -> Explorer:
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
         ax = fig.add_subplot()
         good = binary_cross_entropy_from_logits(curve_x, np.zeros_like(curve_x), "none")
-        naive = binary_cross_entropy(
-            np.zeros(curve_x.size, np.float32), sigmoid(curve_x.astype(np.float32)), "none"
+        naive = np.asarray(
+            binary_cross_entropy(
+                np.zeros(curve_x.size, np.float32), sigmoid(curve_x.astype(np.float32)), "none"
+            )
         )
         finite = np.isfinite(naive)
         ax.plot(

@@ -1,0 +1,217 @@
+"""The contract: every bad argument gets a ValueError that names it.
+
+Never another exception, never a warning (``filterwarnings = error``), never
+a silent value. Each public function is called with good arguments, then
+with each argument in turn replaced by each value of :data:`BAD`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+import nllbook
+from nllbook import conventions as cv
+
+P, Q = [0.2, 0.3, 0.5], [0.3, 0.3, 0.4]
+Z, Y, B, B2 = [[1.0, 2.0, 3.0]], [2], [0.2, 0.9], [0.3, 0.6]
+
+#: function, good keyword arguments, arguments for which a bool or an infinity is valid.
+CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
+    "entropy": (nllbook.entropy, {"p": P, "base": 2}, {"p"}),
+    "cross_entropy": (nllbook.cross_entropy, {"p": P, "q": Q, "base": 2}, {"p", "q"}),
+    "kl_divergence": (nllbook.kl_divergence, {"p": P, "q": Q, "base": 2}, {"p", "q"}),
+    "xlogy": (nllbook.xlogy, {"x": P, "y": Q}, {"x", "y"}),
+    "likelihood": (nllbook.likelihood, {"probs": Q, "target": 2}, {"probs"}),
+    "nll": (nllbook.nll, {"probs": Q, "target": 2, "reduction": "sum"}, {"probs"}),
+    "binary_cross_entropy": (
+        nllbook.binary_cross_entropy,
+        {"y": B, "y_hat": B2, "reduction": "sum"},
+        {"y", "y_hat"},
+    ),
+    "bernoulli_likelihood": (nllbook.bernoulli_likelihood, {"y": B, "y_hat": B2}, {"y", "y_hat"}),
+    "bernoulli_likelihood_grid": (
+        nllbook.bernoulli_likelihood_grid,
+        {"y": B, "theta": [0.1, 0.5]},
+        {"y", "theta"},
+    ),
+    "bernoulli_nll_grid": (nllbook.bernoulli_nll_grid, {"y": B, "theta": 0.5}, {"y", "theta"}),
+    "softmax_cross_entropy_gradient": (
+        nllbook.softmax_cross_entropy_gradient,
+        {"logits": Z, "target": Y, "label_smoothing": 0.1},
+        {"logits"},
+    ),
+    "information_unit": (nllbook.information_unit, {"base": 2}, set()),
+    "empirical_distribution": (
+        nllbook.empirical_distribution,
+        {"samples": [0, 1], "num_classes": 3},
+        set(),
+    ),
+    "nll_steps": (nllbook.nll_steps, {"p": 0.5}, {"p"}),
+    "softmax": (nllbook.softmax, {"logits": Z}, {"logits"}),
+    "log_softmax": (nllbook.log_softmax, {"logits": Z}, {"logits"}),
+    "logsumexp": (nllbook.logsumexp, {"x": Z, "axis": -1}, {"x"}),
+    "smooth_labels": (nllbook.smooth_labels, {"target": P, "label_smoothing": 0.1}, {"target"}),
+    "cross_entropy_from_logits": (
+        nllbook.cross_entropy_from_logits,
+        {"logits": Z, "target": Y, "label_smoothing": 0.1, "reduction": "sum"},
+        {"logits"},
+    ),
+    "cross_entropy_from_logits_unfused": (
+        nllbook.cross_entropy_from_logits_unfused,
+        {"logits": Z, "target": Y, "reduction": "sum"},
+        {"logits"},
+    ),
+    "sigmoid": (nllbook.sigmoid, {"x": [0.5]}, {"x"}),
+    "log_sigmoid": (nllbook.log_sigmoid, {"x": [0.5]}, {"x"}),
+    "binary_cross_entropy_from_logits": (
+        nllbook.binary_cross_entropy_from_logits,
+        {"logits": [0.5, 1.0], "y": B, "reduction": "sum"},
+        {"logits", "y"},
+    ),
+    "product_of_probabilities": (
+        nllbook.product_of_probabilities,
+        {"ps": B, "dtype": np.float32},
+        {"ps"},
+    ),
+    "running_product": (nllbook.running_product, {"ps": B, "dtype": np.float32}, {"ps"}),
+    "running_log_sum": (nllbook.running_log_sum, {"ps": B}, {"ps"}),
+    "sum_of_log_probabilities": (nllbook.sum_of_log_probabilities, {"ps": B}, {"ps"}),
+    "underflow_point": (nllbook.underflow_point, {"p": 0.5, "dtype": np.float32}, set()),
+    "torch_nll_loss": (
+        cv.torch_nll_loss,
+        {"input": Z, "target": Y, "reduction": "sum", "ignore_index": -100},
+        {"input"},
+    ),
+    "torch_cross_entropy_loss": (
+        cv.torch_cross_entropy_loss,
+        {"input": Z, "target": Y, "label_smoothing": 0.1, "reduction": "sum"},
+        {"input"},
+    ),
+}
+
+#: Values that are wrong for every argument above (a few are valid for some, see CALLS).
+BAD: dict[str, Any] = {
+    "None": None,
+    "string": "0.5",
+    "bytes": b"1",
+    "object": object(),
+    "dict": {"a": 1},
+    "set": {1.0},
+    "complex": 0.5j,
+    "nan": float("nan"),
+    "empty": [],
+    "ragged": [[1.0], [1.0, 2.0]],
+    "strings": ["a", "b"],
+    "none-inside": [None, 1.0],
+    "datetime": np.datetime64("2026-01-01"),
+    "huge-int": 10**400,
+    "inf": float("inf"),
+    "bool": True,
+}
+LENIENT = {"inf", "bool"}  # valid where CALLS says so (sigmoid(inf), boolean labels)
+#: Other (argument, value) pairs that are valid: base=None means nats, and any
+#: integer may be declared the ignored class.
+VALID = {("base", "None"), ("ignore_index", "huge-int")}
+
+CASES = [
+    (fname, arg, bad)
+    for fname, (_f, kwargs, lenient) in CALLS.items()
+    for arg in kwargs
+    for bad in BAD
+    if not (bad in LENIENT and arg in lenient) and (arg, bad) not in VALID
+]
+
+
+@pytest.mark.parametrize("fname", CALLS)
+def test_good_arguments_work(fname: str) -> None:
+    f, kwargs, _ = CALLS[fname]
+    f(**kwargs)
+
+
+@pytest.mark.parametrize(("fname", "arg", "bad"), CASES, ids=[f"{f}-{a}-{b}" for f, a, b in CASES])
+def test_bad_argument_raises_value_error_naming_it(fname: str, arg: str, bad: str) -> None:
+    f, kwargs, _ = CALLS[fname]
+    with pytest.raises(ValueError) as info:
+        f(**{**kwargs, arg: BAD[bad]})
+    head = str(info.value).split(":")[0]
+    assert arg in head.replace(",", " ").split(), f"{fname}: {info.value} does not name {arg}"
+
+
+def test_every_public_function_is_in_the_contract() -> None:
+    public = {
+        name
+        for name in nllbook.__all__
+        if callable(getattr(nllbook, name)) and not isinstance(getattr(nllbook, name), type)
+    }
+    # The naive versions exist to show nan and inf; they only check their dtype.
+    unchecked = {"naive_softmax", "naive_log_softmax"}
+    assert public - unchecked <= set(CALLS), sorted(public - unchecked - set(CALLS))
+
+
+def test_index_target_of_shape_n_by_1_is_refused() -> None:
+    probs = np.full((3, 2), 0.5)
+    with pytest.raises(ValueError, match=r"^target: shape \(3, 1\)"):
+        nllbook.nll(probs, np.zeros((3, 1), dtype=int))
+    with pytest.raises(ValueError, match=r"^target"):
+        nllbook.cross_entropy_from_logits(np.zeros((3, 2)), np.zeros((3, 1), dtype=int))
+    # One distribution scoring many samples still broadcasts.
+    assert nllbook.nll(np.array([[0.5, 0.5]]), [0, 1, 1], reduction="none").shape == (3,)
+
+
+def test_distributions_that_would_both_grow_are_refused() -> None:
+    with pytest.raises(ValueError, match=r"^p and q: .*larger than both"):
+        nllbook.cross_entropy(np.full((3, 1, 2), 0.5), np.full((1, 4, 2), 0.5))
+
+
+@pytest.mark.parametrize("name", ["examples", "conventions", "plots", "widgets"])
+def test_submodules_load_on_attribute_access(name: str) -> None:
+    code = f"import nllbook, sys; m = nllbook.{name}; assert sys.modules['nllbook.{name}'] is m"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_import_nllbook_does_not_load_matplotlib() -> None:
+    code = "import nllbook, sys; assert 'matplotlib' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        _ = nllbook.nope  # type: ignore[attr-defined]
+    assert {"examples", "conventions"} <= set(dir(nllbook))
+
+
+# -- ignore_index, as PyTorch -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_torch_ignore_index_leaves_samples_out(reduction: str) -> None:
+    rng = np.random.default_rng(5)
+    z = rng.normal(size=(6, 4))
+    y = np.array([0, -100, 3, 2, -100, 1])
+    keep = y != -100
+    log_q = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    per = np.where(keep, -log_q[np.arange(6), np.where(keep, y, 0)], 0.0)
+    want = {"mean": per.sum() / keep.sum(), "sum": per.sum(), "none": per}[reduction]
+    np.testing.assert_allclose(cv.torch_cross_entropy_loss(z, y, reduction=reduction), want)
+    np.testing.assert_allclose(cv.torch_nll_loss(log_q, y, reduction=reduction), want)
+    assert np.isnan(cv.torch_nll_loss(log_q, np.full(6, -100)))  # 0 / 0, as torch
+
+
+def test_torch_ignore_index_matches_torch() -> None:
+    torch = pytest.importorskip(
+        "torch", reason="PyTorch is an optional test extra (.ci/run installs torch==2.13.0)"
+    )
+    rng = np.random.default_rng(6)
+    z = rng.normal(size=(6, 4))
+    y = np.array([0, -100, 3, 2, -100, 1])
+    for eps in (0.0, 0.2):
+        want = torch.nn.CrossEntropyLoss(label_smoothing=eps)(
+            torch.as_tensor(z), torch.as_tensor(y)
+        ).item()
+        assert np.isclose(cv.torch_cross_entropy_loss(z, y, label_smoothing=eps), want)
