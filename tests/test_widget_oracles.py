@@ -13,6 +13,8 @@ without one.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 from collections.abc import Callable
 
@@ -21,8 +23,8 @@ import pytest
 import scipy.special
 import scipy.stats
 
+from nllbook import book_data, widgets
 from nllbook import examples as ex
-from nllbook import widgets
 
 Numbers = dict[str, float]
 
@@ -198,6 +200,74 @@ def errata(index: float) -> Numbers:
     return out
 
 
+def _kl_bernoulli(a: float, b: float) -> float:
+    return float(scipy.stats.entropy([a, 1 - a], [b, 1 - b]))
+
+
+def softbce(y: float, y_hat: float) -> Numbers:
+    loss = -(scipy.special.xlogy(y, y_hat) + scipy.special.xlogy(1 - y, 1 - y_hat))
+    floor = float(scipy.stats.entropy([y, 1 - y]))
+    return {"loss": float(loss), "floor": floor, "best": floor, "gap": _kl_bernoulli(y, y_hat)}
+
+
+def kldir(p: float, q: float) -> Numbers:
+    forward, backward = _kl_bernoulli(p, q), _kl_bernoulli(q, p)
+    out = {"forward": forward, "backward": backward}
+    if math.isfinite(forward) and math.isfinite(backward):
+        out["difference"] = forward - backward
+    return out
+
+
+def gauss(mu: float, sigma: float) -> Numbers:
+    x = book_data.MEASUREMENTS
+    mse = float(np.mean((x - mu) ** 2))
+    best = math.sqrt(mse)
+    return {
+        "nll": float(-np.mean(scipy.stats.norm.logpdf(x, mu, sigma))),
+        "log_sigma": math.log(sigma),
+        "const": 0.5 * math.log(2 * math.pi),
+        "fit": mse / (2 * sigma**2),
+        "mse": mse,
+        "best_sigma": best,
+        "best_nll": float(-np.mean(scipy.stats.norm.logpdf(x, mu, best))),
+    }
+
+
+@functools.cache
+def _bigram_tables() -> tuple[dict[tuple[str, str], int], dict[str, int], str, str]:
+    train, held_out = book_data.book_prose()
+    pairs: dict[tuple[str, str], int] = {}
+    for a, b in itertools.pairwise(train):
+        pairs[a, b] = pairs.get((a, b), 0) + 1
+    firsts: dict[str, int] = {}
+    for a in train[:-1]:
+        firsts[a] = firsts.get(a, 0) + 1
+    return pairs, firsts, train, held_out
+
+
+def bigram(k: float) -> Numbers:
+    pairs, firsts, train, held_out = _bigram_tables()
+    size = len(book_data.ALPHABET)
+
+    def mean_nll(text: str) -> float:
+        total = 0.0
+        for a, b in itertools.pairwise(text):
+            num, den = pairs.get((a, b), 0) + k, firsts.get(a, 0) + k * size
+            if num == 0:
+                return math.inf
+            total -= math.log(num / den)
+        return total / (len(text) - 1)
+
+    held = mean_nll(held_out)
+    return {
+        "train_ppl": math.exp(mean_nll(train)),
+        "held_nll": held,
+        "held_bits": held / math.log(2),
+        "held_ppl": math.exp(held),
+        "unseen": float(size * size - len(pairs)),
+    }
+
+
 ORACLES: dict[str, Callable[..., Numbers]] = {
     "classifier": classifier,
     "nll": nll,
@@ -211,6 +281,10 @@ ORACLES: dict[str, Callable[..., Numbers]] = {
     "smoothing": smoothing,
     "sigmoid": sigmoid,
     "errata": errata,
+    "softbce": softbce,
+    "kl": kldir,
+    "gauss": gauss,
+    "bigram": bigram,
 }
 
 #: Relative tolerance per explorer: a few roundings of float64, or of float32 where
