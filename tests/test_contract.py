@@ -83,6 +83,29 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
     "running_log_sum": (nllbook.running_log_sum, {"ps": B}, {"ps"}),
     "sum_of_log_probabilities": (nllbook.sum_of_log_probabilities, {"ps": B}, {"ps"}),
     "underflow_point": (nllbook.underflow_point, {"p": 0.5, "dtype": np.float32}, set()),
+    "gaussian_nll": (
+        nllbook.gaussian_nll,
+        {"x": B, "loc": 0.5, "scale": 0.2, "reduction": "sum"},
+        set(),
+    ),
+    "gaussian_bin_nll": (
+        nllbook.gaussian_bin_nll,
+        {"x": B, "loc": 0.5, "scale": 0.2, "width": 0.01, "reduction": "sum"},
+        set(),
+    ),
+    "perplexity": (nllbook.perplexity, {"mean_nll": 1.0, "base": 2}, {"mean_nll"}),
+    "bits_per_symbol": (nllbook.bits_per_symbol, {"mean_nll": 1.0}, {"mean_nll"}),
+    "bigram_counts": (nllbook.bigram_counts, {"text": "abab", "alphabet": "ab"}, set()),
+    "bigram_probabilities": (
+        nllbook.bigram_probabilities,
+        {"counts": [[1, 2], [0, 1]], "smoothing": 1.0},
+        set(),
+    ),
+    "bigram_nll": (
+        nllbook.bigram_nll,
+        {"text": "abab", "probabilities": [[0.5, 0.5], [0.5, 0.5]], "alphabet": "ab"},
+        set(),
+    ),
     "torch_nll_loss": (
         cv.torch_nll_loss,
         {"input": Z, "target": Y, "reduction": "sum", "ignore_index": -100},
@@ -117,7 +140,8 @@ BAD: dict[str, Any] = {
 LENIENT = {"inf", "bool"}  # valid where CALLS says so (sigmoid(inf), boolean labels)
 #: Other (argument, value) pairs that are valid: base=None means nats, and any
 #: integer may be declared the ignored class.
-VALID = {("base", "None"), ("ignore_index", "huge-int")}
+#: A string of distinct characters ("0.5") is an alphabet.
+VALID = {("base", "None"), ("ignore_index", "huge-int"), ("alphabet", "string")}
 
 CASES = [
     (fname, arg, bad)

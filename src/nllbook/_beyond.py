@@ -22,6 +22,8 @@ _HALF_LN_2PI = 0.5 * math.log(2.0 * math.pi)
 
 
 def _finite(x: ArrayLike, name: str) -> v.FloatArray:
+    if isinstance(x, (bool, np.bool_)) or (isinstance(x, np.ndarray) and x.dtype == bool):
+        raise ValueError(f"{name}: booleans are not measurements")
     arr = v.float_array(x, name)
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name}: values must be finite (no NaN or infinity)")
@@ -124,6 +126,8 @@ def gaussian_bin_nll(
     True
     """
     how = v.reduction(reduction)
+    if isinstance(width, (bool, np.bool_)):
+        raise ValueError("width: booleans are not lengths")
     w = v.float_array(width, "width")
     if w.ndim != 0 or not (np.isfinite(w) and w > 0):
         raise ValueError("width: must be one finite number > 0")
@@ -307,7 +311,10 @@ def bigram_probabilities(counts: ArrayLike, smoothing: float = 0.0) -> v.FloatAr
         raise ValueError("counts: must be non-negative whole numbers")
     if isinstance(smoothing, bool) or not isinstance(smoothing, (int, float, np.number)):
         raise ValueError(f"smoothing: must be a number, got {type(smoothing).__name__}")
-    k = float(smoothing)
+    try:
+        k = float(smoothing)
+    except OverflowError:
+        k = math.inf
     if not (math.isfinite(k) and k >= 0):
         raise ValueError("smoothing: must be a finite number >= 0")
     smoothed = c + k
