@@ -1231,6 +1231,11 @@ def bigram_smoothing_explorer() -> Explorer:
         ax = fig.add_subplot()
         ax.plot(curve_k, train_curve, color=COLORS["good"], gid="train", label="training")
         ax.set_xscale("log")
+        # Plain tick labels: the default 10^k labels are typeset as maths,
+        # which costs most of each state's rendering.
+        ticks = [0.001, 0.01, 0.1, 1.0, 10.0, 100.0]
+        ax.set_xticks(ticks, labels=[f"{t:g}" for t in ticks])
+        ax.minorticks_off()
         ax.set_xlim(curve_k[0], curve_k[-1])
         x0 = v["k"] if v["k"] > 0 else curve_k[0]
         plots.curve_with_marker(
