@@ -135,6 +135,6 @@ def player_html(explorer: Explorer, *, interactive: bool = True) -> str:
         f"<figcaption>{html.escape(explorer.caption)}</figcaption></figure>"
         f'<div class="nllbook-text">{explorer.text(**vals)}</div>'
         f"</div>"
-        f'<p class="nllbook-live" aria-live="polite" aria-atomic="true"></p>'
+        f'<p class="nllbook-announce" aria-live="polite" aria-atomic="true"></p>'
         f"{script}</div>"
     )

@@ -320,12 +320,12 @@ def test_live_region_announces_only_the_result(guarded: tuple[Any, Guard], site_
             live_regions = root.evaluate(
                 "r => Array.from(r.querySelectorAll('[aria-live]')).map(e => e.className)"
             )
-            assert live_regions == ["nllbook-live"], f"{key}: live regions {live_regions}"
+            assert live_regions == ["nllbook-announce"], f"{key}: live regions {live_regions}"
             label_before = root.locator("figure svg").get_attribute("aria-label")
             checker.set_value(0, 0)
             vals = checker.setting()
             want = checker.ex.announcement(**vals)
-            got = root.locator(".nllbook-live").text_content()
+            got = root.locator(".nllbook-announce").text_content()
             assert got == want, f"{key}: announced {got!r}, expected {want!r}"
             assert len(got.split()) <= 20, f"{key}: announcement too long: {got!r}"
             label = root.locator("figure svg").get_attribute("aria-label") or ""

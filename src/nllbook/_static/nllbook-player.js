@@ -24,7 +24,7 @@
     var data = JSON.parse(script.textContent);
     var inputs = Array.prototype.slice.call(root.querySelectorAll("input[type=range]"));
     var text = root.querySelector(".nllbook-text");
-    var live = root.querySelector(".nllbook-live");
+    var live = root.querySelector(".nllbook-announce");
     var svg = root.querySelector("figure svg");
     // The markup shows the default state: mark its parts as shown, and keep
     // the pieces of its text (parts "text:0", "text:1", ...).
