@@ -72,7 +72,11 @@ def prefill_cache(app: Sphinx) -> None:
             todo.append((path, nb))
     if len(todo) < 2:
         return  # nothing to gain: myst-nb runs the one left as usual
-    workers = min(len(todo), os.cpu_count() or 1)
+    # Longest first, so that no long chapter starts last; the source size
+    # (code, prose and the explorers it builds) stands in for its run time.
+    todo.sort(key=lambda item: item[0].stat().st_size, reverse=True)
+    # One kernel more than cores: while one starts up or waits, the others run.
+    workers = min(len(todo), (os.cpu_count() or 1) + 1)
     logger.info(f"executing {len(todo)} chapters, {workers} at a time")
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:

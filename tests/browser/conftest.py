@@ -45,6 +45,18 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "jupyterlab: starts a JupyterLab server and drives it in Chromium (slow)"
     )
+    config.addinivalue_line(
+        "markers", "browser: drives Debian's chromium through Playwright against the built site"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Every test in this folder needs the built site and Chromium: mark them
+    # all, so that `pytest -m "not browser"` runs the rest in seconds.
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 # -- the built site ------------------------------------------------------------------------
