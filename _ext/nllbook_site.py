@@ -170,6 +170,15 @@ def purge_css(app: Sphinx, exc: Exception | None) -> None:
     out = Path(app.outdir)
     static = out / "_static"
     targets = sorted({f for pattern in _PURGED for f in static.glob(pattern)})
+    caches = Path(app.doctreedir).parent / ".nllbook-css"
+    kept = sorted(caches.glob("*/sizes.json"))
+    if not _written_pages and len(kept) == 1:
+        # No page was written, so the words are those of the last build:
+        # restore its purged stylesheets (Sphinx has just copied the
+        # originals over them) without reading every page again.
+        for i, css in enumerate(targets):
+            shutil.copy2(kept[0].parent / f"{i}-{css.name}", css)
+        return
     words: set[str] = set()
     for page in itertools.chain(out.rglob("*.html"), static.rglob("*.js")):
         words.update(_WORD.findall(page.read_text(encoding="utf-8", errors="replace")))
@@ -177,7 +186,7 @@ def purge_css(app: Sphinx, exc: Exception | None) -> None:
     key = hashlib.sha256(text.encode())
     for css in targets:
         key.update(css.name.encode() + css.read_bytes())
-    cache = Path(app.doctreedir).parent / ".nllbook-css" / key.hexdigest()
+    cache = caches / key.hexdigest()
     if not cache.is_dir():
         node = shutil.which("node")
         if node is None:
@@ -202,9 +211,14 @@ def purge_css(app: Sphinx, exc: Exception | None) -> None:
     (cache / "sizes.json").write_text(json.dumps(sizes), encoding="utf-8")
 
 
+_written_pages: list[str] = []
+
+
 def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
+    if doctree is not None:  # a page of the book, not genindex or search
+        _written_pages.append(pagename)
     context.setdefault("default_mode", "auto")
     body = context.get("body")
     if isinstance(body, str) and 'role="doc-biblioentry"' in body:
@@ -225,6 +239,10 @@ def _wrap_renderer(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     os.environ.setdefault("NLLBOOK_SITE_BUILD", "1")
+    # One rendering per explorer per build (see nllbook._explorer).
+    os.environ.setdefault(
+        "NLLBOOK_PLAYER_CACHE", str(Path(app.srcdir) / "_build" / ".nllbook-players")
+    )
     kernels = str(Path(__file__).with_name("jupyter"))
     paths = os.environ.get("JUPYTER_PATH", "")
     if kernels not in paths.split(os.pathsep):

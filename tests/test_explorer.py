@@ -194,3 +194,21 @@ def test_display_hook_renders_states_only_for_the_site(monkeypatch):
     bundle = ex._repr_mimebundle_()
     assert "nllbook-states" in bundle["text/html"]
     assert len(ex._svg_cache) == 6
+
+
+def test_site_build_renders_each_player_once_per_build(tmp_path, monkeypatch):
+    """With a player cache (set by the build), a second display of the same
+    explorer reads the rendered player back instead of rendering it again."""
+    from nllbook import widgets
+
+    monkeypatch.setenv("NLLBOOK_SITE_BUILD", "1")
+    monkeypatch.setenv("NLLBOOK_PLAYER_CACHE", str(tmp_path))
+    first = widgets.classifier_explorer()
+    html = first._repr_mimebundle_()["text/html"]
+    assert (tmp_path / "classifier.html").read_text(encoding="utf-8") == html
+
+    second = widgets.classifier_explorer()
+    calls = []
+    monkeypatch.setattr(type(second), "player_html", lambda self, **kw: calls.append(1) or "")
+    assert second._repr_mimebundle_()["text/html"] == html
+    assert calls == []

@@ -22,6 +22,7 @@ import itertools
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
@@ -59,6 +60,12 @@ Numbers = Mapping[str, float]
 #: Set to "1" in the kernels of a site build: only then does displaying an
 #: explorer render every state for the static player.
 SITE_BUILD_ENV = "NLLBOOK_SITE_BUILD"
+#: A folder where one site build keeps each explorer's rendered player, so
+#: that a page showing an explorer another page already rendered (the
+#: landing page shows chapter 4's) reuses it. Set by the build for its
+#: kernels, inside ``_build``; the build script empties it whenever the
+#: nllbook package changes.
+PLAYER_CACHE_ENV = "NLLBOOK_PLAYER_CACHE"
 
 
 @dataclass
@@ -179,6 +186,22 @@ class Explorer:
         """The static HTML player; see :func:`nllbook._player.player_html`."""
         return player_html(self, interactive=interactive)
 
+    def _cached_player_html(self) -> str:
+        folder = os.environ.get(PLAYER_CACHE_ENV)
+        if not folder:
+            return self.player_html()
+        path = Path(folder) / f"{self.key}.html"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        html = self.player_html()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written under a temporary name and renamed: a kernel running at the
+        # same time never reads half a file.
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(path)
+        return html
+
     def widget(self) -> Any:
         """The live ipywidgets view; see :func:`nllbook._live.widget`."""
         return widget(self)
@@ -188,7 +211,7 @@ class Explorer:
         if os.environ.get(SITE_BUILD_ENV) == "1":
             # The site shows the static player, with every state. No live
             # view: its widget state would be saved into the page for nothing.
-            bundle["text/html"] = self.player_html()
+            bundle["text/html"] = self._cached_player_html()
             return bundle
         try:
             live = self.widget()
