@@ -239,7 +239,7 @@ def coin_likelihood_explorer() -> Explorer:
     return Explorer(
         key="coin",
         title="Likelihood of a coin's parameter, data fixed",
-        sliders=[Slider.linspace("theta", "Coin parameter θ", 0.0, 1.0, 101, 0.5)],
+        sliders=[Slider.linspace("theta", "Coin parameter θ", 0.0, 1.0, 51, 0.5)],
         compute=compute,
         describe=describe,
         draw=draw,
@@ -351,7 +351,7 @@ def log_base_explorer() -> Explorer:
     return Explorer(
         key="logbase",
         title="Nats or bits",
-        sliders=[Slider.linspace("p", "Probability of the true class, p", 0.0, 1.0, 101, 0.5)],
+        sliders=[Slider.linspace("p", "Probability of the true class, p", 0.0, 1.0, 51, 0.5)],
         compute=compute,
         describe=describe,
         draw=draw,
