@@ -135,10 +135,9 @@ def tidy_page(page: str, pagename: str) -> str:
         name = m.group("name")
         if name in _NEVER_SCRIPTS or (name in _SEARCH_SCRIPTS and not search_page):
             return ""
-        return m.group(0)
+        return _deferred(m)
 
     page = _SCRIPT.sub(script, page)
-    page = _SCRIPT.sub(_deferred, page)
     page = _PRELOAD.sub(lambda m: "" if m.group("name") in _NEVER_SCRIPTS else m.group(0), page)
     page = _STYLESHEET.sub(lambda m: "" if m.group("name") in _NEVER_STYLES else m.group(0), page)
     page = _INLINE_THEBE.sub("", page)

@@ -216,3 +216,8 @@ def test_narrow_bins_shift_the_density_nll_by_minus_log_width():
 def test_gaussian_bin_nll_rejects_bad_width(width):
     with pytest.raises(ValueError, match="width"):
         nllbook.gaussian_bin_nll([1.0], 0.0, 1.0, width=width)
+
+
+def test_gaussian_bin_nll_names_shapes_that_do_not_broadcast():
+    with pytest.raises(ValueError, match="x, loc and scale: shapes"):
+        nllbook.gaussian_bin_nll([1.0, 2.0], [0.0, 1.0, 2.0], 1.0, width=0.1)

@@ -30,6 +30,26 @@ def _finite(x: ArrayLike, name: str) -> v.FloatArray:
     return arr
 
 
+def _normal_args(
+    x: ArrayLike, loc: ArrayLike, scale: ArrayLike
+) -> tuple[v.FloatArray, v.FloatArray, v.FloatArray, tuple[int, ...]]:
+    """Observations, mean and standard deviation checked, and their broadcast shape."""
+    xs = _finite(x, "x")
+    mu = _finite(loc, "loc")
+    sd = _finite(scale, "scale")
+    if np.any(sd <= 0):
+        raise ValueError("scale: the standard deviation must be > 0")
+    try:
+        shape = np.broadcast_shapes(xs.shape, mu.shape, sd.shape)
+    except ValueError:
+        raise ValueError(
+            f"x, loc and scale: shapes {xs.shape}, {mu.shape} and {sd.shape} do not broadcast"
+        ) from None
+    if math.prod(shape) == 0:
+        raise ValueError("x: no observations (empty array)")
+    return xs, mu, sd, shape
+
+
 def gaussian_nll(
     x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0, *, reduction: str = "mean"
 ) -> Any:
@@ -78,19 +98,7 @@ def gaussian_nll(
     True
     """
     how = v.reduction(reduction)
-    xs = _finite(x, "x")
-    mu = _finite(loc, "loc")
-    sd = _finite(scale, "scale")
-    if np.any(sd <= 0):
-        raise ValueError("scale: the standard deviation must be > 0")
-    try:
-        shape = np.broadcast_shapes(xs.shape, mu.shape, sd.shape)
-    except ValueError:
-        raise ValueError(
-            f"x, loc and scale: shapes {xs.shape}, {mu.shape} and {sd.shape} do not broadcast"
-        ) from None
-    if math.prod(shape) == 0:
-        raise ValueError("x: no observations (empty array)")
+    xs, mu, sd, shape = _normal_args(x, loc, scale)
     z = (xs - mu) / sd
     out = np.log(sd) + _HALF_LN_2PI + 0.5 * z * z
     return v.reduce(np.broadcast_to(out, shape).astype(float), how)
@@ -131,13 +139,7 @@ def gaussian_bin_nll(
     w = v.float_array(width, "width")
     if w.ndim != 0 or not (np.isfinite(w) and w > 0):
         raise ValueError("width: must be one finite number > 0")
-    xs = _finite(x, "x")
-    mu = _finite(loc, "loc")
-    sd = _finite(scale, "scale")
-    if np.any(sd <= 0):
-        raise ValueError("scale: the standard deviation must be > 0")
-    if xs.size == 0:
-        raise ValueError("x: no observations (empty array)")
+    xs, mu, sd, _shape = _normal_args(x, loc, scale)
     lo = np.floor(xs / w) * w
     erfc = np.vectorize(math.erfc, otypes=[float])
     # Φ(b) − Φ(a) from the tail the bin lies in, as a difference of erfc:

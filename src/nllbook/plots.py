@@ -66,6 +66,22 @@ def bar_distribution(
     return {"bars": bars, "texts": texts}
 
 
+def _pinned_marker(ax: Axes, x0: float, y0: float, top: float, gid_prefix: str) -> tuple[Any, bool]:
+    """The marker at (x0, y0): a dot, or an upward triangle pinned to ``top``
+    when y0 is infinite or off the scale. Returns it and whether y0 shows."""
+    finite = bool(np.isfinite(y0) and y0 <= top)
+    (marker,) = ax.plot(
+        [x0],
+        [y0 if finite else top],
+        "o" if finite else "^",
+        color=COLORS["accent"],
+        ms=8,
+        clip_on=False,
+        gid=f"{gid_prefix}marker",
+    )
+    return marker, finite
+
+
 def neg_log_curve(
     ax: Axes, p: float | None = None, base: float | None = None, gid_prefix: str = ""
 ) -> Artists:
@@ -96,16 +112,7 @@ def neg_log_curve(
         # The same two artists exist for every p, so that a slider only
         # changes their attributes: an infinite loss is pinned to the top
         # edge and labelled with the infinity sign.
-        finite = bool(np.isfinite(loss) and loss <= top)
-        (art["marker"],) = ax.plot(
-            [p],
-            [loss if finite else top],
-            "o" if finite else "^",
-            color=COLORS["accent"],
-            ms=8,
-            clip_on=False,
-            gid=f"{gid_prefix}marker",
-        )
+        art["marker"], finite = _pinned_marker(ax, p, loss, top, gid_prefix)
         # p + 0.03 is 0.03 where the label shows (p = 0): a fixed place, so
         # the blank label of a finite loss never changes.
         art["label"] = ax.text(
@@ -260,16 +267,7 @@ def curve_with_marker(
     if ylim is not None:
         ax.set_ylim(*ylim)
     top = float(ax.get_ylim()[1])
-    finite = bool(np.isfinite(y0) and y0 <= top)
-    (marker,) = ax.plot(
-        [x0],
-        [y0 if finite else top],
-        "o" if finite else "^",
-        color=COLORS["accent"],
-        ms=8,
-        clip_on=False,
-        gid=f"{gid_prefix}marker",
-    )
+    marker, finite = _pinned_marker(ax, x0, y0, top, gid_prefix)
     # A blank label of a finite value stays at one place, so that it is the
     # same element in every such setting.
     at = x0 if not finite else float(np.asarray(x, dtype=float)[0])

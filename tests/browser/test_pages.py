@@ -151,23 +151,12 @@ def cold_load(page: Any, g: Guard, url: str) -> dict[str, int]:
     }
 
 
-@pytest.fixture
-def cold(chromium: Any) -> Any:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    from .conftest import guard
-
-    g = guard(context)
-    page = context.new_page()
-    try:
-        yield page, g
-    finally:
-        context.close()
-
-
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page_weight_within_budget(cold: tuple[Any, Guard], site_url: str, page_path: str) -> None:
+def test_page_weight_within_budget(
+    guarded: tuple[Any, Guard], site_url: str, page_path: str
+) -> None:
     require_site()
-    page, g = cold
+    page, g = guarded
     weight = cold_load(page, g, site_url + page_path)
     g.assert_clean(page_path)
     if page_path == LANDING:
@@ -209,12 +198,12 @@ MATH_JS = """() => {
 
 @pytest.mark.parametrize("page_path", PAGES)
 def test_every_formula_typeset_at_build_time(
-    cold: tuple[Any, Guard], site_url: str, page_path: str
+    guarded: tuple[Any, Guard], site_url: str, page_path: str
 ) -> None:
     """Each formula of the source is on the page as KaTeX HTML plus MathML, with
     no maths script, no raw TeX in the text and no tab stop inside a formula."""
     require_site()
-    page, g = cold
+    page, g = guarded
     page.goto(site_url + page_path, wait_until="load")
     info = page.evaluate(MATH_JS)
     assert not info["errors"], f"{page_path}: formulas that did not render: {info['errors']}"
@@ -286,11 +275,11 @@ SEARCH_JS = """async () => {
 
 
 def test_search_finds_chapters_with_snippets_free_of_tex(
-    cold: tuple[Any, Guard], site_url: str
+    guarded: tuple[Any, Guard], site_url: str
 ) -> None:
     """The one search field works offline, and its snippets show no raw TeX."""
     require_site()
-    page, g = cold
+    page, g = guarded
     page.goto(site_url + "search.html?q=likelihood", wait_until="load")
     results = page.evaluate(SEARCH_JS)
     assert len(results) >= 3, results
