@@ -30,6 +30,7 @@ from matplotlib.figure import Figure, SubplotParams
 
 from ._live import package_css, widget
 from ._player import player_html
+from ._recycle import RecyclingFigure
 from ._slider import Slider
 from ._style import COLORS, DEFAULT_MARGINS, NARROW, RC, render_svg
 from ._svgdiff import prefix_ids as _prefix_ids
@@ -109,7 +110,7 @@ class Explorer:
     figsize: tuple[float, float] = (NARROW, 2.8)
     margins: Mapping[str, float] = field(default_factory=dict)
     announce: Callable[[Values, Numbers], str] | None = None
-    _fig: Figure | None = field(default=None, init=False, repr=False)
+    _fig: RecyclingFigure | None = field(default=None, init=False, repr=False)
     _svg_cache: dict[tuple[float, ...], str] = field(default_factory=dict, init=False, repr=False)
 
     # -- pure part ---------------------------------------------------------
@@ -152,7 +153,7 @@ class Explorer:
     def render_figure(self, vals: Values) -> str:
         """Draw and render the figure for one setting, with no cache."""
         fig = self._figure()
-        fig.clear()
+        fig.recycle()
         # Figure.clear() resets the subplot parameters to the rc defaults.
         fig.subplots_adjust(**{**DEFAULT_MARGINS, **self.margins})
         with mpl.rc_context(RC):
@@ -172,13 +173,13 @@ class Explorer:
             out[name] = float(value)
         return out
 
-    def _figure(self) -> Figure:
+    def _figure(self) -> RecyclingFigure:
         if self._fig is None:
             with mpl.rc_context(RC):
                 # Fixed margins rather than a layout engine: the layout engine
                 # would cost most of each slider update.
                 pars = {**DEFAULT_MARGINS, **self.margins}
-                self._fig = Figure(figsize=self.figsize, subplotpars=SubplotParams(**pars))
+                self._fig = RecyclingFigure(figsize=self.figsize, subplotpars=SubplotParams(**pars))
         return self._fig
 
     # -- renderings ----------------------------------------------------------
