@@ -37,6 +37,10 @@ Also:
   ipykernel command (``python`` is the build's own interpreter) with its log
   level at ERROR. ipykernel otherwise logs a warning about its local TCP
   transport for every chapter, which reads like a problem with the book.
+* Their matplotlib reads ``_ext/jupyter/matplotlibrc``: the chapters' static
+  figures are saved with a transparent background, so that in dark mode the
+  stylesheet can invert their ink (and turn their hues back) instead of the
+  theme's light card around a white picture.
 """
 
 from __future__ import annotations
@@ -243,6 +247,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "NLLBOOK_PLAYER_CACHE", str(Path(app.srcdir) / "_build" / ".nllbook-players")
     )
     kernels = str(Path(__file__).with_name("jupyter"))
+    # Transparent static figures, recoloured in dark mode by nllbook-site.css.
+    os.environ.setdefault("MATPLOTLIBRC", str(Path(kernels) / "matplotlibrc"))
     paths = os.environ.get("JUPYTER_PATH", "")
     if kernels not in paths.split(os.pathsep):
         os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (kernels, paths) if p)

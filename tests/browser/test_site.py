@@ -376,3 +376,32 @@ def test_every_toc_page_was_built() -> None:
     pages = set(site_pages(site))
     missing = [f for f in files if f"{Path(f).with_suffix('').as_posix()}.html" not in pages]
     assert not missing, f"no built page for {missing} in {site}"
+
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_static_figures_follow_dark_mode(
+    guarded: tuple[Any, Guard], site_url: str, site: Path, page_path: str
+) -> None:
+    # The chapters' static figures are transparent PNGs (the build's
+    # matplotlibrc); in dark mode the stylesheet inverts their ink, so no
+    # white or light card is left around a figure.
+    import matplotlib.image
+
+    page, g = guarded
+    page.emulate_media(color_scheme="dark")
+    page.goto(f"{site_url}/{page_path}")
+    images = page.locator("div.cell_output img")
+    for i in range(images.count()):
+        img = images.nth(i)
+        src = img.evaluate("el => new URL(el.src).pathname")
+        pixels = matplotlib.image.imread(site / src.lstrip("/"))
+        assert pixels.ndim == 3 and pixels.shape[2] == 4, (src, "no alpha channel")
+        corners = pixels[[0, 0, -1, -1], [0, -1, 0, -1], 3]
+        assert (corners == 0).all(), (src, "background not transparent")
+        style = img.evaluate(
+            "el => [getComputedStyle(el).filter, getComputedStyle(el).backgroundColor]"
+        )
+        assert "invert(1)" in style[0], (src, style)
+        assert style[1] in ("rgba(0, 0, 0, 0)", "transparent"), (src, style)
+    assert not g.problems(), g.problems()
