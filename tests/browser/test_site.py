@@ -378,7 +378,6 @@ def test_every_toc_page_was_built() -> None:
     assert not missing, f"no built page for {missing} in {site}"
 
 
-
 @pytest.mark.parametrize("page_path", PAGES)
 def test_static_figures_follow_dark_mode(
     guarded: tuple[Any, Guard], site_url: str, site: Path, page_path: str
