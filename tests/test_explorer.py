@@ -246,3 +246,38 @@ def test_reused_axes_draw_exactly_what_new_axes_draw(key):
     for i in [0, *picks.tolist()]:
         values = grid[i]
         assert explorer.render_figure(values) == _fresh_svg(explorer, values), (key, values)
+
+
+# -- click or drag on the figure --------------------------------------------------------
+
+
+DRAGGABLE = sorted(
+    k for k, f in __import__("nllbook.widgets").widgets.all_explorers().items() if f().drag
+)
+
+
+def test_most_players_can_be_dragged():
+    # Every explorer whose figure has the slider's quantity on an x-axis.
+    assert len(DRAGGABLE) >= 12, DRAGGABLE
+
+
+@pytest.mark.parametrize("key", DRAGGABLE)
+def test_drag_geometry_is_the_same_in_every_state(key):
+    # The player maps a pointer to a value with one geometry: the dragged
+    # axes must sit at the same place with the same x-limits in all states,
+    # and every value of the slider must lie inside those limits.
+    from nllbook import widgets
+
+    explorer = widgets.all_explorers()[key]()
+    grid = list(explorer.grid())
+    base = explorer.drag_geometry()
+    assert base is not None
+    for values in (grid[0], grid[-1], grid[len(grid) // 3]):
+        assert explorer.drag_geometry(**values) == base, values
+    lo, hi = sorted(base["lim"])
+    # On a log axis, 0 has no place: the player gives it the left end.
+    inside = [v for v in base["values"] if not (base["log"] and v == 0)]
+    assert all(lo <= v <= hi for v in inside), (base["lim"], base["values"])
+    left, top, right, bottom = base["box"]
+    width, height = (72 * x for x in explorer.figsize)
+    assert 0 <= left < right <= width and 0 <= top < bottom <= height

@@ -97,6 +97,11 @@ class Explorer:
     announce : callable, optional
         ``announce(values, numbers) -> str``: the key result in a few words,
         read out by screen readers when a slider moves (plain text).
+    drag : (str, int), optional
+        ``(slider name, axes index)`` when the x-axis of ``fig.axes[index]``
+        shows that slider's value: a click or a drag on those axes in the
+        player then sets the slider (the x-limits must not change with the
+        sliders; tests check it).
     """
 
     key: str
@@ -110,6 +115,7 @@ class Explorer:
     figsize: tuple[float, float] = (NARROW, 2.8)
     margins: Mapping[str, float] = field(default_factory=dict)
     announce: Callable[[Values, Numbers], str] | None = None
+    drag: tuple[str, int] | None = None
     _fig: RecyclingFigure | None = field(default=None, init=False, repr=False)
     _svg_cache: dict[tuple[float, ...], str] = field(default_factory=dict, init=False, repr=False)
 
@@ -159,6 +165,35 @@ class Explorer:
         with mpl.rc_context(RC):
             self.draw(fig, vals, self.compute(**vals))
         return render_svg(fig)
+
+    def drag_geometry(self, **values: float) -> dict[str, Any] | None:
+        """Where the dragged slider's axes sit in the SVG, and their x-limits.
+
+        ``box`` is ``[left, top, right, bottom]`` in the SVG's own units
+        (points, y downwards); ``lim`` the x-limits in data units; ``log``
+        whether the x-axis is logarithmic. ``None`` without :attr:`drag`.
+        """
+        if self.drag is None:
+            return None
+        name, index = self.drag
+        slider = next(i for i, s in enumerate(self.sliders) if s.name == name)
+        fig = self._figure()
+        self.render_figure(self._checked(values))
+        ax = fig.axes[index]
+        box = ax.get_position()
+        width, height = (72.0 * x for x in fig.get_size_inches())
+        return {
+            "slider": slider,
+            "values": [float(v) for v in self.sliders[slider].values],
+            "box": [
+                float(round(box.x0 * width, 2)),
+                float(round((1 - box.y1) * height, 2)),
+                float(round(box.x1 * width, 2)),
+                float(round((1 - box.y0) * height, 2)),
+            ],
+            "lim": [float(x) for x in ax.get_xlim()],
+            "log": ax.get_xscale() == "log",
+        }
 
     def update(self, **values: float) -> tuple[str, str]:
         """What one slider move produces: (text HTML, figure SVG)."""

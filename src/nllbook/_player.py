@@ -56,12 +56,15 @@ def payload(explorer: Explorer) -> tuple[dict[str, Any], int]:
     for j, ident in enumerate(ids):
         deps, table = factorize([state[j] for state in fragments], shape)
         parts.append([ident, deps, [intern(s) for s in table]])
-    data = {
+    data: dict[str, Any] = {
         "sliders": [[s.label_of(v) for v in s.values] for s in explorer.sliders],
         "alt": explorer.alt,
         "pool": pool,
         "parts": parts,
     }
+    drag = explorer.drag_geometry()
+    if drag is not None:
+        data["drag"] = drag
     return data, base
 
 
@@ -111,6 +114,8 @@ def player_html(explorer: Explorer, *, interactive: bool = True) -> str:
         )
         script = ""
     disabled = "" if interactive else " disabled"
+    # A click or a drag on the figure sets the slider (nllbook-player.js).
+    drag = " data-drag" if interactive and explorer.drag is not None else ""
     controls = "".join(
         f'<div class="nllbook-control">'
         f'<label for="{prefix}-s{i}">{html.escape(s.label)}</label>'
@@ -127,7 +132,7 @@ def player_html(explorer: Explorer, *, interactive: bool = True) -> str:
     )
     return (
         f'<div class="nllbook-player" data-nllbook-player="{explorer.key}" '
-        f'data-state="{base}">'
+        f'data-state="{base}"{drag}>'
         f'<p class="nllbook-title">{html.escape(explorer.title)}</p>'
         f'<div class="nllbook-body">'
         f'<div class="nllbook-controls">{controls}</div>'

@@ -179,6 +179,7 @@ def nll_explorer() -> Explorer:
 
     return Explorer(
         key="nll",
+        drag=("p", 0),
         title="Negative log-likelihood of one prediction",
         sliders=[Slider.linspace("p", "Probability of the true class, p", 0.0, 1.0, 101, 0.1)],
         compute=compute,
@@ -238,6 +239,7 @@ def coin_likelihood_explorer() -> Explorer:
 
     return Explorer(
         key="coin",
+        drag=("theta", 0),
         title="Likelihood of a coin's parameter, data fixed",
         sliders=[Slider.linspace("theta", "Coin parameter θ", 0.0, 1.0, 51, 0.5)],
         compute=compute,
@@ -297,6 +299,7 @@ def underflow_explorer(p: float = 0.1, n_max: int = 400) -> Explorer:
 
     return Explorer(
         key="underflow",
+        drag=("n", 0),
         title="Products underflow; sums of logs do not",
         sliders=[
             Slider(
@@ -350,6 +353,7 @@ def log_base_explorer() -> Explorer:
 
     return Explorer(
         key="logbase",
+        drag=("p", 1),
         title="Nats or bits",
         sliders=[Slider.linspace("p", "Probability of the true class, p", 0.0, 1.0, 51, 0.5)],
         compute=compute,
@@ -502,10 +506,14 @@ def cross_entropy_explorer() -> Explorer:
             name="H(p, q)",
         )
         ax2.axhline(n["h"], color=COLORS["good"], ls="--", lw=1, label="H(p)")
+        # Fixed limits: the marker pinned at t = 1 would otherwise widen them
+        # in that one state, and the figure would shift under the pointer.
+        ax2.set_xlim(-0.05, 1.05)
         ax2.legend(loc="upper left", fontsize=10, frameon=False)
 
     return Explorer(
         key="crossentropy",
+        drag=("t", 1),
         title="Scoring the observed rolls with a belief",
         sliders=[Slider.linspace("t", "Belief's mass moved to six, t", 0.0, 1.0, 51, 0.0)],
         compute=compute,
@@ -748,6 +756,7 @@ def temperature_explorer() -> Explorer:
 
     return Explorer(
         key="temperature",
+        drag=("T", 1),
         title="From logits to loss, with a temperature",
         sliders=[Slider("T", "Temperature T", temps, 1.0, ".2f")],
         compute=compute,
@@ -822,6 +831,7 @@ def label_smoothing_explorer() -> Explorer:
 
     return Explorer(
         key="smoothing",
+        drag=("eps", 1),
         title="Label smoothing and the loss floor",
         sliders=[Slider.linspace("eps", "Label smoothing ε", 0.0, 1.0, 51, 0.1)],
         compute=compute,
@@ -905,6 +915,7 @@ def sigmoid_bce_explorer() -> Explorer:
 
     return Explorer(
         key="sigmoid",
+        drag=("x", 0),
         title="Why losses take logits: a float32 sigmoid rounds to 1",
         sliders=[Slider("x", "Logit x", xs, 20.0, ".0f")],
         compute=compute,
@@ -984,6 +995,7 @@ def soft_label_bce_explorer() -> Explorer:
 
     return Explorer(
         key="softbce",
+        drag=("y_hat", 0),
         title="A soft label and a prediction",
         sliders=[
             Slider("y", "Label y", grid, 0.7),
@@ -1082,6 +1094,7 @@ def kl_directions_explorer() -> Explorer:
 
     return Explorer(
         key="kl",
+        drag=("q", 0),
         title="KL divergence, both ways round",
         sliders=[
             Slider("p", "Coin p (the data)", grid, 0.5),
@@ -1165,6 +1178,7 @@ def gaussian_explorer() -> Explorer:
 
     return Explorer(
         key="gauss",
+        drag=("mu", 0),
         title="A normal density and twelve measurements",
         sliders=[
             Slider("mu", "Mean μ (m)", mus, 1.80),
@@ -1254,6 +1268,7 @@ def bigram_smoothing_explorer() -> Explorer:
 
     return Explorer(
         key="bigram",
+        drag=("k", 0),
         title="Smoothing a bigram model of this book",
         sliders=[
             Slider("k", "Smoothing k", SMOOTHING_STRENGTHS, 0.1, fmt="g"),

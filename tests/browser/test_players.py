@@ -366,3 +366,69 @@ def test_two_slider_players_match_nllbook_at_corners_and_centre(
             seen.append(checker.key)
     assert len(seen) >= 2, f"expected at least two players with two sliders, found {seen}"
     g.assert_clean("two-slider players")
+
+
+# -- click or drag on the figure ------------------------------------------------------------
+
+POINT_JS = """([root, x, y]) => {
+  const svg = root.querySelector('figure svg');
+  const pt = svg.createSVGPoint();
+  pt.x = x; pt.y = y;
+  const c = pt.matrixTransform(svg.getScreenCTM());
+  return [c.x, c.y];
+}"""
+
+
+def _x_of(drag: dict[str, Any], value: float) -> float:
+    """Where ``value`` sits on the dragged axes, in the SVG's units."""
+    import math
+
+    def f(v: float) -> float:
+        return math.log(v) if drag["log"] else v
+
+    a, b = (f(v) for v in drag["lim"])
+    left, _, right, _ = drag["box"]
+    return left + (f(value) - a) / (b - a) * (right - left)
+
+
+@pytest.mark.parametrize("page_path", PLAYER_PAGES)
+def test_click_and_drag_on_the_figure_set_the_slider(
+    guarded: tuple[Any, Guard], site_url: str, page_path: str
+) -> None:
+    """A click on the axes sets the slider to the value under the pointer; a
+    drag follows the pointer; text and figure stay in step."""
+    import json
+
+    page, g = guarded
+    load(page, url_of(site_url, page_path))
+    players = page.locator("[data-nllbook-player]")
+    dragged = 0
+    for k in range(players.count()):
+        root = players.nth(k)
+        data = json.loads(root.locator("script.nllbook-states").text_content() or "{}")
+        drag = data.get("drag")
+        if not drag:
+            continue
+        dragged += 1
+        values = drag["values"]
+        slider = root.locator("input[type=range]").nth(drag["slider"])
+        y = (drag["box"][1] + drag["box"][3]) / 2
+        usable = [i for i, v in enumerate(values) if not (drag["log"] and v <= 0)]
+        first, second = usable[len(usable) // 4], usable[(3 * len(usable)) // 4]
+        root.scroll_into_view_if_needed()
+        # A click.
+        cx, cy = root.evaluate(f"r => ({POINT_JS})([r, {_x_of(drag, values[first])}, {y}])")
+        page.mouse.click(cx, cy)
+        assert slider.evaluate("e => Number(e.value)") == first, (page_path, k, "click")
+        assert check_in_step(page, f"{page_path} after a click on the figure") > 0
+        # A drag, from the first value to the second.
+        tx, ty = root.evaluate(f"r => ({POINT_JS})([r, {_x_of(drag, values[second])}, {y}])")
+        page.mouse.move(cx, cy)
+        page.mouse.down()
+        page.mouse.move(tx, ty, steps=8)
+        page.mouse.up()
+        assert slider.evaluate("e => Number(e.value)") == second, (page_path, k, "drag")
+        assert check_in_step(page, f"{page_path} after a drag on the figure") > 0
+    g.assert_clean(page_path)
+    if page_path.endswith(("04_negative.html", "index.html")):
+        assert dragged, "the NLL curve can be dragged"

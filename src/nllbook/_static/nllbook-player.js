@@ -99,9 +99,59 @@
       input.addEventListener("input", function () { show(true); });
       input.addEventListener("change", function () { show(true); });
     });
+    if (data.drag) dragToSet(svg, inputs[data.drag.slider], data.drag, function () { show(true); });
     root.nllbookShow = show;
     root.dataset.ready = "1";
     show(false);
+  }
+
+  // A click or a drag on the axes whose x-axis shows a slider's value sets
+  // that slider to the nearest of its values. Vertical swipes still scroll
+  // the page on a phone; the keyboard keeps the slider itself.
+  function dragToSet(svg, input, d, show) {
+    var x0 = d.box[0], x1 = d.box[2];
+    var a = d.log ? Math.log(d.lim[0]) : d.lim[0];
+    var b = d.log ? Math.log(d.lim[1]) : d.lim[1];
+    var dragging = false;
+
+    function local(ev) {
+      var pt = svg.createSVGPoint();
+      pt.x = ev.clientX;
+      pt.y = ev.clientY;
+      return pt.matrixTransform(svg.getScreenCTM().inverse());
+    }
+    function inside(p) {
+      // The axes, and the tick labels just under them.
+      return p.x >= x0 - 6 && p.x <= x1 + 6 && p.y >= d.box[1] - 6 && p.y <= d.box[3] + 24;
+    }
+    function setFrom(ev) {
+      var p = local(ev);
+      var t = a + ((p.x - x0) / (x1 - x0)) * (b - a);
+      var value = d.log ? Math.exp(t) : t;
+      var best = 0;
+      d.values.forEach(function (v, k) {
+        if (Math.abs(v - value) < Math.abs(d.values[best] - value)) best = k;
+      });
+      // Left or right of the axes: the end values (on a log axis, 0 has no
+      // place of its own and sits at the left end).
+      if (p.x <= x0) best = d.values.indexOf(Math.min.apply(null, d.values));
+      if (p.x >= x1) best = d.values.indexOf(Math.max.apply(null, d.values));
+      if (input.value !== String(best)) {
+        input.value = String(best);
+        show();
+      }
+    }
+    svg.addEventListener("pointerdown", function (ev) {
+      if (input.disabled || !inside(local(ev))) return;
+      dragging = true;
+      if (svg.setPointerCapture) svg.setPointerCapture(ev.pointerId);
+      setFrom(ev);
+      ev.preventDefault();
+    });
+    svg.addEventListener("pointermove", function (ev) { if (dragging) setFrom(ev); });
+    function stop() { dragging = false; }
+    svg.addEventListener("pointerup", stop);
+    svg.addEventListener("pointercancel", stop);
   }
 
   function init(root) {
