@@ -442,6 +442,121 @@ TEXT_ERRATA: tuple[tuple[str, str], ...] = (
         "In the one-hot dot product the probabilities 0.1 and 0.3 are written in "
         "swapped positions; the result is unaffected.",
     ),
+    (
+        "ce-nll-notes",
+        "The two terms of the log-likelihood are labelled probabilities of the first and "
+        "second class; they are log-probabilities, each switched on by its label.",
+    ),
+    (
+        "ce-nll-notes",
+        "The exponents are the labels, not the probabilities: a higher probability is "
+        "not raised to a higher power.",
+    ),
+    (
+        "ce-nll-notes",
+        "The product needs independence of the labels given the inputs; the likelihood "
+        "is the probability of the labels given the inputs, as a function of the parameters.",
+    ),
+    (
+        "ce-nll-notes",
+        "The likelihood is largest for y_hat = 1 only where y = 1; where y = 0 it needs "
+        "y_hat = 0.",
+    ),
+    (
+        "ce-nll-notes",
+        "Only the true class counts for hard labels; soft labels weight every class, and a "
+        "softmax ties the other probabilities to the true one.",
+    ),
+    (
+        "ce-nll-notes",
+        "The log-likelihood is maximised in training; its negative is minimised.",
+    ),
+    (
+        "ce-nll-tutorial",
+        "NLL and cross-entropy agree for the mean NLL and the data's frequencies as p; the "
+        "tutorial's own dice cross-entropies are not NLLs, and code takes different inputs.",
+    ),
+    (
+        "ce-nll-tutorial",
+        "'Estimated (observed)' joins the model's estimate and the observed data, which "
+        "play different roles.",
+    ),
+    (
+        "ce-nll-tutorial",
+        "'log' is never named; every printed value is a natural logarithm, in nats.",
+    ),
+    (
+        "ce-nll-tutorial",
+        "Cross-entropies with different weighting distributions include different "
+        "entropies; similarity is the KL divergence.",
+    ),
+    (
+        "ce-nll-tutorial",
+        "A probability can equal 1, whose log is 0: a log-probability is never positive.",
+    ),
+    (
+        "ce-nll-tutorial",
+        "An outcome of probability p carries -log2 p bits; one of x equally likely "
+        "alternatives takes log2 x bits.",
+    ),
+    (
+        "ce-nll-tutorial",
+        "Numerical stability and information are both reasons for the log, and the log "
+        "never changes the best parameters.",
+    ),
+    (
+        "ce-nll-tutorial",
+        "Likelihood is not the probability of the parameters given the data; that "
+        "posterior needs a prior.",
+    ),
+    (
+        "ce-nll-tutorial",
+        "The factor 1/m makes the mean NLL; the mean NLL, not the NLL, equals the "
+        "cross-entropy.",
+    ),
+    (
+        "ce-nll-tutorial",
+        "The parameters are the model's probabilities; they equal the observed "
+        "frequencies only for the maximum-likelihood model.",
+    ),
+    (
+        "ce-nll-tutorial",
+        "Typing slips: 'defined on between', 'the is distribution', 'a unfair dice', "
+        "'the the'.",
+    ),
+    (
+        "nll-word-by-word",
+        "The model gives a probability to the label of a given input; it does not "
+        "produce the input.",
+    ),
+    (
+        "nll-word-by-word",
+        "The minus sign multiplies the log-likelihood; the result is the loss.",
+    ),
+    (
+        "nll-word-by-word",
+        "Many numbers are stored exactly; the problem is the limited range, where a long "
+        "product of probabilities becomes 0.",
+    ),
+    (
+        "nll-word-by-word",
+        "NLL is not only for classification: regression, densities and language models "
+        "use it.",
+    ),
+    (
+        "nll-word-by-word",
+        "Multi-label classification needs one Bernoulli NLL per label, not the categorical "
+        "NLL.",
+    ),
+    (
+        "nll-word-by-word",
+        "NLL and cross-entropy are one number, but library functions with the two names "
+        "expect different inputs.",
+    ),
+    (
+        "nll-word-by-word",
+        "Typing slips: 'forth' for fourth, 'it's own' for its own.",
+    ),
 )
 
 
