@@ -459,8 +459,7 @@ TEXT_ERRATA: tuple[tuple[str, str], ...] = (
     ),
     (
         "ce-nll-notes",
-        "The likelihood is largest for y_hat = 1 only where y = 1; where y = 0 it needs "
-        "y_hat = 0.",
+        "The likelihood is largest for y_hat = 1 only where y = 1; where y = 0 it needs y_hat = 0.",
     ),
     (
         "ce-nll-notes",
@@ -511,8 +510,7 @@ TEXT_ERRATA: tuple[tuple[str, str], ...] = (
     ),
     (
         "ce-nll-tutorial",
-        "The factor 1/m makes the mean NLL; the mean NLL, not the NLL, equals the "
-        "cross-entropy.",
+        "The factor 1/m makes the mean NLL; the mean NLL, not the NLL, equals the cross-entropy.",
     ),
     (
         "ce-nll-tutorial",
@@ -521,8 +519,7 @@ TEXT_ERRATA: tuple[tuple[str, str], ...] = (
     ),
     (
         "ce-nll-tutorial",
-        "Typing slips: 'defined on between', 'the is distribution', 'a unfair dice', "
-        "'the the'.",
+        "Typing slips: 'defined on between', 'the is distribution', 'a unfair dice', 'the the'.",
     ),
     (
         "nll-word-by-word",
@@ -540,13 +537,11 @@ TEXT_ERRATA: tuple[tuple[str, str], ...] = (
     ),
     (
         "nll-word-by-word",
-        "NLL is not only for classification: regression, densities and language models "
-        "use it.",
+        "NLL is not only for classification: regression, densities and language models use it.",
     ),
     (
         "nll-word-by-word",
-        "Multi-label classification needs one Bernoulli NLL per label, not the categorical "
-        "NLL.",
+        "Multi-label classification needs one Bernoulli NLL per label, not the categorical NLL.",
     ),
     (
         "nll-word-by-word",
