@@ -64,6 +64,19 @@ def test_toc_lists_every_chapter_file():
     assert sorted([TOC["root"], *CHAPTERS]) == on_disk
 
 
+def test_notation_page_follows_the_start():
+    assert CHAPTERS[CHAPTERS.index("book/01_start") + 1] == "book/notation"
+
+
+@pytest.mark.parametrize("chapter", NOTEBOOKS)
+def test_chapter_links_to_notation(chapter):
+    """Every teaching chapter points its reader to the one page of symbols."""
+    source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
+    assert re.search(r"\{doc\}`(?:[^`<]*<)?notation>?`", source), (
+        f"{chapter} does not link to the notation page"
+    )
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_has_no_error_output(chapter):
     markup = page(chapter)

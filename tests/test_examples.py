@@ -183,3 +183,41 @@ def test_decimals_and_article_value() -> None:
     assert _example(1.0, None).decimals == 0
     assert _example(1.0, "-230").article_value == -230.0
     assert _example(1.0, None).article_value is None
+
+
+# -- the seed of the simulated rolls ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("df", [1, 2, 3, 4, 5, 6, 9])
+@pytest.mark.parametrize("x", [0.0, 0.5, 3.0, 11.0705, 40.0])
+def test_chi_square_sf_matches_scipy(x: float, df: int) -> None:
+    assert ex.chi_square_sf(x, df) == pytest.approx(scipy.stats.chi2.sf(x, df), rel=1e-10)
+
+
+def test_chi_square_fit_matches_scipy() -> None:
+    counts = np.bincount(ex.simulated_rolls(ex.TYPICAL_ROLLS), minlength=6)
+    stat, pvalue = ex.chi_square_fit(counts, ex.OBSERVED_DIE)
+    want = scipy.stats.chisquare(counts, counts.sum() * ex.OBSERVED_DIE)
+    assert stat == pytest.approx(want.statistic, rel=1e-12)
+    assert pvalue == pytest.approx(want.pvalue, rel=1e-10)
+
+
+def test_rolls_seed_is_the_first_typical_seed() -> None:
+    seed = ex.first_typical_seed()
+    assert seed == ex.ROLLS_SEED
+    for earlier in range(seed):
+        counts = np.bincount(ex.simulated_rolls(ex.TYPICAL_ROLLS, earlier), minlength=6)
+        assert ex.chi_square_fit(counts, ex.OBSERVED_DIE)[1] < ex.TYPICAL_LEVEL
+    counts = np.bincount(ex.simulated_rolls(ex.TYPICAL_ROLLS), minlength=6)
+    assert ex.chi_square_fit(counts, ex.OBSERVED_DIE)[1] >= ex.TYPICAL_LEVEL
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5])
+def test_chi_square_sf_rejects_bad_df(bad: float) -> None:
+    with pytest.raises(ValueError, match=r"^df"):
+        ex.chi_square_sf(1.0, bad)  # type: ignore[arg-type]
+
+
+def test_chi_square_sf_rejects_negative_x() -> None:
+    with pytest.raises(ValueError, match=r"^x"):
+        ex.chi_square_sf(-1.0, 3)

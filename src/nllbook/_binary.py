@@ -65,10 +65,10 @@ def log_sigmoid(x: ArrayLike) -> v.FloatResult:
 def binary_cross_entropy_from_logits(
     logits: ArrayLike, y: ArrayLike, reduction: v.Reduction = "mean"
 ) -> v.FloatResult:
-    r"""Binary cross-entropy of labels ``y`` given logits, without forming σ(x).
+    r"""Binary cross-entropy of labels ``y`` given ``logits`` z, without forming σ(z).
 
-    .. math:: \ell = -[y \log \sigma(x) + (1 - y) \log(1 - \sigma(x))]
-              = \max(x, 0) - x y + \log(1 + e^{-|x|})
+    .. math:: \ell = -[y \ln \sigma(z) + (1 - y) \ln(1 - \sigma(z))]
+              = \max(z, 0) - z y + \ln(1 + e^{-|z|})
 
     The right-hand form never takes the log of a probability that has rounded
     to 0 or 1, so it stays finite and accurate for any finite logit. Each
@@ -86,9 +86,9 @@ def binary_cross_entropy_from_logits(
     Examples
     --------
     >>> import numpy as np, nllbook
-    >>> x, y = np.array([2.0, -1.0, 0.3]), np.array([1.0, 0.0, 0.4])
-    >>> bool(np.allclose(nllbook.binary_cross_entropy_from_logits(x, y, "none"),
-    ...                  nllbook.binary_cross_entropy(y, nllbook.sigmoid(x), "none")))
+    >>> z, y = np.array([2.0, -1.0, 0.3]), np.array([1.0, 0.0, 0.4])
+    >>> bool(np.allclose(nllbook.binary_cross_entropy_from_logits(z, y, "none"),
+    ...                  nllbook.binary_cross_entropy(y, nllbook.sigmoid(z), "none")))
     True
     """
     how = v.reduction(reduction)

@@ -104,7 +104,7 @@ def information_unit(base: float | None = None) -> str:
 def entropy(p: ArrayLike, base: float | None = None) -> v.FloatResult:
     r"""Shannon entropy of the distribution ``p``: the average surprise.
 
-    .. math:: H(p) = -\sum_i p_i \log p_i
+    .. math:: H(p) = -\sum_k p_k \log p_k
 
     Parameters
     ----------
@@ -123,7 +123,7 @@ def entropy(p: ArrayLike, base: float | None = None) -> v.FloatResult:
     Notes
     -----
     Outcomes with probability 0 contribute nothing (:math:`0 \log 0 = 0`), so
-    the entropy is always finite and lies in :math:`[0, \log n]`; the maximum
+    the entropy is always finite and lies in :math:`[0, \log K]` for :math:`K` outcomes; the maximum
     is reached by the uniform distribution.
 
     Raises
@@ -155,7 +155,7 @@ def entropy(p: ArrayLike, base: float | None = None) -> v.FloatResult:
 def cross_entropy(p: ArrayLike, q: ArrayLike, base: float | None = None) -> v.FloatResult:
     r"""Cross-entropy of the model distribution ``q`` relative to the true ``p``.
 
-    .. math:: H(p, q) = -\sum_i p_i \log q_i
+    .. math:: H(p, q) = -\sum_k p_k \log q_k
 
     It is the average surprise of outcomes drawn from ``p`` when they are
     scored by ``q``.
@@ -179,8 +179,8 @@ def cross_entropy(p: ArrayLike, q: ArrayLike, base: float | None = None) -> v.Fl
     -----
     Both rows are divided by their sums first, as in :func:`entropy`, so
     :math:`H(p, q) = H(p) + D_{KL}(p \,\|\, q)` holds for every accepted
-    input. Terms with :math:`p_i = 0` are 0 whatever :math:`q_i` is. A term with
-    :math:`p_i > 0` and :math:`q_i = 0` makes the result ``inf`` (without a
+    input. Terms with :math:`p_k = 0` are 0 whatever :math:`q_k` is. A term with
+    :math:`p_k > 0` and :math:`q_k = 0` makes the result ``inf`` (without a
     RuntimeWarning). :math:`H(p, q) \ge H(p)`, with equality only when
     :math:`q = p`. The arguments are not interchangeable.
 
@@ -212,7 +212,7 @@ def cross_entropy(p: ArrayLike, q: ArrayLike, base: float | None = None) -> v.Fl
 def kl_divergence(p: ArrayLike, q: ArrayLike, base: float | None = None) -> v.FloatResult:
     r"""Kullback-Leibler divergence of ``q`` from ``p``, as ``scipy.stats.entropy(p, q)``.
 
-    .. math:: D_{KL}(p \,\|\, q) = \sum_i p_i \log \frac{p_i}{q_i} = H(p, q) - H(p)
+    .. math:: D_{KL}(p \,\|\, q) = \sum_k p_k \log \frac{p_k}{q_k} = H(p, q) - H(p)
 
     Parameters
     ----------
@@ -231,8 +231,8 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, base: float | None = None) -> v.Fl
 
     Notes
     -----
-    Terms with :math:`p_i = 0` are 0; :math:`p_i > 0` with :math:`q_i = 0`
-    gives ``inf``. Each term is computed as :math:`p_i \log(p_i / q_i)` (the
+    Terms with :math:`p_k = 0` are 0; :math:`p_k > 0` with :math:`q_k = 0`
+    gives ``inf``. Each term is computed as :math:`p_k \log(p_k / q_k)` (the
     form of ``scipy.special.rel_entr``) rather than as a difference of two
     entropies, which would lose digits when ``p`` and ``q`` are close.
 

@@ -37,7 +37,7 @@ def likelihood(probs: ArrayLike, target: ArrayLike) -> v.FloatResult:
     r"""Probability that the model gives to the true class.
 
     For one-hot targets :math:`y` this is the dot product
-    :math:`\sum_k y_k \, q_k`, which picks out :math:`q_{\text{true}}`; for
+    :math:`\sum_k y_k \, q_k`, which picks out :math:`q_y`; for
     class indices it indexes the last axis directly.
 
     Parameters
@@ -98,7 +98,7 @@ def likelihood(probs: ArrayLike, target: ArrayLike) -> v.FloatResult:
 def nll(probs: ArrayLike, target: ArrayLike, reduction: v.Reduction = "mean") -> v.FloatResult:
     r"""Negative log-likelihood of the true classes.
 
-    .. math:: \mathrm{NLL} = -\log q_{\text{true}}
+    .. math:: \mathrm{NLL} = -\ln q_y
 
     averaged (``"mean"``), added up (``"sum"``) or kept per sample
     (``"none"``).
@@ -151,7 +151,7 @@ def binary_cross_entropy(
 ) -> v.FloatResult:
     r"""Binary cross-entropy (Bernoulli negative log-likelihood), per element.
 
-    .. math:: \ell_i = -\left[y_i \log \hat y_i + (1 - y_i) \log(1 - \hat y_i)\right]
+    .. math:: \ell_i = -\left[y_i \ln \hat y_i + (1 - y_i) \ln(1 - \hat y_i)\right]
 
     Parameters
     ----------
@@ -163,10 +163,10 @@ def binary_cross_entropy(
 
     Notes
     -----
-    :math:`\log(1 - \hat y)` is computed as ``log1p(-y_hat)``, which keeps
+    :math:`\ln(1 - \hat y)` is computed as ``log1p(-y_hat)``, which keeps
     the digits of a small :math:`\hat y` (for :math:`\hat y = 10^{-20}` the
     loss of label 0 is :math:`10^{-20}`, not 0). Terms with a zero weight
-    vanish (:math:`0 \log 0 = 0`), so a confident
+    vanish (:math:`0 \ln 0 = 0`), so a confident
     and correct prediction (:math:`\hat y = y \in \{0, 1\}`) costs exactly 0,
     while a confident wrong one costs ``inf``. It equals the two-class
     :func:`cross_entropy` of ``[1 - y, y]`` and ``[1 - y_hat, y_hat]``.
@@ -261,9 +261,9 @@ def bernoulli_likelihood_grid(y: ArrayLike, theta: ArrayLike) -> v.FloatResult:
     r"""Likelihood of fixed Bernoulli samples under each parameter value θ.
 
     .. math:: L(\theta) = \prod_i \theta^{\,y_i} (1 - \theta)^{1 - y_i}
-              = \theta^{h} (1 - \theta)^{n - h}
+              = \theta^{h} (1 - \theta)^{m - h}
 
-    for :math:`h` heads in :math:`n` samples (hard labels). This is
+    for :math:`h` heads in :math:`m` samples (hard labels). This is
     :func:`bernoulli_likelihood` with every prediction equal to θ: the data
     stay fixed and the parameter moves.
 
@@ -298,8 +298,8 @@ def bernoulli_likelihood_grid(y: ArrayLike, theta: ArrayLike) -> v.FloatResult:
 def bernoulli_nll_grid(y: ArrayLike, theta: ArrayLike) -> v.FloatResult:
     r"""Negative log-likelihood of fixed Bernoulli samples under each θ.
 
-    .. math:: -\log L(\theta) = -\sum_i \left[y_i \log\theta
-              + (1 - y_i) \log(1 - \theta)\right]
+    .. math:: -\ln L(\theta) = -\sum_i \left[y_i \ln\theta
+              + (1 - y_i) \ln(1 - \theta)\right]
 
     the summed :func:`binary_cross_entropy` with every prediction equal to θ.
     It stays finite where :func:`bernoulli_likelihood_grid` underflows, and
@@ -321,7 +321,7 @@ def bernoulli_nll_grid(y: ArrayLike, theta: ArrayLike) -> v.FloatResult:
 def empirical_distribution(samples: ArrayLike, num_classes: int) -> NDArray[np.float64]:
     r"""Relative frequency of each class among ``samples``.
 
-    .. math:: \hat p_k = \frac{1}{m} \sum_{j=1}^{m} [x_j = k]
+    .. math:: \hat p_k = \frac{1}{m} \sum_{i=1}^{m} [y_i = k]
 
     Parameters
     ----------
@@ -363,7 +363,7 @@ class NLLSteps(NamedTuple):
 
 
 def nll_steps(p: float) -> NLLSteps:
-    r"""Likelihood :math:`p` → Log :math:`\log p` → Negative :math:`-\log p`.
+    r"""Likelihood :math:`q_y` → Log :math:`\ln q_y` → Negative :math:`-\ln q_y` (``p`` is q_y).
 
     Parameters
     ----------

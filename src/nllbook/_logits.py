@@ -53,9 +53,10 @@ def _log_sum_exp_shifted(shifted: v.FloatArray) -> v.FloatArray:
 
 
 def logsumexp(x: ArrayLike, axis: int = -1) -> v.FloatResult:
-    r"""Stable :math:`\log \sum_i e^{x_i}` along ``axis``.
+    r"""Stable :math:`\ln \sum_i e^{x_i}` along ``axis``.
 
-    .. math:: \operatorname{LSE}(x) = m + \log \sum_i e^{x_i - m}, \quad m = \max_i x_i
+    .. math:: \operatorname{LSE}(x) = x_{\max} + \ln \sum_i e^{x_i - x_{\max}},
+              \quad x_{\max} = \max_i x_i
 
     Subtracting the maximum first means the largest exponential is
     :math:`e^0 = 1`: nothing overflows, and at least one term does not
@@ -106,7 +107,7 @@ def logsumexp(x: ArrayLike, axis: int = -1) -> v.FloatResult:
 
 
 def softmax(logits: ArrayLike) -> v.FloatArray:
-    r"""Stable softmax along the last axis: :math:`e^{z_i - m} / \sum_j e^{z_j - m}`.
+    r"""Stable softmax along the last axis: :math:`e^{z_k - z_{\max}} / \sum_j e^{z_j - z_{\max}}`.
 
     Adding a constant to every logit of a row does not change the result,
     which is why subtracting the row maximum is allowed.

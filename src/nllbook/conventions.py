@@ -251,11 +251,11 @@ def torch_bce_with_logits_loss(
 ) -> v.FloatResult:
     r"""``torch.nn.BCEWithLogitsLoss``: sigmoid and BCE fused, from logits.
 
-    .. math:: \ell = \max(x, 0) - x y + \ln(1 + e^{-|x|})
+    .. math:: \ell = \max(z, 0) - z y + \ln(1 + e^{-|z|})
 
     Source: PyTorch 2.13, ``torch.nn.BCEWithLogitsLoss`` (no ``pos_weight``).
     **What differs from the textbook:** it takes logits and never forms the
-    probability, so it stays exact where a float32 sigmoid rounds to 1. It is
+    probability, so it stays accurate where a float32 sigmoid rounds to 1. It is
     :func:`nllbook.binary_cross_entropy_from_logits`.
 
     Examples
@@ -543,7 +543,7 @@ CONVENTIONS: tuple[Convention, ...] = (
     ),
     Convention(
         "PyTorch 2.13", "nn.CrossEntropyLoss", "logits", "class indices or probability rows",
-        "(input, target): model first", "mean over the batch", "none (log-softmax is exact)",
+        "(input, target): model first", "mean over the batch", "none (stable log-softmax)",
         "(1 − ε)·target + ε/K", torch_cross_entropy_loss,
     ),
     Convention(
@@ -553,7 +553,7 @@ CONVENTIONS: tuple[Convention, ...] = (
     ),
     Convention(
         "PyTorch 2.13", "nn.BCEWithLogitsLoss", "logits", "labels in [0, 1], same shape",
-        "(input, target): model first", "mean over all elements", "none (fused, exact)",
+        "(input, target): model first", "mean over all elements", "none (fused, stable)",
         "none", torch_bce_with_logits_loss,
     ),
     Convention(

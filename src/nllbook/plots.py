@@ -104,8 +104,9 @@ def neg_log_curve(
     top = float(np.asarray(losses)[0])
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, top)
-    ax.set_xlabel("probability given to the true class, p")
-    ax.set_ylabel(f"−log p ({unit})")
+    ax.set_xlabel("probability given to the true class, q_y")
+    log = "ln" if unit == "nats" else ("log₂" if unit == "bits" else "log")
+    ax.set_ylabel(f"−{log} q_y ({unit})")
     art: Artists = {"curve": curve}
     if p is not None:
         loss = float(cross_entropy([1.0, 0.0], [p, 1 - p], base=base))
@@ -180,7 +181,7 @@ def underflow_plot(ax: Axes, p: float, n_max: int, n: int | None = None) -> Arti
             )[0]
     ax.set_xlim(0, n_max)
     ax.set_ylim(float(sums[-1]) * 1.05, 0)
-    ax.set_xlabel("number of samples n, each of probability p")
+    ax.set_xlabel("number of samples m, each given the same probability")
     ax.set_ylabel("log10 of the likelihood")
     ax.legend(loc="lower left", fontsize=10, frameon=False)
     if n is not None:
@@ -189,16 +190,16 @@ def underflow_plot(ax: Axes, p: float, n_max: int, n: int | None = None) -> Arti
 
 
 def surprise_bars(ax: Axes, p: ArrayLike, labels: Sequence[str] | None = None) -> Artists:
-    r"""Bars of :math:`p_i` and of each outcome's weighted surprise :math:`-p_i \log p_i`.
+    r"""Bars of :math:`p_k` and of each outcome's weighted surprise :math:`-p_k \ln p_k`.
 
     The heights of the second set add up to the entropy.
     """
     probs = np.asarray(p, dtype=float)
     x = np.arange(probs.size)
-    weighted = 0.0 - np.asarray(xlogy(probs, probs))  # p_i * surprise_i, 0 when p_i = 0
+    weighted = 0.0 - np.asarray(xlogy(probs, probs))  # p_k * surprise_k, 0 when p_k = 0
     w = 0.4
-    a = ax.bar(x - w / 2, probs, w, color=COLORS["main"], label="probability p(x)")
-    b = ax.bar(x + w / 2, weighted, w, color=COLORS["accent"], label="p(x) · surprise (nats)")
+    a = ax.bar(x - w / 2, probs, w, color=COLORS["main"], label="probability p_k")
+    b = ax.bar(x + w / 2, weighted, w, color=COLORS["accent"], label="p_k · surprise (nats)")
     ax.set_xticks(x, list(labels) if labels else [str(i + 1) for i in x])
     ax.set_ylim(0, 1.05)
     ax.legend(loc="upper left", fontsize=10, frameon=False)

@@ -118,8 +118,8 @@ def classifier_explorer() -> Explorer:
             NLL_WORDS,
             [
                 (2, terms, quantity("likelihood", n["likelihood"])),
-                (1, "log(likelihood)", quantity("log", n["log"])),
-                (0, "−log(likelihood)", quantity("nll", n["nll"])),
+                (1, "ln(likelihood)", quantity("log", n["log"])),
+                (0, "−ln(likelihood)", quantity("nll", n["nll"])),
             ],
         )
 
@@ -154,7 +154,7 @@ def classifier_explorer() -> Explorer:
 
 
 def nll_explorer() -> Explorer:
-    """Slide the true-class probability p; follow Likelihood → Log → Negative."""
+    """Slide the true-class probability q_y; follow Likelihood → Log → Negative."""
 
     def compute(p: float) -> Numbers:
         s = nll_steps(p)
@@ -168,9 +168,9 @@ def nll_explorer() -> Explorer:
         return word_steps(
             NLL_WORDS,
             [
-                (2, "p", quantity("likelihood", n["likelihood"])),
-                (1, "ln p", quantity("log", n["log"])),
-                (0, "−ln p", quantity("negative", n["negative"])),
+                (2, "q<sub>y</sub>", quantity("likelihood", n["likelihood"])),
+                (1, "ln q<sub>y</sub>", quantity("log", n["log"])),
+                (0, "−ln q<sub>y</sub>", quantity("negative", n["negative"])),
             ],
         ) + _infinity_note(n["negative"])
 
@@ -181,15 +181,15 @@ def nll_explorer() -> Explorer:
         key="nll",
         drag=("p", 0),
         title="Negative log-likelihood of one prediction",
-        sliders=[Slider.linspace("p", "Probability of the true class, p", 0.0, 1.0, 101, 0.1)],
+        sliders=[Slider.linspace("p", "Probability of the true class, q_y", 0.0, 1.0, 101, 0.1)],
         compute=compute,
         describe=describe,
         draw=draw,
-        announce=lambda v, n: f"p = {v['p']:.2f}, loss {fmt_number(n['negative'], '.2f')} nats",
-        alt="The curve minus log p, falling from very large values near p = 0 to zero at "
-        "p = 1, with a dot at the chosen p.",
-        caption="The loss −ln p. It is 0 only for a certain and correct prediction and grows "
-        "without bound as p goes to 0.",
+        announce=lambda v, n: f"q_y = {v['p']:.2f}, loss {fmt_number(n['negative'], '.2f')} nats",
+        alt="The curve minus ln q_y, falling from very large values near q_y = 0 to zero at "
+        "q_y = 1, with a dot at the chosen q_y.",
+        caption="The loss −ln q_y. It is 0 only for a certain and correct prediction and grows "
+        "without bound as q_y goes to 0.",
     )
 
 
@@ -261,7 +261,7 @@ def coin_likelihood_explorer() -> Explorer:
 
 
 def underflow_explorer(p: float = 0.1, n_max: int = 400) -> Explorer:
-    """Multiply n probabilities p: the product underflows, the sum of logs does not."""
+    """Multiply m probabilities p: the product underflows, the sum of logs does not."""
     ps = np.full(n_max, p)
     f64, f32 = running_product(ps, np.float64), running_product(ps, np.float32)
     logs = running_log_sum(ps)
@@ -304,7 +304,7 @@ def underflow_explorer(p: float = 0.1, n_max: int = 400) -> Explorer:
         sliders=[
             Slider(
                 "n",
-                "Number of samples, n",
+                "Number of samples, m",
                 tuple(float(k) for k in range(10, n_max + 1, 10)),
                 50.0,
                 ".0f",
@@ -314,7 +314,7 @@ def underflow_explorer(p: float = 0.1, n_max: int = 400) -> Explorer:
         describe=describe,
         draw=draw,
         announce=lambda v, n: (
-            f"n = {v['n']:.0f}, float64 product {fmt_number(n['product64'], '.2e')}, "
+            f"m = {v['n']:.0f}, float64 product {fmt_number(n['product64'], '.2e')}, "
             f"float32 product {fmt_number(n['product32'], '.2e')}, "
             f"sum of logs {fmt_number(n['logsum'], '.2f')}"
         ),
@@ -339,9 +339,10 @@ def log_base_explorer() -> Explorer:
 
     def describe(v: Values, n: Numbers) -> str:
         return (
-            f"<p>−log p for p = {v['p']:.2f}: "
+            f"<p>The loss for q<sub>y</sub> = {v['p']:.2f}: −ln q<sub>y</sub> = "
             f"{quantity('nats', n['nats'])} nats (natural log) = "
-            f"{quantity('bits_direct', n['bits_direct'])} bits (log base 2).</p>"
+            f"{quantity('bits_direct', n['bits_direct'])} bits (−log<sub>2</sub> q<sub>y</sub>)."
+            "</p>"
             "<p>Changing the base only rescales the loss, by ln 2 ≈ 0.693; the best model is "
             "the same in either unit.</p>" + _infinity_note(n["nats"])
         )
@@ -355,16 +356,17 @@ def log_base_explorer() -> Explorer:
         key="logbase",
         drag=("p", 1),
         title="Nats or bits",
-        sliders=[Slider.linspace("p", "Probability of the true class, p", 0.0, 1.0, 51, 0.5)],
+        sliders=[Slider.linspace("p", "Probability of the true class, q_y", 0.0, 1.0, 51, 0.5)],
         compute=compute,
         describe=describe,
         draw=draw,
         announce=lambda v, n: (
-            f"p = {v['p']:.2f}, {fmt_number(n['nats'], '.3f')} nats = "
+            f"q_y = {v['p']:.2f}, {fmt_number(n['nats'], '.3f')} nats = "
             f"{fmt_number(n['bits_direct'], '.3f')} bits"
         ),
-        alt="Two identical-looking curves of minus log p, the left in nats and the right in "
-        "bits, whose vertical scales differ by a factor of about 1.44.",
+        alt="Two identical-looking curves of the loss against q_y, the upper in nats (minus "
+        "ln q_y) and the lower in bits (minus log2 q_y), whose vertical scales differ by a "
+        "factor of about 1.44.",
         caption="The same loss in two units. The curves have the same shape; only the scale "
         "of the vertical axis changes.",
         figsize=(NARROW, 5.6),
@@ -413,7 +415,7 @@ def dice_entropy_explorer() -> Explorer:
             + note(
                 "The other faces now have probability 0: they never "
                 "come up, so their surprise (∞) is never paid and they add nothing to the "
-                "average (0 · log 0 = 0). A die that always shows six has entropy 0.",
+                "average (0 · ln 0 = 0). A die that always shows six has entropy 0.",
                 bool(np.isinf(n["surprise_other"])),
             )
         )
@@ -562,10 +564,14 @@ def rolls_explorer() -> Explorer:
             [
                 (
                     2,
-                    f"one −ln q(x) per roll, {m} rolls, averaged",
+                    f"one −ln q(y<sub>i</sub>) per roll, {m} rolls, averaged",
                     quantity("mean_nll", n["mean_nll"], ".6f"),
                 ),
-                (4, "regrouped by face: Σ (count/m) · −ln q(face)", quantity("ce", n["ce"], ".6f")),
+                (
+                    4,
+                    "regrouped by face: Σ<sub>k</sub> (c<sub>k</sub>/m) · (−ln q<sub>k</sub>)",
+                    quantity("ce", n["ce"], ".6f"),
+                ),
             ],
         ) + (
             f"<p>Counts of faces 1 to 6: {counts}. The two numbers differ by "
@@ -868,16 +874,16 @@ def sigmoid_bce_explorer() -> Explorer:
 
     def describe(v: Values, n: Numbers) -> str:
         return (
-            f"<p>Label y = 0, logit x = {v['x']:.0f}.</p><ul>"
-            f"<li>σ(x) in float64: {quantity('p64', n['p64'], '.10g')}; in float32: "
+            f"<p>Label y = 0, logit z = {v['x']:.0f}.</p><ul>"
+            f"<li>σ(z) in float64: {quantity('p64', n['p64'], '.10g')}; in float32: "
             f"{quantity('p32', n['p32'], '.10g')}</li>"
-            f"<li>1 − σ(x) in float32: {quantity('one_minus_p32', n['one_minus_p32'], '.3g')}</li>"
-            f"<li>BCE from the float32 probability, −ln(1 − σ(x)): "
+            f"<li>1 − σ(z) in float32: {quantity('one_minus_p32', n['one_minus_p32'], '.3g')}</li>"
+            f"<li>BCE from the float32 probability, −ln(1 − σ(z)): "
             f"{quantity('naive32', n['naive32'])}</li>"
-            f"<li>BCE from the logit, max(x, 0) − x·y + ln(1 + e<sup>−|x|</sup>): "
+            f"<li>BCE from the logit, max(z, 0) − z·y + ln(1 + e<sup>−|z|</sup>): "
             f"{quantity('from_logits', n['from_logits'])}</li></ul>"
             + note(
-                "σ(x) has rounded to exactly 1 in float32, so the "
+                "σ(z) has rounded to exactly 1 in float32, so the "
                 "probability form takes the log of 0 and reports an infinite loss. The true loss "
                 "is finite, and the logits form computes it.",
                 bool(np.isinf(n["naive32"])),
@@ -898,7 +904,7 @@ def sigmoid_bce_explorer() -> Explorer:
             naive[finite],
             color=COLORS["warn"],
             lw=3,
-            label="from σ(x) in float32\n(∞ where the line stops)",
+            label="from σ(z) in float32\n(∞ where the line stops)",
         )
         plots.curve_with_marker(
             ax,
@@ -906,7 +912,7 @@ def sigmoid_bce_explorer() -> Explorer:
             good,
             v["x"],
             n["from_logits"],
-            xlabel="logit x (label y = 0)",
+            xlabel="logit z (label y = 0)",
             ylabel="loss (nats)",
             ylim=(0, 42),
             label="from the logit",
@@ -917,20 +923,20 @@ def sigmoid_bce_explorer() -> Explorer:
         key="sigmoid",
         drag=("x", 0),
         title="Why losses take logits: a float32 sigmoid rounds to 1",
-        sliders=[Slider("x", "Logit x", xs, 20.0, ".0f")],
+        sliders=[Slider("x", "Logit z", xs, 20.0, ".0f")],
         compute=compute,
         describe=describe,
         draw=draw,
         announce=lambda v, n: (
-            f"x = {v['x']:.0f}, from the float32 probability "
+            f"z = {v['x']:.0f}, from the float32 probability "
             f"{fmt_number(n['naive32'], '.3f')} nats, from the logit "
             f"{fmt_number(n['from_logits'], '.3f')} nats"
         ),
         alt="Binary cross-entropy for label 0 against the logit: the logits form rises as a "
         "straight line; the float32 probability form follows it and then stops, where it "
         "becomes infinite.",
-        caption="For a wrong, confident logit the loss should grow like x. Computed from a "
-        "float32 probability it jumps to infinity once σ(x) rounds to 1.",
+        caption="For a wrong, confident logit the loss should grow like z. Computed from a "
+        "float32 probability it jumps to infinity once σ(z) rounds to 1.",
     )
 
 
@@ -1156,8 +1162,8 @@ def gaussian_explorer() -> Explorer:
             f"<li>best σ for this μ, √MSE: {quantity('best_sigma', n['best_sigma'])}, "
             f"mean NLL {quantity('best_nll', n['best_nll'])}</li></ul>"
             + note(
-                "The mean NLL is negative: the density is above 1 where the measurements "
-                "lie. A density is not a probability, so nothing is wrong.",
+                "The mean NLL is negative: the densities at the measurements have a geometric "
+                "mean above 1. A density is not a probability, so nothing is wrong.",
                 n["nll"] < 0,
             )
         )
@@ -1200,7 +1206,7 @@ def gaussian_explorer() -> Explorer:
 
 
 def bigram_smoothing_explorer() -> Explorer:
-    """A character bigram model of the book's prose: additive smoothing k trades
+    """A character bigram model of the book's prose: additive smoothing α trades
     fit to the training text against the held-out text's pairs it never saw."""
     train, held_out = book_data.book_prose()
     abc = book_data.ALPHABET
@@ -1227,7 +1233,7 @@ def bigram_smoothing_explorer() -> Explorer:
 
     def describe(v: Values, n: Numbers) -> str:
         return (
-            f"<p>Smoothing k = {v['k']:g}: every pair gets k extra counts.</p><ul>"
+            f"<p>Smoothing α = {v['k']:g}: every pair gets α extra counts.</p><ul>"
             f"<li>training perplexity: {quantity('train_ppl', n['train_ppl'], '.2f')}</li>"
             f"<li>held-out mean NLL: {quantity('held_nll', n['held_nll'])} nats per "
             f"character, {quantity('held_bits', n['held_bits'])} bits</li>"
@@ -1258,7 +1264,7 @@ def bigram_smoothing_explorer() -> Explorer:
             held_curve,
             x0,
             n["held_ppl"],
-            xlabel="smoothing strength k (log scale)",
+            xlabel="smoothing strength α (log scale)",
             ylabel="perplexity",
             ylim=(8, 15),
             label="held out",
@@ -1271,13 +1277,13 @@ def bigram_smoothing_explorer() -> Explorer:
         drag=("k", 0),
         title="Smoothing a bigram model of this book",
         sliders=[
-            Slider("k", "Smoothing k", SMOOTHING_STRENGTHS, 0.1, fmt="g"),
+            Slider("k", "Smoothing α", SMOOTHING_STRENGTHS, 0.1, fmt="g"),
         ],
         compute=compute,
         describe=describe,
         draw=draw,
         announce=lambda v, n: (
-            f"k = {v['k']:g}, held-out perplexity {fmt_number(n['held_ppl'], '.2f')}"
+            f"α = {v['k']:g}, held-out perplexity {fmt_number(n['held_ppl'], '.2f')}"
         ),
         alt="Perplexity against smoothing strength on a log axis: the training curve rises "
         "steadily, the held-out curve dips to a shallow minimum and rises again.",
