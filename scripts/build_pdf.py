@@ -110,7 +110,7 @@ EXTRACT = r"""
 PDF_CSS = """
 @page { size: A4; margin: 18mm 17mm 20mm 17mm; }
 html, body { background: #fff; }
-html { font-size: 11.5pt; }
+html { font-size: 10pt; }
 body { margin: 0; }
 .pdf-cover-picture svg { width: 110mm; height: auto; color: #000; margin: 6mm 0; }
 .pdf-cover { height: 240mm; display: flex; flex-direction: column; justify-content: center; }
@@ -121,7 +121,7 @@ body { margin: 0; }
 .pdf-contents ol { list-style: none; padding: 0; }
 .pdf-contents li { display: flex; gap: 2mm; margin: 2.5mm 0; font-size: 12pt; }
 .pdf-contents li .pdf-dots { flex: 1; border-bottom: 1px dotted #888; margin-bottom: 1.2mm; }
-.pdf-contents li .pdf-page { min-width: 10mm; text-align: right; font-variant-numeric: tabular-nums; }
+.pdf-contents li .pdf-page { min-width: 10mm; text-align: right; }
 .pdf-contents a { color: inherit; text-decoration: none; }
 .pdf-solution-pointer { font-style: italic; }
 .pdf-appendix h3 { font-size: 12pt; margin-top: 6mm; }
@@ -266,7 +266,7 @@ def build(site: Path, out: Path) -> None:
             for _ in range(3):
                 page.evaluate(
                     "(pairs) => pairs.forEach(([id, n]) => {"
-                    " document.querySelector(`.pdf-page[data-for=\"${id}\"]`).textContent = n; })",
+                    ' document.querySelector(`.pdf-page[data-for="${id}"]`).textContent = n; })',
                     [[t, n] for t, n in zip(targets, numbers, strict=True)],
                 )
                 print_pdf(page, out)

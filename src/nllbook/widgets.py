@@ -1179,7 +1179,12 @@ def gaussian_explorer() -> Explorer:
 
     return Explorer(
         key="gauss",
-        print_states=[{"mu": 1.8, "sigma": 0.1}, {"mu": 1.8, "sigma": 0.02}, {"mu": 1.74, "sigma": 0.1}, {"mu": 1.8, "sigma": 0.2}],
+        print_states=[
+            {"mu": 1.8, "sigma": 0.1},
+            {"mu": 1.8, "sigma": 0.02},
+            {"mu": 1.74, "sigma": 0.1},
+            {"mu": 1.8, "sigma": 0.2},
+        ],
         title="A normal density and twelve measurements",
         sliders=[
             Slider("mu", "Mean μ (m)", mus, 1.80),
