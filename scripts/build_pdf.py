@@ -13,9 +13,10 @@ article taken out of the site's frame and made fit for paper:
 
 The chapters, a cover, a table of contents and the appendix make one HTML
 document, printed at once (links inside one document survive printing). It
-is printed twice: the first print tells on which page each chapter starts
-(``pdftotext``, from Debian's poppler-utils), and the second prints those
-page numbers in the table of contents.
+is printed twice: the first print tells on which page each link target is
+(``pdfinfo -dests``, from Debian's poppler-utils), and the second prints
+those page numbers in the table of contents and beside the links between
+exercises and solutions.
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ EXTRACT = r"""
     const pointer = document.createElement("p");
     pointer.className = "pdf-solution-pointer";
     pointer.id = back;
-    pointer.innerHTML = '<a href="#' + id + '">Solution: in the appendix</a>';
+    pointer.innerHTML = '<a href="#' + id + '" data-page-of="' + id
+      + '" data-label="Solution in the appendix">Solution in the appendix</a>';
     box.replaceWith(pointer);
   });
   const h1 = article.querySelector("h1");
@@ -145,20 +147,29 @@ def run(cmd: list[str]) -> str:
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
 
 
-def chapter_pages(pdf: Path, titles: list[str]) -> list[int]:
-    """The page on which each chapter starts: the first page whose text
-    begins with the chapter's title (every chapter starts a page)."""
-    pages = run(["pdftotext", "-layout", str(pdf), "-"]).split("\f")
-    found = []
-    for title in titles:
-        for number, text in enumerate(pages, start=1):
-            first = " ".join(text.split())
-            if first.startswith(" ".join(title.split())):
-                found.append(number)
-                break
-        else:
-            raise RuntimeError(f"chapter {title!r} not found at the top of any page of {pdf}")
-    return found
+def destination_pages(pdf: Path) -> dict[str, int]:
+    """The page of every link target of the PDF (its named destinations)."""
+    pages = {}
+    for line in run(["pdfinfo", "-dests", str(pdf)]).splitlines()[1:]:
+        number, _, name = line.strip().partition(" ")
+        if name.endswith('"') and '"' in name[:-1]:
+            pages[name[name.index('"') + 1 : -1]] = int(number)
+    return pages
+
+
+# Writes the page numbers into the document: the contents, and the links
+# between each exercise and its solution.
+NUMBER_PAGES = r"""
+(pages) => {
+  document.querySelectorAll(".pdf-page[data-for]").forEach((el) => {
+    el.textContent = pages[el.dataset.for] || "";
+  });
+  document.querySelectorAll("a[data-page-of]").forEach((a) => {
+    const n = pages[a.dataset.pageOf];
+    a.textContent = a.dataset.label + (n ? ", page " + n : "");
+  });
+}
+"""
 
 
 def document(head: str, parts: list[dict[str, Any]], cover: dict[str, str]) -> str:
@@ -184,7 +195,8 @@ def document(head: str, parts: list[dict[str, Any]], cover: dict[str, str]) -> s
         for s in p["solutions"]:
             solutions += (
                 f'<h3 id="{s["id"]}">{html.escape(s["name"])}</h3>{s["html"]}'
-                f'<p class="pdf-back"><a href="#{s["back"]}">Back to the exercise</a></p>'
+                f'<p class="pdf-back"><a href="#{s["back"]}" data-page-of="{s["back"]}" '
+                'data-label="Back to the exercise">Back to the exercise</a></p>'
             )
     return (
         '<!DOCTYPE html><html lang="en" data-theme="light" data-mode="light"><head>'
@@ -260,22 +272,19 @@ def build(site: Path, out: Path) -> None:
             page.evaluate("() => document.fonts.ready.then(() => true)")
             first = Path(tmp) / "first.pdf"
             print_pdf(page, first)
-            titles = [p["title"] for p in parts] + ["Solutions to the exercises"]
-            numbers = chapter_pages(first, titles)
-            targets = [p["page"] for p in parts] + ["pdf-solutions"]
+            numbers = destination_pages(first)
             for _ in range(3):
-                page.evaluate(
-                    "(pairs) => pairs.forEach(([id, n]) => {"
-                    ' document.querySelector(`.pdf-page[data-for="${id}"]`).textContent = n; })',
-                    [[t, n] for t, n in zip(targets, numbers, strict=True)],
-                )
+                page.evaluate(NUMBER_PAGES, numbers)
                 print_pdf(page, out)
-                again = chapter_pages(out, titles)
+                again = destination_pages(out)
                 if again == numbers:
                     break
                 numbers = again
             else:
-                raise RuntimeError("the table of contents' page numbers do not settle")
+                raise RuntimeError("the page numbers in the PDF do not settle")
+            missing = [p["page"] for p in parts if p["page"] not in numbers]
+            if missing:
+                raise RuntimeError(f"no page for the chapters {missing}")
         browser.close()
 
 

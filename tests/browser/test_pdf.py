@@ -45,14 +45,17 @@ def pdf() -> Path:
 
 
 @cache
-def pages() -> list[str]:
-    """The text of each page of the PDF."""
-    return poppler("pdftotext", "-layout", str(pdf()), "-").split("\f")
+def pages(mode: str = "-layout") -> list[str]:
+    """The text of each page of the PDF: laid out as on the page, or with
+    ``-raw`` in the order it was drawn (a caption stays in one piece even
+    when it sits beside another)."""
+    return poppler("pdftotext", mode, str(pdf()), "-").split("\f")
 
 
 def flat(text: str) -> str:
-    """Text with every run of white space made one space: lines break anywhere."""
-    return " ".join(text.split())
+    """Text with every run of white space made one space: lines break anywhere
+    (also right after a hyphen, which then joins the two halves)."""
+    return " ".join(re.sub(r"-\n\s*", "-", text).split())
 
 
 def toc_files() -> list[str]:
@@ -92,7 +95,7 @@ def test_every_chapter_title_and_its_page_in_the_contents() -> None:
 
 def test_every_player_printed_as_its_telling_states() -> None:
     """Each explorer's print states appear with the numbers nllbook gives them."""
-    text = flat("\n".join(pages()))
+    text = flat("\n".join(pages("-raw")))
     for key, factory in all_explorers().items():
         explorer = factory()
         for values in explorer.strip_states():
@@ -117,8 +120,13 @@ def test_every_solution_in_the_appendix() -> None:
         for file in toc_files()
     )
     body = flat("\n".join(text[2:appendix]))
-    assert body.count("Solution: in the appendix") == in_sources
-    assert flat("\n".join(text[appendix:])).count("Back to the exercise") == in_sources
+    forth = [int(n) for n in re.findall(r"Solution in the appendix, page (\d+)", body)]
+    back = re.findall(r"Back to the exercise, page (\d+)", flat("\n".join(text[appendix:])))
+    assert len(forth) == len(back) == in_sources
+    # Each link's page number is where its target is.
+    assert all(n > appendix for n in forth)
+    for n in map(int, back):
+        assert "Solution in the appendix" in flat(text[n - 1])
 
 
 def test_no_interactive_leftovers() -> None:
