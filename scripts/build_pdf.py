@@ -129,6 +129,7 @@ body { margin: 0; }
 .pdf-appendix h3 { font-size: 12pt; margin-top: 6mm; }
 .pdf-appendix .pdf-back { font-size: 9pt; }
 article.bd-article { max-width: none; padding: 0; }
+h1, h2, h3, h4 { break-after: avoid; }
 """
 
 FOOTER = (
