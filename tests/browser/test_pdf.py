@@ -170,10 +170,15 @@ def test_site_links_the_pdf() -> None:
 # -- one chapter, printed from the browser ------------------------------------------------
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_printed_chapter_shows_strips_and_solutions(
-    guarded: tuple[Any, Guard], site_url: str
+    guarded: tuple[Any, Guard], site_url: str, scheme: str
 ) -> None:
+    """Printed in either colour mode, a chapter has no slider or button, a
+    strip of three or four states per player, every solution open, and dark
+    text on a light page."""
     page, g = guarded
+    page.emulate_media(color_scheme=scheme)
     page.goto(site_url + CHAPTER, wait_until="load")
     page.wait_for_function("() => document.querySelector('[data-nllbook-player][data-ready]')")
     page.emulate_media(media="print")
@@ -192,6 +197,8 @@ def test_printed_chapter_shows_strips_and_solutions(
             players: all("[data-nllbook-player]").length,
             strips: all(".nllbook-strip").filter(visible).map(
               (s) => s.querySelectorAll(".nllbook-strip-cell svg").length),
+            theme: document.documentElement.dataset.theme,
+            ink: getComputedStyle(document.body).color,
             solutions: all(".admonition.dropdown").map((a) =>
               Array.from(a.children).filter((c) => !c.classList.contains("admonition-title"))
                 .every(visible)),
@@ -204,4 +211,7 @@ def test_printed_chapter_shows_strips_and_solutions(
     assert len(shown["strips"]) == shown["players"]
     assert all(3 <= n <= 4 for n in shown["strips"])
     assert shown["solutions"] and all(shown["solutions"])
+    assert shown["theme"] == "light"
+    red, green, blue = map(int, re.findall(r"\d+", shown["ink"])[:3])
+    assert max(red, green, blue) < 100, f"text colour {shown['ink']} is not dark"
     g.assert_clean(CHAPTER)

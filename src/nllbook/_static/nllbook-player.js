@@ -18,7 +18,8 @@
  * On paper a slider cannot move: before printing, each player gets a strip
  * of a few telling states (data-print-states, indices into the states),
  * each drawn from the same data with its key numbers, and the print
- * stylesheet shows that strip instead of the controls.
+ * stylesheet shows that strip instead of the controls. A page read in dark
+ * mode prints in light mode.
  */
 (function () {
   "use strict";
@@ -193,6 +194,20 @@
     document.addEventListener("DOMContentLoaded", initAll);
   }
   window.addEventListener("pageshow", redrawAll);
-  window.addEventListener("beforeprint", stripAll);
+  // Paper is white: a page read in dark mode prints in light mode, and
+  // goes back to dark afterwards.
+  var screenTheme = null;
+  window.addEventListener("beforeprint", function () {
+    var html = document.documentElement;
+    if (html.dataset.theme && html.dataset.theme !== "light") {
+      screenTheme = html.dataset.theme;
+      html.dataset.theme = "light";
+    }
+    stripAll();
+  });
+  window.addEventListener("afterprint", function () {
+    if (screenTheme) document.documentElement.dataset.theme = screenTheme;
+    screenTheme = null;
+  });
   window.nllbookPrintStrips = stripAll;
 })();
