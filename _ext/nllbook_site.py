@@ -11,6 +11,9 @@ Each page leaves the template engine through :func:`tidy_page`, which:
   their own states and no widget manager is loaded to read it;
 * keeps Sphinx's search scripts on the search page only: elsewhere the search
   dialog is a plain form that opens that page;
+* adds the whole-book PDF (``nllbook.pdf`` at the site's root, printed by
+  ``scripts/build-pdf``) to the download menu, whose ".pdf" prints only the
+  page and is labelled so;
 * defers every remaining script but ``documentation_options.js`` (inline
   scripts in the head read the object it defines), so that no script holds
   up the first paint; deferred scripts still run in document order.
@@ -131,6 +134,29 @@ def _deferred(m: re.Match[str]) -> str:
     return tag.replace("<script ", "<script defer ", 1)
 
 
+_PRINT_ITEM = re.compile(
+    r'(<li>\s*<button onclick="window\.print\(\)".*?'
+    r'<span class="btn__text-container">)\.pdf(</span>\s*</button>\s*</li>)',
+    re.S,
+)
+_BOOK_PDF_ITEM = (
+    '\n<li><a href="{href}" class="btn btn-sm btn-download-book-button dropdown-item" '
+    'title="The whole book as one PDF">'
+    '<span class="btn__icon-container">' + ICONS["file-pdf"].format(extra="", attrs="") + "</span>"
+    '<span class="btn__text-container">Book (.pdf)</span></a></li>'
+)
+
+
+def book_pdf_in_menu(page: str, pagename: str) -> str:
+    """The download menu with the whole-book PDF, and its print item named as such."""
+    href = "../" * pagename.count("/") + "nllbook.pdf"
+    return _PRINT_ITEM.sub(
+        lambda m: m.group(1) + "Print page" + m.group(2) + _BOOK_PDF_ITEM.format(href=href),
+        page,
+        count=1,
+    )
+
+
 def tidy_page(page: str, pagename: str) -> str:
     """The final HTML of one page, without what the book does not use."""
     search_page = pagename == "search"
@@ -149,7 +175,7 @@ def tidy_page(page: str, pagename: str) -> str:
     page = _WIDGET_STATE.sub("", page)
     # The landing page's heading is the book's title: "X — X" becomes "X".
     page = re.sub(r"<title>(.+?) (?:—|&#8212;) \1</title>", r"<title>\1</title>", page)
-    return _ICON_ELEMENT.sub(_icon, page)
+    return book_pdf_in_menu(_ICON_ELEMENT.sub(_icon, page), pagename)
 
 
 # Stylesheets of the theme and of Sphinx extensions; the book's own are

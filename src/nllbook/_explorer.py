@@ -102,6 +102,11 @@ class Explorer:
         shows that slider's value: a click or a drag on those axes in the
         player then sets the slider (the x-limits must not change with the
         sliders; tests check it).
+    print_states : sequence of mapping, optional
+        Three or four telling settings (slider name to value; a slider left
+        out keeps its default), shown side by side with their numbers where
+        the player cannot move: on paper and in the book's PDF. Without
+        them, the first, default and last value of the first slider.
     """
 
     key: str
@@ -116,6 +121,7 @@ class Explorer:
     margins: Mapping[str, float] = field(default_factory=dict)
     announce: Callable[[Values, Numbers], str] | None = None
     drag: tuple[str, int] | None = None
+    print_states: Sequence[Values] = ()
     _fig: RecyclingFigure | None = field(default=None, init=False, repr=False)
     _svg_cache: dict[tuple[float, ...], str] = field(default_factory=dict, init=False, repr=False)
 
@@ -128,6 +134,24 @@ class Explorer:
         """Every setting, in row-major order over the sliders."""
         for combo in itertools.product(*(s.values for s in self.sliders)):
             yield dict(zip((s.name for s in self.sliders), combo, strict=True))
+
+    def strip_states(self) -> list[dict[str, float]]:
+        """The settings shown side by side in print (see ``print_states``)."""
+        if self.print_states:
+            return [self._checked(v) for v in self.print_states]
+        first = self.sliders[0]
+        picks = dict.fromkeys((first.min, first.default, first.max))
+        return [self._checked({first.name: v}) for v in picks]
+
+    def state_index(self, values: Values) -> int:
+        """The row-major index of a setting in :meth:`grid`."""
+        vals = self._checked(values)
+        index = 0
+        for s in self.sliders:
+            if vals[s.name] not in s.values:
+                raise ValueError(f"{s.name}: {vals[s.name]!r} is not on the slider's grid")
+            index = index * len(s.values) + s.values.index(vals[s.name])
+        return index
 
     def numbers(self, **values: float) -> dict[str, float]:
         """The numbers for one setting (validated against the grid)."""

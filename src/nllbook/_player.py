@@ -107,12 +107,15 @@ def player_html(explorer: Explorer, *, interactive: bool = True) -> str:
         json_text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         json_text = json_text.replace("</", "<\\/")  # keep the JSON inside its <script>
         script = f'<script type="application/json" class="nllbook-states">{json_text}</script>'
+        strip = ",".join(str(explorer.state_index(v)) for v in explorer.strip_states())
+        print_states = f' data-print-states="{strip}"'
     else:
         base = sum(
             s.default_index * math.prod(len(t.values) for t in explorer.sliders[i + 1 :])
             for i, s in enumerate(explorer.sliders)
         )
         script = ""
+        print_states = ""
     disabled = "" if interactive else " disabled"
     # A click or a drag on the figure sets the slider (nllbook-player.js).
     drag = " data-drag" if interactive and explorer.drag is not None else ""
@@ -132,7 +135,7 @@ def player_html(explorer: Explorer, *, interactive: bool = True) -> str:
     )
     return (
         f'<div class="nllbook-player" data-nllbook-player="{explorer.key}" '
-        f'data-state="{base}"{drag}>'
+        f'data-state="{base}"{drag}{print_states}>'
         f'<p class="nllbook-title">{html.escape(explorer.title)}</p>'
         f'<div class="nllbook-body">'
         f'<div class="nllbook-controls">{controls}</div>'

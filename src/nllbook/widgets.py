@@ -135,6 +135,7 @@ def classifier_explorer() -> Explorer:
 
     return Explorer(
         key="classifier",
+        print_states=[{"true_class": c} for c in (1.0, 2.0, 3.0, 4.0)],
         title="Which class is the true one?",
         sliders=[Slider("true_class", "True class", (1.0, 2.0, 3.0, 4.0), 4.0, ".0f")],
         compute=compute,
@@ -180,6 +181,7 @@ def nll_explorer() -> Explorer:
     return Explorer(
         key="nll",
         drag=("p", 0),
+        print_states=[{"p": p} for p in (0.01, 0.1, 0.5, 1.0)],
         title="Negative log-likelihood of one prediction",
         sliders=[Slider.linspace("p", "Probability of the true class, q_y", 0.0, 1.0, 101, 0.1)],
         compute=compute,
@@ -240,6 +242,7 @@ def coin_likelihood_explorer() -> Explorer:
     return Explorer(
         key="coin",
         drag=("theta", 0),
+        print_states=[{"theta": t} for t in (0.2, 0.5, 0.7, 0.96)],
         title="Likelihood of a coin's parameter, data fixed",
         sliders=[Slider.linspace("theta", "Coin parameter θ", 0.0, 1.0, 51, 0.5)],
         compute=compute,
@@ -300,6 +303,7 @@ def underflow_explorer(p: float = 0.1, n_max: int = 400) -> Explorer:
     return Explorer(
         key="underflow",
         drag=("n", 0),
+        print_states=[{"n": n} for n in (10.0, 50.0, 310.0, 330.0)],
         title="Products underflow; sums of logs do not",
         sliders=[
             Slider(
@@ -355,6 +359,7 @@ def log_base_explorer() -> Explorer:
     return Explorer(
         key="logbase",
         drag=("p", 1),
+        print_states=[{"p": p} for p in (0.1, 0.5, 1.0)],
         title="Nats or bits",
         sliders=[Slider.linspace("p", "Probability of the true class, q_y", 0.0, 1.0, 51, 0.5)],
         compute=compute,
@@ -425,6 +430,7 @@ def dice_entropy_explorer() -> Explorer:
 
     return Explorer(
         key="dice",
+        print_states=[{"t": t} for t in (0.0, 0.4, 0.94, 1.0)],
         title="How random is this die?",
         sliders=[Slider.linspace("t", "Mass moved to six, t", 0.0, 1.0, 51, 0.4)],
         compute=compute,
@@ -516,6 +522,7 @@ def cross_entropy_explorer() -> Explorer:
     return Explorer(
         key="crossentropy",
         drag=("t", 1),
+        print_states=[{"t": t} for t in (0.0, 0.4, 1.0)],
         title="Scoring the observed rolls with a belief",
         sliders=[Slider.linspace("t", "Belief's mass moved to six, t", 0.0, 1.0, 51, 0.0)],
         compute=compute,
@@ -593,6 +600,7 @@ def rolls_explorer() -> Explorer:
 
     return Explorer(
         key="rolls",
+        print_states=[{"m": m} for m in (6.0, 60.0, 600.0, 6000.0)],
         title="Mean NLL of rolls = cross-entropy of their frequencies",
         sliders=[
             Slider(
@@ -673,6 +681,7 @@ def errata_explorer() -> Explorer:
 
     return Explorer(
         key="errata",
+        print_states=[{"index": i} for i in (2.0, 7.0, 8.0, 12.0)],
         title="Every worked example, recomputed",
         sliders=[
             Slider(
@@ -763,6 +772,7 @@ def temperature_explorer() -> Explorer:
     return Explorer(
         key="temperature",
         drag=("T", 1),
+        print_states=[{"T": t} for t in (0.1, 1.0, 10.0)],
         title="From logits to loss, with a temperature",
         sliders=[Slider("T", "Temperature T", temps, 1.0, ".2f")],
         compute=compute,
@@ -838,6 +848,7 @@ def label_smoothing_explorer() -> Explorer:
     return Explorer(
         key="smoothing",
         drag=("eps", 1),
+        print_states=[{"eps": e} for e in (0.0, 0.1, 0.5, 1.0)],
         title="Label smoothing and the loss floor",
         sliders=[Slider.linspace("eps", "Label smoothing ε", 0.0, 1.0, 51, 0.1)],
         compute=compute,
@@ -922,6 +933,7 @@ def sigmoid_bce_explorer() -> Explorer:
     return Explorer(
         key="sigmoid",
         drag=("x", 0),
+        print_states=[{"x": x} for x in (0.0, 10.0, 20.0, 40.0)],
         title="Why losses take logits: a float32 sigmoid rounds to 1",
         sliders=[Slider("x", "Logit z", xs, 20.0, ".0f")],
         compute=compute,
@@ -1002,6 +1014,7 @@ def soft_label_bce_explorer() -> Explorer:
     return Explorer(
         key="softbce",
         drag=("y_hat", 0),
+        print_states=[{"y": 0.7, "y_hat": 0.3}, {"y": 0.7, "y_hat": 0.7}, {"y": 1.0, "y_hat": 0.9}],
         title="A soft label and a prediction",
         sliders=[
             Slider("y", "Label y", grid, 0.7),
@@ -1101,6 +1114,7 @@ def kl_directions_explorer() -> Explorer:
     return Explorer(
         key="kl",
         drag=("q", 0),
+        print_states=[{"p": 0.5, "q": 0.9}, {"p": 0.9, "q": 0.5}, {"p": 0.5, "q": 0.5}],
         title="KL divergence, both ways round",
         sliders=[
             Slider("p", "Coin p (the data)", grid, 0.5),
@@ -1185,6 +1199,12 @@ def gaussian_explorer() -> Explorer:
     return Explorer(
         key="gauss",
         drag=("mu", 0),
+        print_states=[
+            {"mu": 1.8, "sigma": 0.1},
+            {"mu": 1.8, "sigma": 0.02},
+            {"mu": 1.74, "sigma": 0.1},
+            {"mu": 1.8, "sigma": 0.2},
+        ],
         title="A normal density and twelve measurements",
         sliders=[
             Slider("mu", "Mean μ (m)", mus, 1.80),
@@ -1275,6 +1295,7 @@ def bigram_smoothing_explorer() -> Explorer:
     return Explorer(
         key="bigram",
         drag=("k", 0),
+        print_states=[{"k": k} for k in (0.0, 0.1, 1.0, 100.0)],
         title="Smoothing a bigram model of this book",
         sliders=[
             Slider("k", "Smoothing α", SMOOTHING_STRENGTHS, 0.1, fmt="g"),

@@ -14,9 +14,25 @@
  * on pageshow (Back, the back/forward cache, restored form values). Each
  * player starts as soon as its own markup and this script are there, on its
  * own: one broken player does not stop the others.
+ *
+ * On paper a slider cannot move: before printing, each player gets a strip
+ * of a few telling states (data-print-states, indices into the states),
+ * each drawn from the same data with its key numbers, and the print
+ * stylesheet shows that strip instead of the controls. A page read in dark
+ * mode prints in light mode.
  */
 (function () {
   "use strict";
+
+  function positionsIn(data, state) {
+    var out = [];
+    for (var i = data.sliders.length - 1; i >= 0; i--) {
+      var n = data.sliders[i].length;
+      out[i] = state % n;
+      state = Math.floor(state / n);
+    }
+    return out;
+  }
 
   function setup(root) {
     var script = root.querySelector("script.nllbook-states");
@@ -28,7 +44,7 @@
     var svg = root.querySelector("figure svg");
     // The markup shows the default state: mark its parts as shown, and keep
     // the pieces of its text (parts "text:0", "text:1", ...).
-    var initial = positionsOf(Number(root.dataset.state));
+    var initial = positionsIn(data, Number(root.dataset.state));
     var shown = [];
     var pieces = [];
     var liveText = "";
@@ -38,16 +54,6 @@
       if (part[0].indexOf("text:") === 0) pieces[Number(part[0].slice(5))] = html;
       else if (part[0] === "live") liveText = html;
     });
-
-    function positionsOf(state) {
-      var out = [];
-      for (var i = data.sliders.length - 1; i >= 0; i--) {
-        var n = data.sliders[i].length;
-        out[i] = state % n;
-        state = Math.floor(state / n);
-      }
-      return out;
-    }
 
     function cell(part, pos) {
       var k = 0;
@@ -154,6 +160,61 @@
     svg.addEventListener("pointercancel", stop);
   }
 
+  function strip(root) {
+    var script = root.querySelector("script.nllbook-states");
+    var svg = root.querySelector(".nllbook-figure svg");
+    if (!script || !svg || !root.dataset.printStates || root.querySelector(".nllbook-strip")) return;
+    var data = JSON.parse(script.textContent);
+    var states = root.dataset.printStates.split(",").map(Number);
+    var box = document.createElement("div");
+    box.className = "nllbook-strip nllbook-strip-" + states.length;
+    states.forEach(function (state, k) {
+      var pos = positionsIn(data, state);
+      var copy = svg.cloneNode(true);
+      var live = "";
+      data.parts.forEach(function (part) {
+        var cellIndex = 0;
+        part[1].forEach(function (i) { cellIndex = cellIndex * data.sliders[i].length + pos[i]; });
+        var html = data.pool[part[2][cellIndex]];
+        if (part[0] === "live") live = html;
+        else if (part[0].indexOf("text:") !== 0) {
+          var el = copy.querySelector('[id="' + part[0] + '"]');
+          if (el) el.outerHTML = html;
+        }
+      });
+      // Every copy gets ids of its own, and its references follow them.
+      var suffix = "-print" + k;
+      var markup = copy.outerHTML
+        .replace(/\bid="([^"]+)"/g, 'id="$1' + suffix + '"')
+        .replace(/url\(#([^)]+)\)/g, "url(#$1" + suffix + ")")
+        .replace(/href="#([^"]+)"/g, 'href="#$1' + suffix + '"');
+      var readout = data.sliders.map(function (values, i) {
+        var label = root.querySelectorAll(".nllbook-control label")[i];
+        return (label ? label.textContent + " " : "") + values[pos[i]];
+      }).join(", ");
+      var cell = document.createElement("figure");
+      cell.className = "nllbook-strip-cell";
+      cell.innerHTML = markup;
+      var cellSvg = cell.querySelector("svg");
+      cellSvg.setAttribute("aria-label", live ? data.alt + " " + live : data.alt);
+      var caption = document.createElement("figcaption");
+      caption.textContent = live || readout;
+      cell.appendChild(caption);
+      box.appendChild(cell);
+    });
+    root.querySelector(".nllbook-body").insertAdjacentElement("afterend", box);
+  }
+
+  function stripAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-nllbook-player]"), function (root) {
+      try {
+        strip(root);
+      } catch (err) {
+        if (window.console) console.error("nllbook print strip", root.dataset.nllbookPlayer, err);
+      }
+    });
+  }
+
   function init(root) {
     try {
       setup(root);
@@ -183,4 +244,20 @@
     document.addEventListener("DOMContentLoaded", initAll);
   }
   window.addEventListener("pageshow", redrawAll);
+  // Paper is white: a page read in dark mode prints in light mode, and
+  // goes back to dark afterwards.
+  var screenTheme = null;
+  window.addEventListener("beforeprint", function () {
+    var html = document.documentElement;
+    if (html.dataset.theme && html.dataset.theme !== "light") {
+      screenTheme = html.dataset.theme;
+      html.dataset.theme = "light";
+    }
+    stripAll();
+  });
+  window.addEventListener("afterprint", function () {
+    if (screenTheme) document.documentElement.dataset.theme = screenTheme;
+    screenTheme = null;
+  });
+  window.nllbookPrintStrips = stripAll;
 })();
