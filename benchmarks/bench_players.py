@@ -20,21 +20,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib as mpl
-from matplotlib.figure import Figure, SubplotParams
-
 from nllbook import widgets
-from nllbook._explorer import DEFAULT_MARGINS, RC, Explorer, render_svg
-
-
-def on_new_axes(explorer: Explorer, values: dict[str, float]) -> str:
-    pars = {**DEFAULT_MARGINS, **explorer.margins}
-    with mpl.rc_context(RC):
-        fig = Figure(figsize=explorer.figsize, subplotpars=SubplotParams(**pars))
-    fig.subplots_adjust(**pars)
-    with mpl.rc_context(RC):
-        explorer.draw(fig, values, explorer.compute(**values))
-    return render_svg(fig)
 
 
 def main() -> None:
@@ -56,7 +42,7 @@ def main() -> None:
                 explorer.render_figure(values)
             t1 = time.process_time()
             for values in grid:
-                on_new_axes(explorer, values)
+                explorer.render_figure(values, reuse=False)
             t2 = time.process_time()
             reused.append(t1 - t0)
             new.append(t2 - t1)

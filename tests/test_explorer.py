@@ -217,21 +217,6 @@ def test_site_build_renders_each_player_once_per_build(tmp_path, monkeypatch):
 # -- figures drawn on reused axes -------------------------------------------------------
 
 
-def _fresh_svg(explorer: Explorer, values: dict[str, float]) -> str:
-    """One state drawn on a brand-new matplotlib Figure, as before any reuse."""
-    from matplotlib.figure import SubplotParams
-
-    from nllbook._style import DEFAULT_MARGINS
-
-    pars = {**DEFAULT_MARGINS, **explorer.margins}
-    with mpl.rc_context(RC):
-        fig = Figure(figsize=explorer.figsize, subplotpars=SubplotParams(**pars))
-    fig.subplots_adjust(**pars)
-    with mpl.rc_context(RC):
-        explorer.draw(fig, values, explorer.compute(**values))
-    return render_svg(fig)
-
-
 @pytest.mark.parametrize("key", sorted(__import__("nllbook.widgets").widgets.all_explorers()))
 def test_reused_axes_draw_exactly_what_new_axes_draw(key):
     # The player draws every state on the axes of the previous one (tick
@@ -245,7 +230,10 @@ def test_reused_axes_draw_exactly_what_new_axes_draw(key):
     picks = rng.choice(len(grid), size=min(6, len(grid)), replace=False)
     for i in [0, *picks.tolist()]:
         values = grid[i]
-        assert explorer.render_figure(values) == _fresh_svg(explorer, values), (key, values)
+        assert explorer.render_figure(values) == explorer.render_figure(values, reuse=False), (
+            key,
+            values,
+        )
 
 
 # -- click or drag on the figure --------------------------------------------------------

@@ -180,12 +180,23 @@ class Explorer:
             self._svg_cache[key] = self.render_figure(vals)
         return self._svg_cache[key]
 
-    def render_figure(self, vals: Values) -> str:
-        """Draw and render the figure for one setting, with no cache."""
-        fig = self._figure()
-        fig.recycle()
+    def render_figure(self, vals: Values, *, reuse: bool = True) -> str:
+        """Draw and render the figure for one setting, with no cache.
+
+        The figure is drawn on the axes of the previous setting
+        (:class:`~nllbook._recycle.RecyclingFigure`), or with ``reuse=False``
+        on a new matplotlib Figure: the same SVG, more slowly.
+        """
+        pars = {**DEFAULT_MARGINS, **self.margins}
+        fig: Figure
+        if reuse:
+            fig = recycled = self._figure()
+            recycled.recycle()
+        else:
+            with mpl.rc_context(RC):
+                fig = Figure(figsize=self.figsize, subplotpars=SubplotParams(**pars))
         # Figure.clear() resets the subplot parameters to the rc defaults.
-        fig.subplots_adjust(**{**DEFAULT_MARGINS, **self.margins})
+        fig.subplots_adjust(**pars)
         with mpl.rc_context(RC):
             self.draw(fig, vals, self.compute(**vals))
         return render_svg(fig)
