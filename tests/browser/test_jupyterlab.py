@@ -61,6 +61,9 @@ SETTING_OVERRIDES = {
         "defaultViewers": {"markdown": "Jupytext Notebook"},
         "autosave": False,
     },
+    # Every cell drawn, not only those near the viewport, so that a widget
+    # far down a chapter is there to be read.
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
     "@jupyterlab/apputils-extension:notification": {
         "fetchNews": "false",
         "checkForUpdates": False,
@@ -288,6 +291,9 @@ def test_chapter_widgets_follow_the_keyboard(chromium: Any, lab: Lab, chapter: s
         for b in range(boxes.count() if thorough else 1):
             box = boxes.nth(b)
             box.scroll_into_view_if_needed()
+            # JupyterLab draws the cells near the viewport only: the widget's
+            # content appears a moment after it is scrolled to.
+            box.locator(".widget-html-content b").first.wait_for(state="visible")
             title = box.locator(".widget-html-content").first.inner_text().strip()
             ex = explorer_by_title(title)
             index = [s.default_index for s in ex.sliders]
@@ -311,7 +317,11 @@ def test_chapter_widgets_follow_the_keyboard(chromium: Any, lab: Lab, chapter: s
                     while True:
                         got = box.evaluate(READ_BOX_JS)
                         problems = mismatches(got, ex, index)
-                        if not problems or time.monotonic() > deadline:
+                        # Two settings can share their numbers (class 1 and
+                        # class 4 of the start): wait for the text as well.
+                        moved = before["positions"] != got["positions"]
+                        settled = not moved or got["text"] != before["text"]
+                        if (not problems and settled) or time.monotonic() > deadline:
                             break
                         page.wait_for_timeout(100)
                     where = f"{chapter}, {title!r}, slider {s.name!r} after {key}"
