@@ -30,6 +30,7 @@ from matplotlib.figure import Figure, SubplotParams
 
 from ._live import package_css, widget
 from ._player import player_html
+from ._predict import Prediction
 from ._slider import Slider
 from ._style import COLORS, DEFAULT_MARGINS, NARROW, RC, render_svg
 from ._svgdiff import prefix_ids as _prefix_ids
@@ -43,6 +44,7 @@ __all__ = [
     "SITE_BUILD_ENV",
     "Explorer",
     "Numbers",
+    "Prediction",
     "Slider",
     "Values",
     "_prefix_ids",
@@ -96,6 +98,9 @@ class Explorer:
     announce : callable, optional
         ``announce(values, numbers) -> str``: the key result in a few words,
         read out by screen readers when a slider moves (plain text).
+    predict : Prediction, optional
+        A guess the reader is invited to commit before moving the sliders,
+        shown next to the truth once the sliders reach its setting.
     """
 
     key: str
@@ -109,6 +114,7 @@ class Explorer:
     figsize: tuple[float, float] = (NARROW, 2.8)
     margins: Mapping[str, float] = field(default_factory=dict)
     announce: Callable[[Values, Numbers], str] | None = None
+    predict: Prediction | None = None
     _fig: Figure | None = field(default=None, init=False, repr=False)
     _svg_cache: dict[tuple[float, ...], str] = field(default_factory=dict, init=False, repr=False)
 
@@ -136,6 +142,28 @@ class Explorer:
         if self.announce is not None:
             return self.announce(vals, self.compute(**vals))
         return ", ".join(f"{s.name} = {s.label_of(vals[s.name])}" for s in self.sliders)
+
+    def prediction_target(self) -> tuple[int, float, str]:
+        """Where the prediction is revealed: (state index, true number, setting's name).
+
+        The state index is row-major over the sliders, as the player counts.
+        """
+        pred = self.predict
+        if pred is None:
+            raise ValueError(f"predict: explorer {self.key!r} has no prediction")
+        vals = self._checked(pred.at)
+        index = 0
+        for s in self.sliders:
+            if vals[s.name] not in s.values:
+                raise ValueError(f"predict: {s.name} = {vals[s.name]!r} is not on its grid")
+            index = index * len(s.values) + s.values.index(vals[s.name])
+        numbers = self.compute(**vals)
+        if pred.number not in numbers:
+            raise ValueError(f"predict: {pred.number!r} is not a number of {self.key!r}")
+        where = pred.where or ", ".join(
+            f"{s.name} = {s.label_of(vals[s.name])}" for s in self.sliders if s.name in pred.at
+        )
+        return index, float(numbers[pred.number]), where
 
     def svg(self, **values: float) -> str:
         """The figure for one setting, as SVG text.
