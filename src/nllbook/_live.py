@@ -71,7 +71,7 @@ def widget(explorer: Explorer) -> Any:
         commit.on_click(on_commit)
         skip.on_click(on_skip)
         prompt = w.HTML(f"Predict first: {html.escape(explorer.predict.prompt)}")
-        ask = [prompt, w.HBox([guess, commit, skip])]
+        ask = [w.VBox([prompt, w.HBox([guess, commit, skip])])]
 
     def current() -> dict[str, float]:
         return {s.name: c.value for s, c in zip(explorer.sliders, controls, strict=True)}

@@ -278,7 +278,11 @@ def Compare(
         misconceptions=mis,
         why=why,
         hint=hint,
-        options=[f"{a_name} is larger", f"{b_name} is larger", "They are equal"],
+        options=[
+            f"{a_name} is larger",
+            f"{b_name} is larger",
+            "They are equal",
+        ],
         answer=answer,
     )
 

@@ -47,6 +47,11 @@ def _loss(probs: np.ndarray, k: int, base: float | None = None) -> float:
     return float(info.cross_entropy(_onehot(k, len(probs)), probs, base=base))
 
 
+def _vec(x: np.ndarray) -> str:
+    """A vector as a reader writes it: [0.1, 0.3, 0.5, 0.1]."""
+    return "[" + ", ".join(f"{float(v):g}" for v in x) + "]"
+
+
 def _p(p: float) -> np.ndarray:
     return np.array([p, 1.0 - p])
 
@@ -152,7 +157,7 @@ def _start() -> list[Question]:
     return [
         Numeric(
             "fourth",
-            f"The classifier says {list(Q4)} for four classes, and the truth is the fourth "
+            f"The classifier says {_vec(Q4)} for four classes, and the truth is the fourth "
             "class. What is its negative log-likelihood, in nats?",
             answer=_loss(Q4, k4),
             tolerance=0.01,
@@ -184,7 +189,7 @@ def _start() -> list[Question]:
             "which-class",
             "For the same output, which loss is larger?",
             ("The loss when the truth is class 4", _loss(Q4, k4)),
-            ("the loss when the truth is class 3", _loss(Q4, k3)),
+            ("The loss when the truth is class 3", _loss(Q4, k3)),
             misconceptions={
                 "right": (
                     "a larger probability read as a larger loss",
@@ -250,7 +255,7 @@ def _likelihood() -> list[Question]:
     return [
         Numeric(
             "one-hot",
-            f"The output is {list(Q4)} and the one-hot target is {list(_onehot(k3, 4))}. "
+            f"The output is {_vec(Q4)} and the one-hot target is {_vec(_onehot(k3, 4))}. "
             "What is the likelihood (the dot product of the two)?",
             answer=float(lik.likelihood(Q4, k3)),
             tolerance=0.005,
@@ -290,7 +295,7 @@ def _likelihood() -> list[Question]:
         Numeric(
             "bernoulli",
             f"Labels y = {[int(v) for v in y]}, predicted probabilities of 1: "
-            f"{list(y_hat)}. What is the Bernoulli likelihood of the labels?",
+            f"{_vec(y_hat)}. What is the Bernoulli likelihood of the labels?",
             answer=float(lik.bernoulli_likelihood(y, y_hat)),
             tolerance=0.002,
             misconceptions=[
@@ -367,7 +372,7 @@ def _log() -> list[Question]:
         ),
         Numeric(
             "bits",
-            f"The truth is the fourth class of {list(Q4)}. Its loss in bits?",
+            f"The truth is the fourth class of {_vec(Q4)}. Its loss in bits?",
             answer=_loss(Q4, k4, 2),
             tolerance=0.01,
             misconceptions=[_nats(_loss(Q4, k4)), _log10(_loss(Q4, k4, 10))],
@@ -385,7 +390,7 @@ def _log() -> list[Question]:
             "units",
             "The same prediction, scored in two units. Which number is larger?",
             ("The loss in bits", _loss(Q4, k4, 2)),
-            ("the loss in nats", _loss(Q4, k4)),
+            ("The loss in nats", _loss(Q4, k4)),
             misconceptions={
                 "equal": (
                     "the unit taken as a label only",
@@ -456,7 +461,7 @@ def _negative() -> list[Question]:
         ),
         Numeric(
             "batch-mean",
-            f"A batch of two inputs, both with output {list(Q4)}, true classes 4 and 3. "
+            f"A batch of two inputs, both with output {_vec(Q4)}, true classes 4 and 3. "
             "What is the mean NLL (the default reduction)?",
             answer=mean,
             tolerance=0.01,
@@ -488,7 +493,7 @@ def _negative() -> list[Question]:
             "For the ten coin flips, compare the θ that maximises the likelihood with the θ "
             "that minimises the NLL.",
             ("The likelihood's maximiser", argmax),
-            ("the NLL's minimiser", argmin),
+            ("The NLL's minimiser", argmin),
             misconceptions={
                 "left": (
                     "the minus sign taken to move the optimum",
@@ -550,7 +555,7 @@ def _entropy() -> list[Question]:
         ),
         Numeric(
             "biased-die-bits",
-            f"A die shows faces 1–6 with probabilities {list(biased)}. Its entropy in bits?",
+            f"A die shows faces 1–6 with probabilities {_vec(biased)}. Its entropy in bits?",
             answer=float(info.entropy(biased, base=2)),
             tolerance=0.01,
             misconceptions=[
@@ -562,8 +567,8 @@ def _entropy() -> list[Question]:
         Compare(
             "fair-or-biased",
             "Which die has the larger entropy?",
-            ("The fair die", float(info.entropy(fair))),
-            ("the die biased towards six", float(info.entropy(biased))),
+            ("The fair die's entropy", float(info.entropy(fair))),
+            ("The biased die's entropy", float(info.entropy(biased))),
             misconceptions={
                 "right": (
                     "a lopsided die taken as more random",
@@ -618,7 +623,7 @@ def _cross_entropy() -> list[Question]:
     return [
         Numeric(
             "ce",
-            f"Observed face frequencies p = {list(p)}; a model believes q = {list(q)}. "
+            f"Observed face frequencies p = {_vec(p)}; a model believes q = {_vec(q)}. "
             "What is the cross-entropy H(p, q), in nats?",
             answer=ce,
             tolerance=0.01,
@@ -723,7 +728,7 @@ def _nll_is_ce() -> list[Question]:
     return [
         Numeric(
             "rolls",
-            f"Six rolls show the faces {faces}. A model says {list(model)}. What is the mean "
+            f"Six rolls show the faces {faces}. A model says {_vec(model)}. What is the mean "
             "NLL of the rolls, in nats?",
             answer=mean,
             tolerance=0.01,
@@ -792,10 +797,11 @@ def _logit_question(key: str, section: Section) -> list[Question]:
     right = float(lg.cross_entropy_from_logits(z, y))
     twice = mistakes["probabilities passed to CrossEntropyLoss"]
     no_log = mistakes["probabilities passed to NLLLoss"]
+    keras = mistakes["logits passed to Keras without from_logits=True"]
     return [
         Numeric(
             key,
-            f"Logits {list(ex.PRACTICE_LOGITS)}, true class {ex.PRACTICE_TARGET + 1}. What "
+            f"Logits {_vec(ex.PRACTICE_LOGITS)}, true class {ex.PRACTICE_TARGET + 1}. What "
             "does a cross-entropy loss on the logits give, in nats?",
             answer=right,
             tolerance=0.01,
@@ -813,6 +819,13 @@ def _logit_question(key: str, section: Section) -> list[Question]:
                     "probabilities, it returns minus the true class's probability.",
                     no_log.wrong,
                     section,
+                ),
+                Misconception(
+                    "logits read as probabilities",
+                    "Keras' CategoricalCrossentropy without from_logits=True divides the "
+                    "logits by their sum and clips them, as if they were probabilities.",
+                    keras.wrong,
+                    MISTAKES,
                 ),
             ],
             why="−log_softmax(z)[true class] = logsumexp(z) − z[true class].",
@@ -835,7 +848,7 @@ def _in_practice() -> list[Question]:
         *_logit_question("logits", MISTAKES),
         Numeric(
             "gradient",
-            f"Same logits {list(z)}, true class {k + 1}. The gradient of the loss with "
+            f"Same logits {_vec(z)}, true class {k + 1}. The gradient of the loss with "
             f"respect to the true class's logit?",
             answer=float(grad[k]),
             tolerance=0.01,
@@ -881,8 +894,8 @@ def _in_practice() -> list[Question]:
         ),
         Numeric(
             "kl-div",
-            "PyTorch's KLDivLoss on that batch of one: the KL divergence per example "
-            "(reduction='batchmean')?",
+            "PyTorch's KLDivLoss given log_softmax(z) and the one-hot target of the true "
+            "class: what is the KL divergence per example (reduction='batchmean')?",
             answer=kl_mean.right,
             tolerance=0.005,
             misconceptions=[
@@ -924,7 +937,7 @@ def _errata() -> list[Question]:
     return [
         Numeric(
             "biased-entropy",
-            f"Recompute the entropy of the die {list(ex.BIASED_DIE)}, in nats.",
+            f"Recompute the entropy of the die {_vec(ex.BIASED_DIE)}, in nats.",
             answer=float(biased.value),
             tolerance=0.01,
             misconceptions=[
@@ -952,7 +965,7 @@ def _errata() -> list[Question]:
         ),
         Numeric(
             "fourth-nll",
-            f"The first article's loss for the fourth class of {list(Q4)}, in nats?",
+            f"The first article's loss for the fourth class of {_vec(Q4)}, in nats?",
             answer=float(ex.NLL_FOURTH.value),
             tolerance=0.01,
             misconceptions=[_log10(_loss(Q4, k4, 10)), _bits(_loss(Q4, k4, 2))],
@@ -962,7 +975,7 @@ def _errata() -> list[Question]:
             "printed",
             "For the fourth class, compare the likelihood with the loss.",
             ("The likelihood", float(ex.LIKELIHOOD_FOURTH.value)),
-            ("the negative log-likelihood", float(ex.NLL_FOURTH.value)),
+            ("The negative log-likelihood", float(ex.NLL_FOURTH.value)),
             misconceptions={
                 "left": (
                     "the likelihood taken for the loss",
