@@ -99,7 +99,7 @@ def test_right_answers_pass_and_each_slip_gets_its_own_feedback(
             got = answer(page, qz, q, m.value)
             assert form.get_attribute("data-status") == "misconception", (q.key, m.name)
             assert form.get_attribute("data-misconception") == m.name
-            assert html.escape(m.name) in got
+            assert m.name in form.locator(".nllbook-quiz-feedback").inner_text()
             if m.section is not None:
                 assert f'href="{m.section.href}"' in got, f"{q.key}: no link for {m.name}"
         got = answer(page, qz, q, q.answer)
