@@ -41,7 +41,7 @@ Examples
 ...     "The loss at p = 0.5, in nats?",
 ...     answer=float(nllbook.nll([0.5, 0.5], 0)),
 ...     tolerance=0.01,
-...     misconceptions=[Misconception("bits", "the loss in bits", 1.0, "Bits are log base 2.")],
+...     misconceptions=[Misconception("bits instead of nats", "Bits are log base 2.", 1.0)],
 ... )
 >>> check(q, "0.69").status, check(q, "1").status, check(q, "7").status
 ('right', 'misconception', 'retry')
@@ -268,14 +268,14 @@ def Compare(
             raise ValueError(f"{name}: {key}: must be a finite number, got {x!r}")
     answer = 2 if abs(a - b) <= tolerance else (0 if a > b else 1)
     order = {"left": 0, "right": 1, "equal": 2}
-    mis = [
+    slips = [
         Misconception(name, explain, order[which], section)
         for which, (name, explain, section) in (misconceptions or {}).items()
     ]
     return Choice(
         key,
         prompt,
-        misconceptions=mis,
+        misconceptions=slips,
         why=why,
         hint=hint,
         options=[
@@ -374,7 +374,7 @@ def payload(question: Question) -> dict[str, Any]:
         "answer": question.answer,  # type: ignore[attr-defined]
         "tol": getattr(question, "tolerance", 0),
         "right": question.right_feedback(),
-        "mis": [[m.value, m.feedback(), m.name] for m in question.misconceptions],
+        "slips": [[m.value, m.feedback(), m.name] for m in question.misconceptions],
         "retry": f"<strong>Not yet.</strong> {html.escape(question.hint)}",
         "reveal": reveal_feedback(question),
         "tries": TRIES,

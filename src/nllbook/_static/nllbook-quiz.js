@@ -67,8 +67,8 @@
       return data.kind === "choice" ? v === x : Math.abs(x - v) <= data.tol + 1e-12;
     }
     if (hit(data.answer)) return { status: "right", html: data.right };
-    for (var i = 0; i < data.mis.length; i++) {
-      if (hit(data.mis[i][0])) return { status: "misconception", html: data.mis[i][1], name: data.mis[i][2] };
+    for (var i = 0; i < data.slips.length; i++) {
+      if (hit(data.slips[i][0])) return { status: "misconception", html: data.slips[i][1], name: data.slips[i][2] };
     }
     if (tries >= data.tries) return { status: "reveal", html: data.reveal };
     return { status: "retry", html: data.retry };
