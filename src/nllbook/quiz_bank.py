@@ -1107,6 +1107,7 @@ REVIEW: tuple[tuple[str, str], ...] = (
     ("06_cross_entropy", "ce"),
     ("07_nll_is_cross_entropy", "best-model"),
     ("08_in_practice", "logits"),
+    ("09_errata", "printed"),
     ("10_beyond_classification", "ppl"),
 )
 
