@@ -493,7 +493,8 @@ class Quiz:
         for i, q in enumerate(self.questions):
             boxes.append(_question_widget(q, i + 1))
         box = w.VBox(boxes)
-        box.add_class("nllbook-live")
+        # Not "nllbook-live", the class of an explorer's live view.
+        box.add_class("nllbook-live-quiz")
         return box
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
