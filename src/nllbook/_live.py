@@ -43,12 +43,14 @@ def widget(explorer: Explorer) -> Any:
         values = {s.name: c.value for s, c in zip(explorer.sliders, controls, strict=True)}
         t, svg = explorer.update(**values)
         label = figure_label(explorer.alt, explorer.announcement(**values))
-        text.value = t
+        # The figure first: by the time the words change, what they describe
+        # is drawn.
         figure.value = (
             '<figure class="nllbook-figure" style="margin:0">'
             + svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(label)}" ', 1)
             + f"<figcaption>{html.escape(explorer.caption)}</figcaption></figure>"
         )
+        text.value = t
 
     predict = PredictionState(explorer) if explorer.predict is not None else None
     ask: list[Any] = []
