@@ -55,9 +55,11 @@ def test_live_callback_shows_nllbook_numbers(explorers, key, values):
     for s, c in zip(explorer.sliders, controls, strict=True):
         assert c.description == s.label  # labelled
         c.value = values[s.name]  # fires the callback, as a reader's move does
-    # Title, sliders, then the figure right under them, then the text.
-    figure_html = box.children[1 + len(controls)].value
-    text_html = box.children[2 + len(controls)].value
+    # Title (and a prediction prompt), sliders, then the figure right under
+    # them, then the text.
+    last = list(box.children).index(controls[-1])
+    figure_html = box.children[last + 1].value
+    text_html = box.children[last + 2].value
     expected = explorer.numbers(**values)
     shown = spans(text_html)
     assert shown, "the text shows no numbers"
@@ -100,7 +102,8 @@ def test_player_carries_every_state(explorers, key):
     assert explorer.text(**explorer.defaults) in html
     # Keyboard-operable, labelled native range inputs.
     assert html.count('type="range"') == len(explorer.sliders)
-    assert html.count("<label for=") == len(explorer.sliders)
+    # One label per slider, and one for the guess of a prediction prompt.
+    assert html.count("<label for=") == len(explorer.sliders) + (explorer.predict is not None)
     # Light pages: the whole player stays well under a megabyte.
     assert len(html.encode()) < 1_000_000
 

@@ -10,7 +10,8 @@ Submodules (imported on first access, as scipy does, so that ``import
 nllbook`` stays light and ``nllbook.examples`` works without a separate
 import): :mod:`nllbook.examples` (the worked examples of the source
 articles), :mod:`nllbook.conventions` (framework conventions),
-:mod:`nllbook.plots` and :mod:`nllbook.widgets`.
+:mod:`nllbook.plots`, :mod:`nllbook.widgets` and :mod:`nllbook.quiz` (the
+check-yourself questions; each chapter's are in :mod:`nllbook.quiz_bank`).
 
 Examples
 --------
@@ -73,7 +74,7 @@ from ._validation import SUM_ATOL
 __version__ = "0.1.0"
 
 #: Submodules loaded by :func:`__getattr__` on first access (PEP 562).
-_SUBMODULES = ("book_data", "conventions", "examples", "plots", "widgets")
+_SUBMODULES = ("book_data", "conventions", "examples", "plots", "quiz", "quiz_bank", "widgets")
 
 
 def __getattr__(name: str) -> types.ModuleType:

@@ -30,6 +30,7 @@ from matplotlib.figure import Figure, SubplotParams
 
 from ._live import package_css, widget
 from ._player import player_html
+from ._predict import Prediction
 from ._recycle import RecyclingFigure
 from ._slider import Slider
 from ._style import COLORS, DEFAULT_MARGINS, NARROW, RC, render_svg
@@ -44,6 +45,7 @@ __all__ = [
     "SITE_BUILD_ENV",
     "Explorer",
     "Numbers",
+    "Prediction",
     "Slider",
     "Values",
     "_prefix_ids",
@@ -107,6 +109,9 @@ class Explorer:
         out keeps its default), shown side by side with their numbers where
         the player cannot move: on paper and in the book's PDF. Without
         them, the first, default and last value of the first slider.
+    predict : Prediction, optional
+        A guess the reader is invited to commit before moving the sliders,
+        shown next to the truth once the sliders reach its setting.
     """
 
     key: str
@@ -122,6 +127,7 @@ class Explorer:
     announce: Callable[[Values, Numbers], str] | None = None
     drag: tuple[str, int] | None = None
     print_states: Sequence[Values] = ()
+    predict: Prediction | None = None
     _fig: RecyclingFigure | None = field(default=None, init=False, repr=False)
     _svg_cache: dict[tuple[float, ...], str] = field(default_factory=dict, init=False, repr=False)
 
@@ -167,6 +173,28 @@ class Explorer:
         if self.announce is not None:
             return self.announce(vals, self.compute(**vals))
         return ", ".join(f"{s.name} = {s.label_of(vals[s.name])}" for s in self.sliders)
+
+    def prediction_target(self) -> tuple[int, float, str]:
+        """Where the prediction is revealed: (state index, true number, setting's name).
+
+        The state index is row-major over the sliders, as the player counts.
+        """
+        pred = self.predict
+        if pred is None:
+            raise ValueError(f"predict: explorer {self.key!r} has no prediction")
+        vals = self._checked(pred.at)
+        index = 0
+        for s in self.sliders:
+            if vals[s.name] not in s.values:
+                raise ValueError(f"predict: {s.name} = {vals[s.name]!r} is not on its grid")
+            index = index * len(s.values) + s.values.index(vals[s.name])
+        numbers = self.compute(**vals)
+        if pred.number not in numbers:
+            raise ValueError(f"predict: {pred.number!r} is not a number of {self.key!r}")
+        where = pred.where or ", ".join(
+            f"{s.name} = {s.label_of(vals[s.name])}" for s in self.sliders if s.name in pred.at
+        )
+        return index, float(numbers[pred.number]), where
 
     def svg(self, **values: float) -> str:
         """The figure for one setting, as SVG text.

@@ -97,6 +97,37 @@ def stored_values(data: dict[str, Any]) -> int:
     return sum(len(table) for _, _, table in data["parts"])
 
 
+def prediction_html(explorer: Explorer, prefix: str) -> tuple[str, str]:
+    """The prediction prompt (above the sliders) and its result line (under the
+    text, so that it never moves the figure); empty without a prediction.
+
+    The prompt is a form: a guess, "Commit my guess" and "Skip". The result
+    line is a polite live region. The script compares once the sliders reach
+    the state ``data-predict-state``.
+    """
+    pred = explorer.predict
+    if pred is None:
+        return "", ""
+    state, truth, where = explorer.prediction_target()
+    attrs = (
+        f'data-predict-state="{state}" data-predict-truth="{truth!r}" '
+        f'data-predict-where="{html.escape(where)}" data-predict-unit="{html.escape(pred.unit)}" '
+        f'data-predict-digits="{pred.digits}"'
+    )
+    ask = (
+        f'<form class="nllbook-predict" {attrs}>'
+        f'<label for="{prefix}-guess">Predict first: {html.escape(pred.prompt)}</label>'
+        f'<span class="nllbook-predict-row">'
+        f'<input type="text" id="{prefix}-guess" name="guess" inputmode="decimal" '
+        f'autocomplete="off" spellcheck="false">'
+        f'<button type="submit">Commit my guess</button>'
+        f'<button type="button" class="nllbook-predict-skip">Skip</button></span>'
+        f"</form>"
+    )
+    result = '<p class="nllbook-predict-result" aria-live="polite"></p>'
+    return ask, result
+
+
 def player_html(explorer: Explorer, *, interactive: bool = True) -> str:
     """The player's HTML. ``interactive=False`` gives the default state only,
     with the sliders disabled and no states: cheap, for a live kernel."""
@@ -129,6 +160,7 @@ def player_html(explorer: Explorer, *, interactive: bool = True) -> str:
         f"</div>"
         for i, s in enumerate(explorer.sliders)
     )
+    ask, result = prediction_html(explorer, prefix) if interactive else ("", "")
     label = figure_label(explorer.alt, explorer.announcement(**vals))
     figure_svg = prefix_ids(explorer.svg(**vals), prefix).replace(
         "<svg ", f'<svg role="img" aria-label="{html.escape(label)}" ', 1
@@ -137,12 +169,13 @@ def player_html(explorer: Explorer, *, interactive: bool = True) -> str:
         f'<div class="nllbook-player" data-nllbook-player="{explorer.key}" '
         f'data-state="{base}"{drag}{print_states}>'
         f'<p class="nllbook-title">{html.escape(explorer.title)}</p>'
+        f"{ask}"
         f'<div class="nllbook-body">'
         f'<div class="nllbook-controls">{controls}</div>'
         f'<figure class="nllbook-figure">{figure_svg}'
         f"<figcaption>{html.escape(explorer.caption)}</figcaption></figure>"
         f'<div class="nllbook-text">{explorer.text(**vals)}</div>'
-        f"</div>"
+        f"</div>{result}"
         f'<p class="nllbook-announce" aria-live="polite" aria-atomic="true"></p>'
         f"{script}</div>"
     )

@@ -43,6 +43,7 @@ from ._likelihood import (
     nll_steps,
 )
 from ._logits import cross_entropy_from_logits, log_softmax, smooth_labels, softmax
+from ._predict import Prediction
 from ._slider import Slider
 from ._style import COLORS, NARROW
 from ._text import fmt_number, note, quantity, word_steps
@@ -136,6 +137,13 @@ def classifier_explorer() -> Explorer:
     return Explorer(
         key="classifier",
         print_states=[{"true_class": c} for c in (1.0, 2.0, 3.0, 4.0)],
+        predict=Prediction(
+            "what will the loss be if the true class is the first one?",
+            at={"true_class": 1.0},
+            number="nll",
+            unit="nats",
+            where="true class 1",
+        ),
         title="Which class is the true one?",
         sliders=[Slider("true_class", "True class", (1.0, 2.0, 3.0, 4.0), 4.0, ".0f")],
         compute=compute,
@@ -182,6 +190,9 @@ def nll_explorer() -> Explorer:
         key="nll",
         drag=("p", 0),
         print_states=[{"p": p} for p in (0.01, 0.1, 0.5, 1.0)],
+        predict=Prediction(
+            "where will the loss be at p = 0.5?", at={"p": 0.5}, number="negative", unit="nats"
+        ),
         title="Negative log-likelihood of one prediction",
         sliders=[Slider.linspace("p", "Probability of the true class, q_y", 0.0, 1.0, 101, 0.1)],
         compute=compute,
@@ -243,6 +254,13 @@ def coin_likelihood_explorer() -> Explorer:
         key="coin",
         drag=("theta", 0),
         print_states=[{"theta": t} for t in (0.2, 0.5, 0.7, 0.96)],
+        predict=Prediction(
+            "what will the negative log-likelihood of the ten flips be at θ = 0.7?",
+            at={"theta": 0.7},
+            number="negative",
+            unit="nats",
+            where="θ = 0.70",
+        ),
         title="Likelihood of a coin's parameter, data fixed",
         sliders=[Slider.linspace("theta", "Coin parameter θ", 0.0, 1.0, 51, 0.5)],
         compute=compute,
@@ -360,6 +378,9 @@ def log_base_explorer() -> Explorer:
         key="logbase",
         drag=("p", 1),
         print_states=[{"p": p} for p in (0.1, 0.5, 1.0)],
+        predict=Prediction(
+            "how many bits is the loss at p = 0.1?", at={"p": 0.1}, number="bits", unit="bits"
+        ),
         title="Nats or bits",
         sliders=[Slider.linspace("p", "Probability of the true class, q_y", 0.0, 1.0, 51, 0.5)],
         compute=compute,
@@ -431,6 +452,12 @@ def dice_entropy_explorer() -> Explorer:
     return Explorer(
         key="dice",
         print_states=[{"t": t} for t in (0.0, 0.4, 0.94, 1.0)],
+        predict=Prediction(
+            "what is the entropy of the fair die, with no mass moved (t = 0)?",
+            at={"t": 0.0},
+            number="entropy",
+            unit="nats",
+        ),
         title="How random is this die?",
         sliders=[Slider.linspace("t", "Mass moved to six, t", 0.0, 1.0, 51, 0.4)],
         compute=compute,
@@ -523,6 +550,12 @@ def cross_entropy_explorer() -> Explorer:
         key="crossentropy",
         drag=("t", 1),
         print_states=[{"t": t} for t in (0.0, 0.4, 1.0)],
+        predict=Prediction(
+            "what will the cross-entropy be at t = 0.5, halfway to six?",
+            at={"t": 0.5},
+            number="ce",
+            unit="nats",
+        ),
         title="Scoring the observed rolls with a belief",
         sliders=[Slider.linspace("t", "Belief's mass moved to six, t", 0.0, 1.0, 51, 0.0)],
         compute=compute,
@@ -849,6 +882,13 @@ def label_smoothing_explorer() -> Explorer:
         key="smoothing",
         drag=("eps", 1),
         print_states=[{"eps": e} for e in (0.0, 0.1, 0.5, 1.0)],
+        predict=Prediction(
+            "with no smoothing (ε = 0), what is the lowest loss any model could reach?",
+            at={"eps": 0.0},
+            number="floor",
+            unit="nats",
+            where="ε = 0.00",
+        ),
         title="Label smoothing and the loss floor",
         sliders=[Slider.linspace("eps", "Label smoothing ε", 0.0, 1.0, 51, 0.1)],
         compute=compute,
@@ -934,6 +974,12 @@ def sigmoid_bce_explorer() -> Explorer:
         key="sigmoid",
         drag=("x", 0),
         print_states=[{"x": x} for x in (0.0, 10.0, 20.0, 40.0)],
+        predict=Prediction(
+            "what probability does the logit x = 0 give?",
+            at={"x": 0.0},
+            number="p64",
+            where="x = 0",
+        ),
         title="Why losses take logits: a float32 sigmoid rounds to 1",
         sliders=[Slider("x", "Logit z", xs, 20.0, ".0f")],
         compute=compute,
@@ -1115,6 +1161,12 @@ def kl_directions_explorer() -> Explorer:
         key="kl",
         drag=("q", 0),
         print_states=[{"p": 0.5, "q": 0.9}, {"p": 0.9, "q": 0.5}, {"p": 0.5, "q": 0.5}],
+        predict=Prediction(
+            "what is KL(p‖q) when both coins are the same, p = q = 0.5?",
+            at={"p": 0.5, "q": 0.5},
+            number="forward",
+            unit="nats",
+        ),
         title="KL divergence, both ways round",
         sliders=[
             Slider("p", "Coin p (the data)", grid, 0.5),

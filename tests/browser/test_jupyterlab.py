@@ -291,10 +291,15 @@ def test_chapter_widgets_follow_the_keyboard(chromium: Any, lab: Lab, chapter: s
         for b in range(boxes.count() if thorough else 1):
             box = boxes.nth(b)
             box.scroll_into_view_if_needed()
-            # JupyterLab draws the cells near the viewport only: the widget's
-            # content appears a moment after it is scrolled to.
-            box.locator(".widget-html-content b").first.wait_for(state="visible")
-            title = box.locator(".widget-html-content").first.inner_text().strip()
+            # The widgets' HTML fills in after the kernel is idle: wait for the title.
+            first = box.locator(".widget-html-content").first
+            first.element_handle().wait_for_element_state("visible")
+            page.wait_for_function(
+                "e => e.innerText.trim() !== ''",
+                arg=first.element_handle(),
+                timeout=UPDATE_TIMEOUT * 1000,
+            )
+            title = first.inner_text().strip()
             ex = explorer_by_title(title)
             index = [s.default_index for s in ex.sliders]
             got = box.evaluate(READ_BOX_JS)

@@ -320,7 +320,12 @@ def test_live_region_announces_only_the_result(guarded: tuple[Any, Guard], site_
             live_regions = root.evaluate(
                 "r => Array.from(r.querySelectorAll('[aria-live]')).map(e => e.className)"
             )
-            assert live_regions == ["nllbook-announce"], f"{key}: live regions {live_regions}"
+            # A player with a prediction prompt has one more region, which
+            # speaks only when the reader commits a guess or reaches its setting.
+            assert live_regions in (
+                ["nllbook-announce"],
+                ["nllbook-predict-result", "nllbook-announce"],
+            ), f"{key}: live regions {live_regions}"
             label_before = root.locator("figure svg").get_attribute("aria-label")
             checker.set_value(0, 0)
             vals = checker.setting()
@@ -328,6 +333,9 @@ def test_live_region_announces_only_the_result(guarded: tuple[Any, Guard], site_
             got = root.locator(".nllbook-announce").text_content()
             assert got == want, f"{key}: announced {got!r}, expected {want!r}"
             assert len(got.split()) <= 20, f"{key}: announcement too long: {got!r}"
+            if root.locator(".nllbook-predict-result").count():
+                silent = root.locator(".nllbook-predict-result").text_content()
+                assert silent == "", f"{key}: the prediction line spoke unasked: {silent!r}"
             label = root.locator("figure svg").get_attribute("aria-label") or ""
             assert want in label, f"{key}: figure label {label!r} lacks the state"
             if vals != checker.ex.defaults:

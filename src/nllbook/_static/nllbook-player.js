@@ -20,6 +20,12 @@
  * each drawn from the same data with its key numbers, and the print
  * stylesheet shows that strip instead of the controls. A page read in dark
  * mode prints in light mode.
+ *
+ * Predict, then reveal (nllbook/_predict.py): a player may open with a
+ * prompt (form.nllbook-predict). A committed guess is kept on the player
+ * (data-guess); once the sliders reach the state data-predict-state, the
+ * result line under the text shows the guess next to the truth. Skipping,
+ * or never answering, leaves the sliders as they are: nothing waits for it.
  */
 (function () {
   "use strict";
@@ -99,7 +105,10 @@
       svg.setAttribute("aria-label", liveText ? data.alt + " Now: " + liveText : data.alt);
       if (announce && live) live.textContent = liveText;
       root.dataset.state = String(state);
+      if (predict) predict.reached(state);
     }
+
+    var predict = setupPrediction(root);
 
     inputs.forEach(function (input) {
       input.addEventListener("input", function () { show(true); });
@@ -213,6 +222,77 @@
         if (window.console) console.error("nllbook print strip", root.dataset.nllbookPlayer, err);
       }
     });
+  }
+
+  // Numbers as readers type them: as nllbook.quiz.parse_number.
+  function parseNumber(text) {
+    var s = String(text).trim().replace(/[\u2212\u2013]/g, "-").replace(/[\s\u00a0]/g, "");
+    if (s.indexOf(",") >= 0 && s.indexOf(".") < 0) s = s.replace(/,/g, ".");
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
+    var x = Number(s);
+    return isFinite(x) ? x : null;
+  }
+
+  function fmt(x, digits) {
+    if (!isFinite(x)) return x > 0 ? "\u221e" : "\u2212\u221e";
+    return x.toFixed(digits).replace("-", "\u2212");
+  }
+
+  function shortNumber(x) {
+    // As Python's format(x, "g"): six significant digits, no trailing zeros.
+    return String(Number(x.toPrecision(6))).replace("-", "\u2212");
+  }
+
+  // The same words as nllbook._predict.waiting_text and reveal_text.
+  function setupPrediction(root) {
+    var form = root.querySelector("form.nllbook-predict");
+    var out = root.querySelector(".nllbook-predict-result");
+    if (!form || !out) return null;
+    var target = Number(form.dataset.predictState);
+    var truth = Number(form.dataset.predictTruth);
+    var where = form.dataset.predictWhere;
+    var unit = form.dataset.predictUnit ? " " + form.dataset.predictUnit : "";
+    var digits = Number(form.dataset.predictDigits);
+    var input = form.querySelector("input[name=guess]");
+    var buttons = Array.prototype.slice.call(form.querySelectorAll("button"));
+    var revealed = false;
+
+    function close() {
+      input.disabled = true;
+      buttons.forEach(function (b) { b.disabled = true; });
+    }
+
+    function reached(state) {
+      if (revealed || root.dataset.guess === undefined || state !== target) return;
+      var guess = Number(root.dataset.guess);
+      out.textContent = "At " + where + " the answer is " + fmt(truth, digits) + unit +
+        ". Your guess: " + shortNumber(guess) + unit + " (off by " +
+        fmt(Math.abs(guess - truth), digits) + ").";
+      root.dataset.predict = "revealed";
+      revealed = true;
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (root.dataset.guess !== undefined) return;
+      var guess = parseNumber(input.value);
+      if (guess === null) {
+        out.textContent = "Type a number as your guess, or skip.";
+        return;
+      }
+      root.dataset.guess = String(guess);
+      root.dataset.predict = "committed";
+      close();
+      out.textContent = "Your guess: " + shortNumber(guess) + unit + ". Move the slider to " +
+        where + " to compare.";
+      reached(Number(root.dataset.state));
+    });
+    form.querySelector(".nllbook-predict-skip").addEventListener("click", function () {
+      root.dataset.predict = "skipped";
+      close();
+      out.textContent = "Prediction skipped.";
+    });
+    return { reached: reached };
   }
 
   function init(root) {
