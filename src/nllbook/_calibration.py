@@ -477,6 +477,8 @@ def temperature_nll(logits: ArrayLike, target: ArrayLike, temperature: ArrayLike
             f"(expected class indices of shape {arr.shape[:-1]})"
         )
     idx = v.class_indices(t_arr, "target", arr.shape[-1])
+    if v.any_array(temperature, "temperature").dtype.kind == "b":
+        raise ValueError("temperature: booleans are not temperatures")
     temps = v.float_array(temperature, "temperature")
     if not (np.isfinite(temps).all() and (temps > 0).all()):
         raise ValueError("temperature: must be finite numbers > 0")

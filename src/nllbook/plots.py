@@ -390,6 +390,9 @@ def digits_with_probabilities(
     tall = (top - bottom) / (ylim[1] - ylim[0]) * box.height
     wide = tall / box.width * (xlim[1] - xlim[0])
     ax.set_axis_off()
+    # Each image keeps its own id: composited into one, it would get a new
+    # id in every figure, and a player would store it once per state.
+    ax.figure.suppressComposite = True
     art: Artists = {"images": [], "bars": []}
     for j, (img, row, truth) in enumerate(zip(imgs, p, true_classes, strict=True)):
         left = j * gap

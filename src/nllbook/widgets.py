@@ -1380,6 +1380,11 @@ def training_explorer() -> Explorer:
     split = story.split
     steps = story.steps
     uniform = float(np.log(10))
+    # Every other recorded step (each state costs build time), and always the
+    # step of the lowest validation NLL and the last one.
+    slider_steps = tuple(
+        float(s) for s in sorted({*steps[::2], steps[story.best], steps[-1], ZOOM_FROM})
+    )
 
     def compute(step: float) -> Numbers:
         i = steps.index(int(step))
@@ -1506,7 +1511,7 @@ def training_explorer() -> Explorer:
     return Explorer(
         key="training",
         title="Training a digit classifier, step by step",
-        sliders=[Slider("step", "Training step", tuple(float(s) for s in steps), 100.0, ".0f")],
+        sliders=[Slider("step", "Training step", slider_steps, 100.0, ".0f")],
         compute=compute,
         describe=describe,
         draw=draw,
@@ -1533,8 +1538,10 @@ def calibration_explorer() -> Explorer:
     story = _digits_story()
     logits, y = story.val_logits[-1], story.split.y_val
     t_best = fit_temperature(logits, y)
+    # Ten temperatures from 0.5 to 4 on a log scale, 1 (the model as trained)
+    # and the fitted one, to two decimals.
     grid = sorted(
-        {round(float(t), 2) for t in np.geomspace(0.5, 4.0, 19)} | {1.0, round(t_best, 2)}
+        {round(float(t), 2) for t in np.geomspace(0.5, 4.0, 10)} | {1.0, round(t_best, 2)}
     )
     curve_t = np.geomspace(0.5, 4.0, 120)
     curve = temperature_nll(logits, y, curve_t)
@@ -1623,7 +1630,7 @@ def scoring_rule_explorer() -> Explorer:
     expected Brier score are both lowest at r = 0.7 (strictly proper rules)."""
     p = SCORING_TRUTH
     truth = np.array([p, 1 - p])
-    grid = tuple(float(f"{k / 20:.2f}") for k in range(21))
+    grid = tuple(float(f"{k / 10:.1f}") for k in range(11))
     curve_r = np.linspace(0.0, 1.0, 201)
 
     def report(r: float | np.ndarray) -> np.ndarray:
