@@ -249,7 +249,7 @@ def digits_shown() -> tuple[int, int, int]:
        most from the step of the lowest validation NLL.
     """
     split, fit = digits_split(), digits_training()
-    logits = np.einsum("nd,sdk->snk", split.x_val, fit.weights) + fit.bias[:, None, :]
+    logits = np.einsum("ij,sjk->sik", split.x_val, fit.weights) + fit.bias[:, None, :]
     rows = np.arange(split.y_val.size)
     q_true = softmax(logits)[:, rows, split.y_val]
     losses = np.stack([cross_entropy_from_logits(z, split.y_val, reduction="none") for z in logits])

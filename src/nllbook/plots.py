@@ -416,9 +416,9 @@ def digits_with_probabilities(
         ax.plot([left - 0.5, left + k - 0.5], [0, 0], color=COLORS["ink"], lw=0.8)
         ax.plot([left - 0.5, left + k - 0.5], [1, 1], color=COLORS["muted"], lw=0.6, ls=":")
         for c in range(k):
-            ax.text(left + c, -0.04, str(c), ha="center", va="top", fontsize=9)
-    ax.text(-0.9, 1.0, "1", ha="right", va="center", fontsize=9)
-    ax.text(-0.9, 0.0, "0", ha="right", va="center", fontsize=9)
+            ax.text(left + c, -0.04, str(c), ha="center", va="top", fontsize=10)
+    ax.text(-0.9, 1.0, "1", ha="right", va="center", fontsize=10)
+    ax.text(-0.9, 0.0, "0", ha="right", va="center", fontsize=10)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("auto")

@@ -1436,6 +1436,9 @@ def training_explorer() -> Explorer:
         )
 
     def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        # Saving as SVG leaves a figure at 72 dpi; drawing every state at that
+        # dpi keeps the digit images the same in all of them, the first included.
+        fig.set_dpi(72)
         grid = fig.add_gridspec(2, 1, hspace=0.42, bottom=0.36)
         ax_nll, ax_zoom = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
         # The digits use the whole width (the panels above leave room for labels).
@@ -1446,7 +1449,7 @@ def training_explorer() -> Explorer:
         # Top: the whole run, from the uniform guess.
         _step_axis(ax_nll)
         ax_nll.axhline(uniform, color=COLORS["muted"], ls="--", lw=1)
-        ax_nll.text(1.3, uniform + 0.07, "uniform guess, ln 10", fontsize=9, va="bottom")
+        ax_nll.text(1.3, uniform + 0.07, "uniform guess, ln 10", fontsize=10, va="bottom")
         ax_nll.axvline(best, color=COLORS["muted"], ls=":", lw=1)
         ax_nll.axvline(step, color=COLORS["muted"], lw=1, gid="cursor")
         plots.curve_with_marker(
@@ -1474,7 +1477,7 @@ def training_explorer() -> Explorer:
             label="validation",
             gid_prefix="val_",
         )
-        ax_nll.legend(loc="center right", fontsize=9, frameon=False)
+        ax_nll.legend(loc="center right", fontsize=10, frameon=False)
         # Middle: validation only, late steps, NLL (left) and accuracy (right).
         late = x >= ZOOM_FROM
         ax_acc = ax_zoom.twinx()
@@ -1594,13 +1597,13 @@ def calibration_explorer() -> Explorer:
         ax1.set_xticks([0.5, 1.0, 2.0, 4.0], ["0.5", "1", "2", "4"])
         ax1.minorticks_off()
         ax1.set_xlim(curve_t[0], curve_t[-1])
-        ax1.legend(loc="upper center", fontsize=9, frameon=False)
+        ax1.legend(loc="lower left", fontsize=10, frameon=False)
         _, top = calibrated(v["T"])
         c = calibration_curve(top.correct, top.confidence, CALIBRATION_BINS)
         plots.reliability_diagram(
             ax2, c.fraction_positive, c.mean_predicted, c.bins, CALIBRATION_BINS
         )
-        ax2.legend(loc="upper left", fontsize=9, frameon=False)
+        ax2.legend(loc="upper left", fontsize=10, frameon=False)
 
     return Explorer(
         key="calibration",
