@@ -289,43 +289,6 @@ def curve_with_marker(
     return {"curve": curve, "marker": marker, "label": mark_label}
 
 
-def digit_image(ax: Axes, pixels: ArrayLike, *, title: str | None = None, gid: str = "") -> Any:
-    """An 8 x 8 handwritten digit (64 intensities in [0, 1], row by row), dark on light."""
-    img = np.asarray(pixels, dtype=float).reshape(8, 8)
-    art = ax.imshow(img, cmap="Greys", vmin=0.0, vmax=1.0, interpolation="nearest")
-    if gid:
-        art.set_gid(gid)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    if title:
-        ax.set_title(title, fontsize=10, pad=3)
-    return art
-
-
-def class_probability_bars(
-    ax: Axes, probs: ArrayLike, true_class: int, *, gid_prefix: str = "", ylabel: bool = True
-) -> Artists:
-    """The probabilities a classifier gives to the classes 0 to K − 1, the true one in orange.
-
-    Each bar has the id ``{gid_prefix}bar{k}``, so that several of these
-    charts can share a figure.
-    """
-    p = np.asarray(probs, dtype=float)
-    x = np.arange(p.size)
-    colors = [COLORS["accent"] if k == true_class else COLORS["main"] for k in x]
-    bars = ax.bar(x, p, color=colors, width=0.8)
-    for k, bar in enumerate(bars):
-        bar.set_gid(f"{gid_prefix}bar{k}")
-    ax.set_xticks(x, [str(k) for k in x], fontsize=9)
-    ax.tick_params(axis="x", length=0, pad=2)
-    ax.set_xlim(-0.6, p.size - 0.4)
-    ax.set_ylim(0, 1)
-    ax.set_yticks([0, 0.5, 1], ["0", "0.5", "1"] if ylabel else [])
-    return {"bars": bars}
-
-
 def reliability_diagram(
     ax: Axes,
     fraction_positive: ArrayLike,
