@@ -277,7 +277,12 @@ def test_chapter_widgets_follow_the_keyboard(chromium: Any, lab: Lab) -> None:
         for b in range(boxes.count()):
             box = boxes.nth(b)
             box.scroll_into_view_if_needed()
-            title = box.locator(".widget-html-content").first.inner_text().strip()
+            # A box scrolled into view may still be drawing its widgets
+            # (JupyterLab renders cells far from the view lazily).
+            heading = box.locator(".widget-html-content").first
+            deadline = time.monotonic() + UPDATE_TIMEOUT
+            while not (title := heading.inner_text().strip()) and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
             ex = explorer_by_title(title)
             index = [s.default_index for s in ex.sliders]
             got = box.evaluate(READ_BOX_JS)
