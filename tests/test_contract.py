@@ -20,6 +20,7 @@ from nllbook import conventions as cv
 
 P, Q = [0.2, 0.3, 0.5], [0.3, 0.3, 0.4]
 Z, Y, B, B2 = [[1.0, 2.0, 3.0]], [2], [0.2, 0.9], [0.3, 0.6]
+X, W = [[0.1, 0.5], [0.9, 0.2]], [[0.1, 0.0, -0.1], [0.2, 0.3, 0.0]]
 
 #: function, good keyword arguments, arguments for which a bool or an infinity is valid.
 CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
@@ -106,6 +107,51 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
         {"text": "abab", "probabilities": [[0.5, 0.5], [0.5, 0.5]], "alphabet": "ab"},
         set(),
     ),
+    "brier_score": (nllbook.brier_score, {"probs": Q, "target": 2, "reduction": "sum"}, {"probs"}),
+    "top_label": (nllbook.top_label, {"probs": [Q, P], "target": [2, 0]}, {"probs"}),
+    "calibration_curve": (
+        nllbook.calibration_curve,
+        {"y_true": [0, 1, 1], "y_prob": Q, "n_bins": 5},
+        {"y_prob"},
+    ),
+    "expected_calibration_error": (
+        nllbook.expected_calibration_error,
+        {"y_true": [0, 1, 1], "y_prob": Q, "n_bins": 5},
+        {"y_prob"},
+    ),
+    "fit_temperature": (
+        nllbook.fit_temperature,
+        {"logits": [[1.0, 2.0, 3.0], [2.0, 0.5, 0.0]], "target": [2, 1], "t_min": 0.1, "t_max": 10},
+        set(),
+    ),
+    "temperature_nll": (
+        nllbook.temperature_nll,
+        {"logits": Z, "target": Y, "temperature": [0.5, 2.0]},
+        set(),
+    ),
+    "softmax_regression_loss": (
+        nllbook.softmax_regression_loss,
+        {"x": X, "target": [0, 2], "weights": W, "bias": [0.0, 0.1, 0.0], "l2": 0.1},
+        set(),
+    ),
+    "softmax_regression_gradient": (
+        nllbook.softmax_regression_gradient,
+        {"x": X, "target": [0, 2], "weights": W, "bias": [0.0, 0.1, 0.0], "l2": 0.1},
+        set(),
+    ),
+    "fit_softmax_regression": (
+        nllbook.fit_softmax_regression,
+        {
+            "x": X,
+            "target": [0, 2],
+            "num_classes": 3,
+            "learning_rate": 0.5,
+            "steps": 3,
+            "l2": 0.1,
+            "record": [0, 3],
+        },
+        set(),
+    ),
     "torch_nll_loss": (
         cv.torch_nll_loss,
         {"input": Z, "target": Y, "reduction": "sum", "ignore_index": -100},
@@ -141,7 +187,13 @@ LENIENT = {"inf", "bool"}  # valid where CALLS says so (sigmoid(inf), boolean la
 #: Other (argument, value) pairs that are valid: base=None means nats, and any
 #: integer may be declared the ignored class.
 #: A string of distinct characters ("0.5") is an alphabet.
-VALID = {("base", "None"), ("ignore_index", "huge-int"), ("alphabet", "string")}
+VALID = {
+    ("base", "None"),
+    ("ignore_index", "huge-int"),
+    ("alphabet", "string"),
+    ("num_classes", "None"),
+    ("record", "None"),
+}
 
 CASES = [
     (fname, arg, bad)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+import scipy.optimize
 import scipy.special
 import scipy.stats
 
@@ -268,6 +269,112 @@ def bigram(k: float) -> Numbers:
     }
 
 
+def _log_softmax(z: np.ndarray) -> np.ndarray:
+    return np.asarray(scipy.special.log_softmax(z, axis=-1))
+
+
+@functools.cache
+def _digits_run() -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+    """Validation and training logits at every recorded step, and the validation
+    NLL per step (the trained weights are the oracle's input, like the data)."""
+    split, fit = book_data.digits_split(), book_data.digits_training()
+    val = [split.x_val @ w + b for w, b in zip(fit.weights, fit.bias, strict=True)]
+    train = [split.x_train @ w + b for w, b in zip(fit.weights, fit.bias, strict=True)]
+    rows = np.arange(split.y_val.size)
+    val_nll = np.array([-np.mean(_log_softmax(z)[rows, split.y_val]) for z in val])
+    return val, train, val_nll
+
+
+def training(step: float) -> Numbers:
+    split, fit = book_data.digits_split(), book_data.digits_training()
+    val, train, val_nll = _digits_run()
+    i = list(fit.steps).index(int(step))
+    rows = np.arange(split.y_val.size)
+    losses = -_log_softmax(val[i])[rows, split.y_val]
+    right = val[i].argmax(axis=1) == split.y_val
+    train_losses = -_log_softmax(train[i])[np.arange(split.y_train.size), split.y_train]
+    best = int(np.argmin(val_nll))
+    out = {
+        "train_nll": float(np.mean(train_losses)),
+        "val_nll": float(np.mean(losses)),
+        "train_acc": float(np.mean(train[i].argmax(axis=1) == split.y_train)),
+        "val_acc": float(np.mean(right)),
+        "uniform": math.log(10),
+        "best_nll": float(val_nll[best]),
+        "best_step": float(fit.steps[best]),
+        "wrong": float(np.sum(~right)),
+        "wrong_nll": float(np.mean(losses[~right])),
+        "right_nll": float(np.mean(losses[right])),
+    }
+    for j, pos in enumerate(book_data.digits_shown(), start=1):
+        truth = int(split.y_val[pos])
+        q = np.exp(_log_softmax(val[i][pos]))
+        out.update(
+            {
+                f"true{j}": float(truth),
+                f"q{j}": float(q[truth]),
+                f"loss{j}": float(losses[pos]),
+                f"pred{j}": float(np.argmax(q)),
+            }
+        )
+    return out
+
+
+def _nll_at_temperature(z: np.ndarray, y: np.ndarray, t: float) -> float:
+    return float(-np.mean(_log_softmax(z / t)[np.arange(y.size), y]))
+
+
+@functools.cache
+def _best_temperature() -> float:
+    val, _, _ = _digits_run()
+    y = book_data.digits_split().y_val
+    res = scipy.optimize.minimize_scalar(
+        lambda s: _nll_at_temperature(val[-1], y, math.exp(s)),
+        bounds=(math.log(0.01), math.log(100.0)),
+        method="bounded",
+        options={"xatol": 1e-12},
+    )
+    return math.exp(res.x)
+
+
+def calibration(T: float) -> Numbers:
+    val, _, _ = _digits_run()
+    y = book_data.digits_split().y_val
+    q = np.exp(_log_softmax(val[-1] / T))
+    conf, right = q.max(axis=1), q.argmax(axis=1) == y
+    ece = 0.0
+    for b in range(10):  # ten equal bins, (b/10, (b+1)/10], the first closed at 0
+        inside = (conf > b / 10) & (conf <= (b + 1) / 10)
+        if inside.any():
+            ece += inside.sum() * abs(right[inside].mean() - conf[inside].mean())
+    t_best = _best_temperature()
+    return {
+        "nll": _nll_at_temperature(val[-1], y, T),
+        "ece": ece / y.size,
+        "confidence": float(conf.mean()),
+        "accuracy": float(right.mean()),
+        "brier": float(np.mean(np.sum((q - np.eye(10)[y]) ** 2, axis=1))),
+        "t_best": t_best,
+        "nll_best": _nll_at_temperature(val[-1], y, t_best),
+    }
+
+
+def scoring(r: float) -> Numbers:
+    p = 0.7
+    with np.errstate(divide="ignore"):
+        nll = -float(scipy.special.xlogy(p, r) + scipy.special.xlogy(1 - p, 1 - r))
+    brier = p * 2 * (1 - r) ** 2 + (1 - p) * 2 * r**2
+    best_brier = 2 * p * (1 - p)
+    return {
+        "nll": nll,
+        "brier": brier,
+        "best_nll": float(scipy.stats.entropy([p, 1 - p])),
+        "best_brier": best_brier,
+        "nll_excess": float(scipy.stats.entropy([p, 1 - p], [r, 1 - r])),
+        "brier_excess": brier - best_brier,
+    }
+
+
 ORACLES: dict[str, Callable[..., Numbers]] = {
     "classifier": classifier,
     "nll": nll,
@@ -285,13 +392,30 @@ ORACLES: dict[str, Callable[..., Numbers]] = {
     "kl": kldir,
     "gauss": gauss,
     "bigram": bigram,
+    "training": training,
+    "calibration": calibration,
+    "scoring": scoring,
 }
 
 #: Relative tolerance per explorer: a few roundings of float64, or of float32 where
 #: the explorer shows float32 arithmetic.
-RTOL = {"sigmoid": 4 * float(np.finfo(np.float32).eps)}
+#: The calibration explorer's best temperature is found by bisection in nllbook and
+#: by scipy's bounded Brent search here: they agree to about 1e-8.
+RTOL = {"sigmoid": 4 * float(np.finfo(np.float32).eps), "calibration": 1e-7}
 #: Numbers that are differences of nearly equal values, compared absolutely.
-ATOL = {"gap": 1e-13, "difference": 1e-12, "kl": 1e-15, "kl_reversed": 1e-15}
+ATOL = {
+    "gap": 1e-13,
+    "difference": 1e-12,
+    "kl": 1e-15,
+    "kl_reversed": 1e-15,
+    "nll_excess": 1e-15,
+    "brier_excess": 1e-15,
+    # A digit's loss near 0 is log-sum-exp minus the true logit, two nearly
+    # equal numbers of a few units: the computations differ by a few ulps of those.
+    "loss1": 1e-14,
+    "loss2": 1e-14,
+    "loss3": 1e-14,
+}
 
 FACTORIES = widgets.all_explorers()
 

@@ -33,6 +33,16 @@ from ._beyond import (
     perplexity,
 )
 from ._binary import binary_cross_entropy_from_logits, log_sigmoid, sigmoid
+from ._calibration import (
+    CalibrationCurve,
+    TopLabel,
+    brier_score,
+    calibration_curve,
+    expected_calibration_error,
+    fit_temperature,
+    temperature_nll,
+    top_label,
+)
 from ._information import (
     cross_entropy,
     entropy,
@@ -62,6 +72,12 @@ from ._logits import (
     softmax,
     softmax_cross_entropy_gradient,
 )
+from ._training import (
+    SoftmaxRegressionFit,
+    fit_softmax_regression,
+    softmax_regression_gradient,
+    softmax_regression_loss,
+)
 from ._underflow import (
     product_of_probabilities,
     running_log_sum,
@@ -89,7 +105,10 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "SUM_ATOL",
+    "CalibrationCurve",
     "NLLSteps",
+    "SoftmaxRegressionFit",
+    "TopLabel",
     "bernoulli_likelihood",
     "bernoulli_likelihood_grid",
     "bernoulli_nll_grid",
@@ -99,11 +118,16 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_from_logits",
     "bits_per_symbol",
+    "brier_score",
+    "calibration_curve",
     "cross_entropy",
     "cross_entropy_from_logits",
     "cross_entropy_from_logits_unfused",
     "empirical_distribution",
     "entropy",
+    "expected_calibration_error",
+    "fit_softmax_regression",
+    "fit_temperature",
     "gaussian_bin_nll",
     "gaussian_nll",
     "information_unit",
@@ -124,7 +148,11 @@ __all__ = [
     "smooth_labels",
     "softmax",
     "softmax_cross_entropy_gradient",
+    "softmax_regression_gradient",
+    "softmax_regression_loss",
     "sum_of_log_probabilities",
+    "temperature_nll",
+    "top_label",
     "underflow_point",
     "xlogy",
 ]

@@ -85,6 +85,17 @@ def real_number(x: object, name: str) -> float:
     return out
 
 
+def whole_number(x: object, name: str, minimum: int, maximum: int | None = None) -> int:
+    """An integer argument in ``[minimum, maximum]``; booleans and floats are refused."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, np.integer)):
+        raise ValueError(f"{name}: must be an integer, got {x!r}")
+    if x < minimum:
+        raise ValueError(f"{name}: must be at least {minimum}, got {x}")
+    if maximum is not None and x > maximum:
+        raise ValueError(f"{name}: must be at most {maximum}, got {x}")
+    return int(x)
+
+
 def float_dtype(dtype: object, name: str = "dtype") -> np.dtype[Any]:
     """Check that ``dtype`` names a floating type and return it (``None`` is refused)."""
     if dtype is None:

@@ -288,3 +288,102 @@ def curve_with_marker(
         gid=f"{gid_prefix}marker_label",
     )
     return {"curve": curve, "marker": marker, "label": mark_label}
+
+
+def reliability_diagram(
+    ax: Axes,
+    fraction_positive: ArrayLike,
+    mean_predicted: ArrayLike,
+    bins: ArrayLike,
+    n_bins: int,
+    *,
+    gid_prefix: str = "",
+) -> Artists:
+    """Bars of the observed frequency in each of ``n_bins`` equal bins, against the diagonal.
+
+    Takes the fields of a :class:`nllbook.CalibrationCurve`. Every bin gets
+    a bar (height 0 when the bin is empty) and a dot at its mean predicted
+    probability, so that the same artists exist whatever the data: a bar
+    below the diagonal is an overconfident bin.
+    """
+    freq = np.zeros(n_bins)
+    conf = np.full(n_bins, np.nan)
+    idx = np.asarray(bins, dtype=int)
+    freq[idx] = np.asarray(fraction_positive, dtype=float)
+    conf[idx] = np.asarray(mean_predicted, dtype=float)
+    width = 1.0 / n_bins
+    centres = (np.arange(n_bins) + 0.5) * width
+    ax.plot([0, 1], [0, 1], color=COLORS["muted"], ls="--", lw=1, gid=f"{gid_prefix}diagonal")
+    bars = ax.bar(centres, freq, width=0.9 * width, color=COLORS["main"], label="accuracy")
+    for k, bar in enumerate(bars):
+        bar.set_gid(f"{gid_prefix}bin{k}")
+    (dots,) = ax.plot(
+        np.where(np.isnan(conf), centres, conf),
+        np.where(np.isnan(conf), -1.0, conf),
+        "o",
+        color=COLORS["accent"],
+        ms=4,
+        label="confidence",
+        gid=f"{gid_prefix}confidence",
+    )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("confidence of the top class")
+    ax.set_ylabel("accuracy")
+    return {"bars": bars, "dots": dots}
+
+
+def digits_with_probabilities(
+    ax: Axes, images: ArrayLike, probs: ArrayLike, true_classes: Sequence[int]
+) -> Artists:
+    """A few 8 x 8 digits side by side, each above bars of the probabilities
+    a classifier gives to the classes 0 to 9 (the true class in orange).
+
+    Everything is drawn on one axes, without its frame: one axes per digit
+    and per chart would cost most of a slider state's rendering. Bar ``k``
+    of digit ``j`` has the id ``d{j}bar{k}``.
+    """
+    imgs = np.asarray(images, dtype=float).reshape(-1, 8, 8)
+    p = np.asarray(probs, dtype=float)
+    k = p.shape[-1]
+    gap = k + 2.0  # one group of bars per digit, two bar widths apart
+    xlim, ylim, bottom, top = (-1.6, len(imgs) * gap - 2.0), (-0.3, 2.5), 1.15, 2.45
+    # Square pixels: the image's width in data units that matches its height
+    # on the page, from the shape of the axes.
+    box = ax.get_window_extent()
+    tall = (top - bottom) / (ylim[1] - ylim[0]) * box.height
+    wide = tall / box.width * (xlim[1] - xlim[0])
+    ax.set_axis_off()
+    # Each image keeps its own id: composited into one, it would get a new
+    # id in every figure, and a player would store it once per state.
+    ax.figure.suppressComposite = True
+    art: Artists = {"images": [], "bars": []}
+    for j, (img, row, truth) in enumerate(zip(imgs, p, true_classes, strict=True)):
+        left = j * gap
+        mid = left + (k - 1) / 2
+        art["images"].append(
+            ax.imshow(
+                img,
+                cmap="Greys",
+                vmin=0.0,
+                vmax=1.0,
+                interpolation="nearest",
+                extent=(mid - wide / 2, mid + wide / 2, bottom, top),
+                gid=f"img{j}",
+            )
+        )
+        colors = [COLORS["accent"] if c == truth else COLORS["main"] for c in range(k)]
+        bars = ax.bar(left + np.arange(k), row, width=0.8, color=colors)
+        for c, bar in enumerate(bars):
+            bar.set_gid(f"d{j}bar{c}")
+        art["bars"].append(bars)
+        ax.plot([left - 0.5, left + k - 0.5], [0, 0], color=COLORS["ink"], lw=0.8)
+        ax.plot([left - 0.5, left + k - 0.5], [1, 1], color=COLORS["muted"], lw=0.6, ls=":")
+        for c in range(k):
+            ax.text(left + c, -0.04, str(c), ha="center", va="top", fontsize=10)
+    ax.text(-0.9, 1.0, "1", ha="right", va="center", fontsize=10)
+    ax.text(-0.9, 0.0, "0", ha="right", va="center", fontsize=10)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("auto")
+    return art

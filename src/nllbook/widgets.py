@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from . import book_data, plots
@@ -31,6 +32,15 @@ from ._beyond import (
     perplexity,
 )
 from ._binary import binary_cross_entropy_from_logits, sigmoid
+from ._calibration import (
+    TopLabel,
+    brier_score,
+    calibration_curve,
+    expected_calibration_error,
+    fit_temperature,
+    temperature_nll,
+    top_label,
+)
 from ._explorer import Explorer, Numbers, Values
 from ._information import cross_entropy, entropy, kl_divergence
 from ._likelihood import (
@@ -54,6 +64,7 @@ __all__ = [
     "Slider",
     "all_explorers",
     "bigram_smoothing_explorer",
+    "calibration_explorer",
     "classifier_explorer",
     "coin_likelihood_explorer",
     "cross_entropy_explorer",
@@ -65,9 +76,11 @@ __all__ = [
     "log_base_explorer",
     "nll_explorer",
     "rolls_explorer",
+    "scoring_rule_explorer",
     "sigmoid_bce_explorer",
     "soft_label_bce_explorer",
     "temperature_explorer",
+    "training_explorer",
     "underflow_explorer",
 ]
 
@@ -1388,5 +1401,429 @@ def all_explorers() -> dict[str, Callable[[], Explorer]]:
         kl_directions_explorer,
         gaussian_explorer,
         bigram_smoothing_explorer,
+        training_explorer,
+        calibration_explorer,
+        scoring_rule_explorer,
     ]
     return {f().key: f for f in factories}
+
+
+# -- NLL at work ---------------------------------------------------------------------------
+
+#: Bins of the calibration explorer's reliability diagram and calibration error.
+CALIBRATION_BINS = 10
+#: The training explorer's zoom: from this step on, with these ranges of the
+#: validation NLL and accuracy.
+ZOOM_FROM = 100
+ZOOM_NLL = (0.2, 0.36)
+ZOOM_ACC = (0.91, 0.945)
+#: The true probability of the scoring-rule explorer's event.
+SCORING_TRUTH = 0.7
+
+
+class _DigitsStory:
+    """The trained digits model seen at each recorded step (computed once per process)."""
+
+    def __init__(self) -> None:
+        split, fit = book_data.digits_split(), book_data.digits_training()
+        self.split, self.fit = split, fit
+        self.steps = [int(s) for s in fit.steps]
+        self.shown = book_data.digits_shown()
+        self.val_logits = [split.x_val @ w + b for w, b in zip(fit.weights, fit.bias, strict=True)]
+        train_logits = [split.x_train @ w + b for w, b in zip(fit.weights, fit.bias, strict=True)]
+        self.val_nll = np.array(
+            [float(cross_entropy_from_logits(z, split.y_val)) for z in self.val_logits]
+        )
+        self.train_nll = np.array(
+            [float(cross_entropy_from_logits(z, split.y_train)) for z in train_logits]
+        )
+        self.val_right = np.stack([z.argmax(axis=1) == split.y_val for z in self.val_logits])
+        self.val_acc = self.val_right.mean(axis=1)
+        self.train_acc = np.array(
+            [np.mean(z.argmax(axis=1) == split.y_train) for z in train_logits]
+        )
+        self.val_losses = np.stack(
+            [cross_entropy_from_logits(z, split.y_val, reduction="none") for z in self.val_logits]
+        )
+        self.best = int(np.argmin(self.val_nll))
+
+
+_STORY: list[_DigitsStory] = []
+
+
+def _digits_story() -> _DigitsStory:
+    if not _STORY:
+        _STORY.append(_DigitsStory())
+    return _STORY[0]
+
+
+def _step_axis(ax: Axes) -> None:
+    """Training steps on a scale that is linear from 0 to 1 and logarithmic after."""
+    ax.set_xscale("symlog", linthresh=1.0, linscale=0.4)
+    ticks = [0, 1, 10, 100, 1000, 10000]
+    # Plain labels: the default 10^k labels are typeset as maths (slow).
+    ax.set_xticks(ticks, labels=["0", "1", "10", "100", "1k", "10k"])
+    ax.minorticks_off()
+    ax.set_xlim(0, book_data.DIGITS_STEPS * 1.05)
+
+
+def training_explorer() -> Explorer:
+    """Gradient descent on 200 handwritten digits: training and validation NLL and
+    accuracy step by step, and the probabilities given to three validation digits."""
+    story = _digits_story()
+    split = story.split
+    steps = story.steps
+    uniform = float(np.log(10))
+    # Every other recorded step (each state costs build time), and always the
+    # step of the lowest validation NLL and the last one.
+    slider_steps = tuple(
+        float(s) for s in sorted({*steps[::2], steps[story.best], steps[-1], ZOOM_FROM})
+    )
+
+    def compute(step: float) -> Numbers:
+        i = steps.index(int(step))
+        right = story.val_right[i]
+        losses = story.val_losses[i]
+        out = {
+            "train_nll": float(story.train_nll[i]),
+            "val_nll": float(story.val_nll[i]),
+            "train_acc": float(story.train_acc[i]),
+            "val_acc": float(story.val_acc[i]),
+            "uniform": uniform,
+            "best_nll": float(story.val_nll[story.best]),
+            "best_step": float(steps[story.best]),
+            "wrong": float(np.sum(~right)),
+            "wrong_nll": float(np.mean(losses[~right])),
+            "right_nll": float(np.mean(losses[right])),
+        }
+        probs = softmax(story.val_logits[i][list(story.shown)])
+        for j, (pos, q) in enumerate(zip(story.shown, probs, strict=True), start=1):
+            truth = int(split.y_val[pos])
+            out[f"true{j}"] = float(truth)
+            out[f"q{j}"] = float(q[truth])
+            out[f"loss{j}"] = float(losses[pos])
+            out[f"pred{j}"] = float(np.argmax(q))
+        return out
+
+    def describe(v: Values, n: Numbers) -> str:
+        digits = "".join(
+            f"<li>a {quantity(f'true{j}', n[f'true{j}'], '.0f')}: "
+            f"q = {quantity(f'q{j}', n[f'q{j}'])}, −ln q = "
+            f"{quantity(f'loss{j}', n[f'loss{j}'])}, predicted "
+            f"{quantity(f'pred{j}', n[f'pred{j}'], '.0f')}</li>"
+            for j in (1, 2, 3)
+        )
+        return (
+            f"<p>After {v['step']:.0f} steps of gradient descent:</p><ul>"
+            f"<li>mean NLL: training {quantity('train_nll', n['train_nll'])}, validation "
+            f"{quantity('val_nll', n['val_nll'])} (a uniform guess, ln 10: "
+            f"{quantity('uniform', n['uniform'])})</li>"
+            f"<li>accuracy: training {quantity('train_acc', n['train_acc'])}, validation "
+            f"{quantity('val_acc', n['val_acc'])}</li>"
+            f"<li>validation digits misclassified: {quantity('wrong', n['wrong'], '.0f')}; "
+            f"their mean NLL {quantity('wrong_nll', n['wrong_nll'])}, the others' "
+            f"{quantity('right_nll', n['right_nll'])}</li></ul>"
+            f"<p>The lowest validation NLL, {quantity('best_nll', n['best_nll'])}, comes at "
+            f"step {quantity('best_step', n['best_step'], '.0f')}. "
+            f"The three validation digits in the figure, with q the probability of the "
+            f"true class:</p><ul>{digits}</ul>"
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        # Saving as SVG leaves a figure at 72 dpi; drawing every state at that
+        # dpi keeps the digit images the same in all of them, the first included.
+        fig.set_dpi(72)
+        grid = fig.add_gridspec(2, 1, hspace=0.42, bottom=0.36)
+        ax_nll, ax_zoom = fig.add_subplot(grid[0]), fig.add_subplot(grid[1])
+        # The digits use the whole width (the panels above leave room for labels).
+        ax_digits = fig.add_axes((0.02, 0.0, 0.96, 0.27))
+        x = np.array(steps, dtype=float)
+        step = v["step"]
+        best = steps[story.best]
+        # Top: the whole run, from the uniform guess.
+        _step_axis(ax_nll)
+        ax_nll.axhline(uniform, color=COLORS["muted"], ls="--", lw=1)
+        ax_nll.text(1.3, uniform + 0.07, "uniform guess, ln 10", fontsize=10, va="bottom")
+        ax_nll.axvline(best, color=COLORS["muted"], ls=":", lw=1)
+        ax_nll.axvline(step, color=COLORS["muted"], lw=1, gid="cursor")
+        plots.curve_with_marker(
+            ax_nll,
+            x,
+            story.train_nll,
+            step,
+            n["train_nll"],
+            xlabel="",
+            ylabel="mean NLL",
+            ylim=(0, 2.8),
+            label="training",
+            color=COLORS["good"],
+            gid_prefix="train_",
+        )
+        plots.curve_with_marker(
+            ax_nll,
+            x,
+            story.val_nll,
+            step,
+            n["val_nll"],
+            xlabel="training step",
+            ylabel="mean NLL",
+            ylim=(0, 2.8),
+            label="validation",
+            gid_prefix="val_",
+        )
+        ax_nll.legend(loc="center right", fontsize=10, frameon=False)
+        # Middle: validation only, late steps, NLL (left) and accuracy (right).
+        late = x >= ZOOM_FROM
+        ax_acc = ax_zoom.twinx()
+        for ax in (ax_zoom, ax_acc):
+            ax.set_xscale("log")
+            ax.set_xticks([100, 1000, 10000], labels=["100", "1k", "10k"])
+            ax.minorticks_off()
+            ax.set_xlim(ZOOM_FROM, book_data.DIGITS_STEPS * 1.1)
+        ax_acc.spines["right"].set_visible(True)
+        ax_zoom.axvline(best, color=COLORS["muted"], ls=":", lw=1)
+        ax_zoom.axvline(step, color=COLORS["muted"], lw=1, gid="zoom_cursor")
+        ax_zoom.plot(x[late], story.val_nll[late], color=COLORS["main"], label="validation NLL")
+        ax_acc.plot(
+            x[late], story.val_acc[late], color=COLORS["other"], label="validation accuracy"
+        )
+        # Before ZOOM_FROM the markers sit left of the axes, clipped away.
+        at = max(step, 1.0)
+        ax_zoom.plot([at], [n["val_nll"]], "o", color=COLORS["main"], ms=6, gid="zoom_nll")
+        ax_acc.plot([at], [n["val_acc"]], "o", color=COLORS["other"], ms=6, gid="zoom_acc")
+        ax_zoom.set_ylim(*ZOOM_NLL)
+        ax_acc.set_ylim(*ZOOM_ACC)
+        ax_zoom.set_ylabel("validation NLL", color=COLORS["main"])
+        ax_acc.set_ylabel("validation accuracy", color=COLORS["other"])
+        ax_zoom.set_xlabel("training step (from 100)")
+        # Bottom: three validation digits and the probabilities of this step.
+        probs = softmax(story.val_logits[steps.index(int(step))][list(story.shown)])
+        plots.digits_with_probabilities(
+            ax_digits,
+            split.x_val[list(story.shown)],
+            probs,
+            [int(split.y_val[pos]) for pos in story.shown],
+        )
+
+    return Explorer(
+        key="training",
+        title="Training a digit classifier, step by step",
+        sliders=[Slider("step", "Training step", slider_steps, 100.0, ".0f")],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        announce=lambda v, n: (
+            f"step {v['step']:.0f}, validation NLL {fmt_number(n['val_nll'], '.3f')}, "
+            f"accuracy {fmt_number(n['val_acc'], '.3f')}"
+        ),
+        alt="Top: training and validation mean NLL against the training step, starting at "
+        "the dashed line of a uniform guess; a dotted line marks the step of the lowest "
+        "validation NLL. Middle: training and validation accuracy. Bottom: three validation "
+        "digits as images, each above bars of the probabilities the model gives to the "
+        "digits 0 to 9, the true one in orange.",
+        caption="Both losses start at ln 10. The training loss falls for ever; the validation "
+        "loss bottoms out at the dotted line and then climbs, while the validation accuracy "
+        "still creeps up. The bars show where each digit's probability goes.",
+        figsize=(NARROW, 6.6),
+        margins={"top": 0.98, "bottom": 0.02, "left": 0.17, "right": 0.83},
+    )
+
+
+def calibration_explorer() -> Explorer:
+    """Temperature scaling of the trained digit classifier: the validation NLL
+    against T, its minimum, and the reliability diagram at each T."""
+    story = _digits_story()
+    logits, y = story.val_logits[-1], story.split.y_val
+    t_best = fit_temperature(logits, y)
+    # Ten temperatures from 0.5 to 4 on a log scale, 1 (the model as trained)
+    # and the fitted one, to two decimals.
+    grid = sorted(
+        {round(float(t), 2) for t in np.geomspace(0.5, 4.0, 10)} | {1.0, round(t_best, 2)}
+    )
+    curve_t = np.geomspace(0.5, 4.0, 120)
+    curve = temperature_nll(logits, y, curve_t)
+    nll_best = float(temperature_nll(logits, y, t_best))
+
+    def calibrated(T: float) -> tuple[np.ndarray, TopLabel]:
+        probs = softmax(logits / T)
+        return probs, top_label(probs, y)
+
+    def compute(T: float) -> Numbers:
+        probs, top = calibrated(T)
+        return {
+            "nll": float(temperature_nll(logits, y, T)),
+            "ece": expected_calibration_error(top.correct, top.confidence, CALIBRATION_BINS),
+            "confidence": float(np.mean(top.confidence)),
+            "accuracy": float(np.mean(top.correct)),
+            "brier": float(brier_score(probs, y)),
+            "t_best": t_best,
+            "nll_best": nll_best,
+        }
+
+    def describe(v: Values, n: Numbers) -> str:
+        return (
+            f"<p>The logits of the trained model divided by T = {v['T']:.2f}, on the "
+            f"{y.size} validation digits:</p><ul>"
+            f"<li>mean NLL: {quantity('nll', n['nll'])} (the lowest, "
+            f"{quantity('nll_best', n['nll_best'])}, at T = "
+            f"{quantity('t_best', n['t_best'], '.3f')})</li>"
+            f"<li>mean confidence {quantity('confidence', n['confidence'])}, accuracy "
+            f"{quantity('accuracy', n['accuracy'])} (the same at every T)</li>"
+            f"<li>expected calibration error: {quantity('ece', n['ece'])}</li>"
+            f"<li>Brier score: {quantity('brier', n['brier'])}</li></ul>"
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        ax1, ax2 = fig.subplots(2, 1)
+        ax1.axvline(1.0, color=COLORS["muted"], ls="--", lw=1)
+        ax1.plot([t_best], [nll_best], "D", color=COLORS["good"], ms=6, label="minimum")
+        plots.curve_with_marker(
+            ax1,
+            curve_t,
+            curve,
+            v["T"],
+            n["nll"],
+            xlabel="temperature T",
+            ylabel="validation NLL",
+            ylim=(0.2, 0.32),
+        )
+        ax1.set_xscale("log")
+        ax1.set_xticks([0.5, 1.0, 2.0, 4.0], ["0.5", "1", "2", "4"])
+        ax1.minorticks_off()
+        ax1.set_xlim(curve_t[0], curve_t[-1])
+        ax1.legend(loc="lower left", fontsize=10, frameon=False)
+        _, top = calibrated(v["T"])
+        c = calibration_curve(top.correct, top.confidence, CALIBRATION_BINS)
+        plots.reliability_diagram(
+            ax2, c.fraction_positive, c.mean_predicted, c.bins, CALIBRATION_BINS
+        )
+        ax2.legend(loc="upper left", fontsize=10, frameon=False)
+
+    return Explorer(
+        key="calibration",
+        title="Temperature scaling the digit classifier",
+        sliders=[Slider("T", "Temperature T", tuple(grid), 1.0, ".2f")],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        announce=lambda v, n: (
+            f"T = {v['T']:.2f}, validation NLL {fmt_number(n['nll'], '.4f')}, "
+            f"calibration error {fmt_number(n['ece'], '.3f')}"
+        ),
+        alt="Top: the validation NLL against the temperature on a log scale, a valley with "
+        "its lowest point marked by a diamond, a dashed line at T = 1 and a dot at the chosen "
+        "T. Bottom: a reliability diagram, bars of the accuracy in ten bins of confidence "
+        "beside a dashed diagonal, with dots at each bin's mean confidence.",
+        caption="T = 1 is the model as trained. Raising T softens every prediction; the NLL "
+        "is lowest at the diamond. Below, a bar lower than its dot means the model was more "
+        "confident than right in that bin.",
+        figsize=(NARROW, 5.8),
+        margins=TWO_PANELS,
+    )
+
+
+def scoring_rule_explorer() -> Explorer:
+    """An event with probability 0.7, reported as r: the expected NLL and the
+    expected Brier score are both lowest at r = 0.7 (strictly proper rules)."""
+    p = SCORING_TRUTH
+    truth = np.array([p, 1 - p])
+    grid = tuple(float(f"{k / 10:.1f}") for k in range(11))
+    curve_r = np.linspace(0.0, 1.0, 201)
+
+    def report(r: float | np.ndarray) -> np.ndarray:
+        a = np.asarray(r, dtype=float)
+        return np.stack([a, 1 - a], axis=-1)
+
+    def expected_brier(r: float | np.ndarray) -> np.ndarray:
+        q = report(r)
+        return np.asarray(
+            p * brier_score(q, 0, reduction="none") + (1 - p) * brier_score(q, 1, reduction="none")
+        )
+
+    def compute(r: float) -> Numbers:
+        nll_r = float(cross_entropy(truth, report(r)))
+        best_nll = float(entropy(truth))
+        brier_r = float(expected_brier(r))
+        best_brier = float(expected_brier(p))
+        return {
+            "nll": nll_r,
+            "brier": brier_r,
+            "best_nll": best_nll,
+            "best_brier": best_brier,
+            "nll_excess": float(kl_divergence(truth, report(r))),
+            "brier_excess": brier_r - best_brier,
+        }
+
+    def describe(v: Values, n: Numbers) -> str:
+        return (
+            f"<p>The event happens with probability {p:.2f}; the forecast says "
+            f"{v['r']:.2f}.</p><ul>"
+            f"<li>expected NLL: {quantity('nll', n['nll'])}, the best "
+            f"{quantity('best_nll', n['best_nll'])} (at {p:.2f}), so "
+            f"{quantity('nll_excess', n['nll_excess'])} more: KL(truth‖forecast)</li>"
+            f"<li>expected Brier score: {quantity('brier', n['brier'])}, the best "
+            f"{quantity('best_brier', n['best_brier'])} (at {p:.2f}), so "
+            f"{quantity('brier_excess', n['brier_excess'])} more</li></ul>"
+            + note(
+                "A forecast of 0 or 1 calls one outcome impossible, and that outcome "
+                "does happen sometimes: the expected NLL is infinite. The Brier score, a "
+                "squared distance, stays finite.",
+                bool(np.isinf(n["nll"])),
+            )
+        )
+
+    def draw(fig: Figure, v: Values, n: Numbers) -> None:
+        ax = fig.add_subplot()
+        ax.axvline(p, color=COLORS["muted"], lw=1, ls="--")
+        with np.errstate(divide="ignore"):
+            nll_curve = cross_entropy(np.broadcast_to(truth, (curve_r.size, 2)), report(curve_r))
+        plots.curve_with_marker(
+            ax,
+            curve_r,
+            nll_curve,
+            v["r"],
+            n["nll"],
+            xlabel="forecast probability r",
+            ylabel="expected score",
+            ylim=(0, 2.0),
+            label="NLL",
+            name="NLL",
+        )
+        plots.curve_with_marker(
+            ax,
+            curve_r,
+            expected_brier(curve_r),
+            v["r"],
+            n["brier"],
+            xlabel="forecast probability r",
+            ylabel="expected score",
+            ylim=(0, 2.0),
+            label="Brier",
+            name="Brier",
+            gid_prefix="brier_",
+            color=COLORS["other"],
+            label_row=1,
+        )
+        ax.set_xlim(0, 1)
+        ax.legend(loc="upper center", fontsize=10, frameon=False, ncol=2)
+
+    return Explorer(
+        key="scoring",
+        title="Two strictly proper scoring rules",
+        sliders=[Slider("r", "Forecast probability r", grid, 0.3)],
+        compute=compute,
+        describe=describe,
+        draw=draw,
+        announce=lambda v, n: (
+            f"r = {v['r']:.2f}, expected NLL {fmt_number(n['nll'], '.3f')}, "
+            f"expected Brier {fmt_number(n['brier'], '.3f')}"
+        ),
+        alt="Two valley-shaped curves of the expected score against the forecast "
+        "probability, NLL and Brier, both lowest at a dashed vertical line at 0.7, with dots "
+        "at the chosen forecast.",
+        caption="The event's true probability is 0.7 (dashed). Whatever forecast you pick, "
+        "both expected scores are higher than at 0.7: neither rule rewards a forecast that "
+        "is bolder or more timid than the truth.",
+        figsize=(NARROW, 3.0),
+        margins={"top": 0.9, "left": 0.16, "bottom": 0.17},
+    )
