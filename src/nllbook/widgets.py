@@ -1607,6 +1607,7 @@ def training_explorer() -> Explorer:
 
     return Explorer(
         key="training",
+        drag=("step", 0),
         title="Training a digit classifier, step by step",
         sliders=[Slider("step", "Training step", slider_steps, 100.0, ".0f")],
         compute=compute,
@@ -1701,6 +1702,7 @@ def calibration_explorer() -> Explorer:
 
     return Explorer(
         key="calibration",
+        drag=("T", 0),
         title="Temperature scaling the digit classifier",
         sliders=[Slider("T", "Temperature T", tuple(grid), 1.0, ".2f")],
         compute=compute,
@@ -1809,6 +1811,7 @@ def scoring_rule_explorer() -> Explorer:
 
     return Explorer(
         key="scoring",
+        drag=("r", 0),
         title="Two strictly proper scoring rules",
         sliders=[Slider("r", "Forecast probability r", grid, 0.3)],
         compute=compute,
