@@ -22,8 +22,8 @@ from collections.abc import Callable
 import numpy as np
 
 from . import _beyond as beyond
-from . import _calibration as cal
 from . import _binary as binary
+from . import _calibration as cal
 from . import _information as info
 from . import _likelihood as lik
 from . import _logits as lg
