@@ -55,6 +55,40 @@ EXTRACT = r"""
     ".nllbook-controls", ".nllbook-text", ".nllbook-announce", ".nllbook-states",
     ".nllbook-start", "[role=search]",
   ];
+  // Check-yourself questions go on paper as questions: the prompt, the
+  // options of a multiple choice, the tolerance of a number; no form, and
+  // no progress line. The answers stay with the web edition.
+  article.querySelectorAll("section.nllbook-quiz").forEach((quiz) => {
+    const paper = document.createElement("div");
+    paper.className = "nllbook-quiz-paper";
+    const note = document.createElement("p");
+    note.className = "nllbook-quiz-intro";
+    note.textContent = "On paper: the web edition checks each answer and explains the usual slips.";
+    paper.appendChild(note);
+    const list = document.createElement("ol");
+    quiz.querySelectorAll("form.nllbook-quiz-q").forEach((form) => {
+      const item = document.createElement("li");
+      const legend = form.querySelector("legend");
+      const prompt = document.createElement("p");
+      prompt.textContent = (legend ? legend.textContent : "").replace(/^Question \d+\.\s*/, "");
+      const tol = form.querySelector(".nllbook-quiz-tol");
+      if (tol) prompt.textContent += " " + tol.textContent.trim();
+      item.appendChild(prompt);
+      const options = form.querySelectorAll(".nllbook-quiz-option");
+      if (options.length) {
+        const ul = document.createElement("ul");
+        options.forEach((o) => {
+          const li = document.createElement("li");
+          li.textContent = o.textContent.trim();
+          ul.appendChild(li);
+        });
+        item.appendChild(ul);
+      }
+      list.appendChild(item);
+    });
+    paper.appendChild(list);
+    quiz.replaceWith(paper);
+  });
   // A player's strip stands for its figure, whose caption stays.
   article.querySelectorAll(".nllbook-player:has(.nllbook-strip) .nllbook-figure > svg")
     .forEach((el) => el.remove());
