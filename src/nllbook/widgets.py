@@ -333,6 +333,13 @@ def underflow_explorer(p: float = 0.1, n_max: int = 400) -> Explorer:
 
     return Explorer(
         key="underflow",
+        predict=Prediction(
+            "what will the sum of the logs be at m = 100?",
+            at={"n": 100.0},
+            number="logsum",
+            digits=2,
+            where="m = 100",
+        ),
         drag=("n", 0),
         print_states=[{"n": n} for n in (10.0, 50.0, 310.0, 330.0)],
         title="Products underflow; sums of logs do not",
@@ -646,6 +653,13 @@ def rolls_explorer() -> Explorer:
 
     return Explorer(
         key="rolls",
+        predict=Prediction(
+            "what will the mean NLL of the rolls be after 6000 of them?",
+            at={"m": 6000.0},
+            number="mean_nll",
+            unit="nats",
+            where="6000 rolls",
+        ),
         print_states=[{"m": m} for m in (6.0, 60.0, 600.0, 6000.0)],
         title="Mean NLL of rolls = cross-entropy of their frequencies",
         sliders=[
@@ -727,6 +741,13 @@ def errata_explorer() -> Explorer:
 
     return Explorer(
         key="errata",
+        predict=Prediction(
+            "how far from the right value is the article's first printed number?",
+            at={"index": 1.0},
+            number="difference",
+            digits=4,
+            where="the first value",
+        ),
         print_states=[{"index": i} for i in (2.0, 7.0, 8.0, 12.0)],
         title="Every worked example, recomputed",
         sliders=[
@@ -817,6 +838,12 @@ def temperature_explorer() -> Explorer:
 
     return Explorer(
         key="temperature",
+        predict=Prediction(
+            "what probability will the top class keep at T = 10?",
+            at={"T": 10.0},
+            number="q1",
+            where="T = 10",
+        ),
         drag=("T", 1),
         print_states=[{"T": t} for t in (0.1, 1.0, 10.0)],
         title="From logits to loss, with a temperature",
@@ -1072,6 +1099,13 @@ def soft_label_bce_explorer() -> Explorer:
 
     return Explorer(
         key="softbce",
+        predict=Prediction(
+            "with the label at y = 0.7, what is the lowest loss a prediction can reach?",
+            at={"y": 0.7, "y_hat": 0.7},
+            number="loss",
+            unit="nats",
+            where="y = ŷ = 0.7",
+        ),
         drag=("y_hat", 0),
         print_states=[{"y": 0.7, "y_hat": 0.3}, {"y": 0.7, "y_hat": 0.7}, {"y": 1.0, "y_hat": 0.9}],
         title="A soft label and a prediction",
@@ -1263,6 +1297,13 @@ def gaussian_explorer() -> Explorer:
 
     return Explorer(
         key="gauss",
+        predict=Prediction(
+            "what will the mean NLL be with σ = 0.02 m? (Mind the sign.)",
+            at={"sigma": 0.02},
+            number="nll",
+            unit="nats",
+            where="σ = 0.020 m",
+        ),
         drag=("mu", 0),
         print_states=[
             {"mu": 1.8, "sigma": 0.1},
@@ -1359,6 +1400,13 @@ def bigram_smoothing_explorer() -> Explorer:
 
     return Explorer(
         key="bigram",
+        predict=Prediction(
+            "what will the held-out perplexity be with α = 1?",
+            at={"k": 1.0},
+            number="held_ppl",
+            digits=2,
+            where="α = 1",
+        ),
         drag=("k", 0),
         print_states=[{"k": k} for k in (0.0, 0.1, 1.0, 100.0)],
         title="Smoothing a bigram model of this book",
@@ -1607,6 +1655,13 @@ def training_explorer() -> Explorer:
 
     return Explorer(
         key="training",
+        predict=Prediction(
+            "what will the validation mean NLL be after 10 000 steps?",
+            at={"step": 10000.0},
+            number="val_nll",
+            unit="nats",
+            where="step 10 000",
+        ),
         drag=("step", 0),
         title="Training a digit classifier, step by step",
         sliders=[Slider("step", "Training step", slider_steps, 100.0, ".0f")],
@@ -1702,6 +1757,13 @@ def calibration_explorer() -> Explorer:
 
     return Explorer(
         key="calibration",
+        predict=Prediction(
+            "what will the validation NLL be at T = 2?",
+            at={"T": 2.0},
+            number="nll",
+            unit="nats",
+            where="T = 2",
+        ),
         drag=("T", 0),
         title="Temperature scaling the digit classifier",
         sliders=[Slider("T", "Temperature T", tuple(grid), 1.0, ".2f")],
@@ -1811,6 +1873,13 @@ def scoring_rule_explorer() -> Explorer:
 
     return Explorer(
         key="scoring",
+        predict=Prediction(
+            "what is the expected NLL of the honest forecast, r = 0.7?",
+            at={"r": 0.7},
+            number="nll",
+            unit="nats",
+            where="r = 0.7",
+        ),
         drag=("r", 0),
         title="Two strictly proper scoring rules",
         sliders=[Slider("r", "Forecast probability r", grid, 0.3)],
