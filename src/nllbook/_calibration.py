@@ -94,6 +94,17 @@ def brier_score(
     return v.reduce(np.sum(diff * diff, axis=-1), how)
 
 
+def _class_targets(target: ArrayLike, shape: tuple[int, ...], against: str) -> NDArray[np.intp]:
+    """Class indices, one per row of an array of ``shape`` named ``against``."""
+    t_arr = v.any_array(target, "target")
+    if t_arr.shape != shape[:-1]:
+        raise ValueError(
+            f"target: shape {t_arr.shape} does not fit {against} of shape {shape} "
+            f"(expected class indices of shape {shape[:-1]})"
+        )
+    return v.class_indices(t_arr, "target", shape[-1])
+
+
 class TopLabel(NamedTuple):
     """Each sample's top prediction: how confident, and whether it is right."""
 
@@ -146,13 +157,7 @@ def top_label(probs: ArrayLike, target: ArrayLike) -> TopLabel:
     True
     """
     p_arr = v.probabilities(probs, "probs")
-    t_arr = v.any_array(target, "target")
-    if t_arr.shape != p_arr.shape[:-1]:
-        raise ValueError(
-            f"target: shape {t_arr.shape} does not fit probs of shape {p_arr.shape} "
-            f"(expected class indices of shape {p_arr.shape[:-1]})"
-        )
-    idx = v.class_indices(t_arr, "target", p_arr.shape[-1])
+    idx = _class_targets(target, p_arr.shape, "probs")
     predicted = np.argmax(p_arr, axis=-1)
     confidence = np.take_along_axis(p_arr, predicted[..., None], axis=-1)[..., 0]
     return TopLabel(confidence, predicted == idx)
@@ -395,13 +400,7 @@ def fit_temperature(
         raise ValueError("logits: must be finite to be divided by a temperature")
     if arr.shape[-1] < 2:
         raise ValueError(f"logits: need at least two classes, got shape {arr.shape}")
-    t_arr = v.any_array(target, "target")
-    if t_arr.shape != arr.shape[:-1]:
-        raise ValueError(
-            f"target: shape {t_arr.shape} does not fit logits of shape {arr.shape} "
-            f"(expected class indices of shape {arr.shape[:-1]})"
-        )
-    idx = v.class_indices(t_arr, "target", arr.shape[-1])
+    idx = _class_targets(target, arr.shape, "logits")
     lo_t, hi_t = _temperature_bound(t_min, "t_min"), _temperature_bound(t_max, "t_max")
     if not lo_t < hi_t:
         raise ValueError(f"t_min and t_max: need t_min < t_max, got {t_min!r} and {t_max!r}")
@@ -470,13 +469,7 @@ def temperature_nll(logits: ArrayLike, target: ArrayLike, temperature: ArrayLike
     arr = v.logits_array(logits, "logits")
     if not np.isfinite(arr).all():
         raise ValueError("logits: must be finite to be divided by a temperature")
-    t_arr = v.any_array(target, "target")
-    if t_arr.shape != arr.shape[:-1]:
-        raise ValueError(
-            f"target: shape {t_arr.shape} does not fit logits of shape {arr.shape} "
-            f"(expected class indices of shape {arr.shape[:-1]})"
-        )
-    idx = v.class_indices(t_arr, "target", arr.shape[-1])
+    idx = _class_targets(target, arr.shape, "logits")
     if v.any_array(temperature, "temperature").dtype.kind == "b":
         raise ValueError("temperature: booleans are not temperatures")
     temps = v.float_array(temperature, "temperature")
