@@ -306,7 +306,7 @@ def test_live_prediction_records_then_compares_once() -> None:
     assert state.commit("abc", start).startswith("Type a number")
     assert state.moved({"p": 0.5}) == ""  # nothing committed yet
     waiting = state.commit("1", start)
-    assert waiting.startswith("Your guess: 1 nats") and "p = 0.50" in waiting
+    assert waiting.startswith("Your guess: 1 nats") and "q_y = 0.50" in waiting
     assert state.moved({"p": 0.3}) == ""
     shown = state.moved({"p": 0.5})
     truth = float(-np.log(0.5))

@@ -204,7 +204,11 @@ def nll_explorer() -> Explorer:
         drag=("p", 0),
         print_states=[{"p": p} for p in (0.01, 0.1, 0.5, 1.0)],
         predict=Prediction(
-            "where will the loss be at p = 0.5?", at={"p": 0.5}, number="negative", unit="nats"
+            "where will the loss be at q_y = 0.5?",
+            at={"p": 0.5},
+            number="negative",
+            unit="nats",
+            where="q_y = 0.50",
         ),
         title="Negative log-likelihood of one prediction",
         sliders=[Slider.linspace("p", "Probability of the true class, q_y", 0.0, 1.0, 101, 0.1)],
@@ -399,7 +403,11 @@ def log_base_explorer() -> Explorer:
         drag=("p", 1),
         print_states=[{"p": p} for p in (0.1, 0.5, 1.0)],
         predict=Prediction(
-            "how many bits is the loss at p = 0.1?", at={"p": 0.1}, number="bits", unit="bits"
+            "how many bits is the loss at q_y = 0.1?",
+            at={"p": 0.1},
+            number="bits",
+            unit="bits",
+            where="q_y = 0.10",
         ),
         title="Nats or bits",
         sliders=[Slider.linspace("p", "Probability of the true class, q_y", 0.0, 1.0, 51, 0.5)],
