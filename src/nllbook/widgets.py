@@ -1663,6 +1663,7 @@ def training_explorer() -> Explorer:
 
     return Explorer(
         key="training",
+        print_states=[{"step": s} for s in (0.0, 100.0, 1389.0, 10000.0)],
         predict=Prediction(
             "what will the validation mean NLL be after 10 000 steps?",
             at={"step": 10000.0},
@@ -1765,6 +1766,7 @@ def calibration_explorer() -> Explorer:
 
     return Explorer(
         key="calibration",
+        print_states=[{"T": t} for t in (0.5, 1.0, 1.42, 4.0)],
         predict=Prediction(
             "what will the validation NLL be at T = 2?",
             at={"T": 2.0},
@@ -1881,6 +1883,7 @@ def scoring_rule_explorer() -> Explorer:
 
     return Explorer(
         key="scoring",
+        print_states=[{"r": r} for r in (0.3, 0.7, 1.0)],
         predict=Prediction(
             "what is the expected NLL of the honest forecast, r = 0.7?",
             at={"r": 0.7},
