@@ -56,6 +56,7 @@ import json
 import math
 import os
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -141,7 +142,7 @@ class Misconception:
 
 
 @dataclass
-class Question:
+class Question(ABC):
     """What every question has: use :class:`Numeric`, :class:`Choice` or :func:`Compare`."""
 
     key: str
@@ -155,8 +156,9 @@ class Question:
     def right_feedback(self) -> str:
         return f"<strong>Right.</strong> {html.escape(self.why)}".rstrip()
 
+    @abstractmethod
     def answer_text(self) -> str:
-        raise NotImplementedError
+        """The right answer, written out for the reader."""
 
 
 @dataclass
