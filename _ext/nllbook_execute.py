@@ -1,32 +1,57 @@
-"""Execute the chapters in parallel before Sphinx reads them.
+"""Execute the chapters in parallel before Sphinx reads them, and evaluate
+the inline ``{eval}`` expressions of their prose.
 
-myst-nb (``execute_notebooks: cache``) executes each chapter when Sphinx
-reads it, one after another, and keeps the outputs in a jupyter-cache keyed
-on the chapter's code. On a machine with several cores most of a clean
-build is spent waiting for one kernel at a time.
+Execution
+    myst-nb (``execute_notebooks: cache``) executes each chapter when Sphinx
+    reads it, one after another, and keeps the outputs in a jupyter-cache
+    keyed on the chapter's code. On a machine with several cores most of a
+    clean build is spent waiting for one kernel at a time. Before the read
+    phase, this extension reads every chapter exactly as myst-nb will (same
+    reader, same configuration), looks each one up in that same cache, and
+    executes the ones that are missing side by side, one kernel per core. It
+    stores each result in the cache under the key myst-nb computes, so
+    myst-nb then finds every chapter there and executes nothing.
 
-Before the read phase, this extension reads every chapter exactly as myst-nb
-will (same reader, same configuration), looks each one up in that same
-cache, and executes the ones that are missing side by side, one kernel per
-core. It stores each result in the cache under the key myst-nb computes, so
-myst-nb then finds every chapter there and executes nothing.
+Numbers in the prose
+    Every number the prose quotes is an inline expression,
+    ``{eval}`f"{v.min_nll:.4f}"```, evaluated by the chapter's own kernel.
+    In JupyterLab the ``jupyterlab-myst`` extension evaluates them when a
+    markdown cell runs, after the code above it. This extension does the
+    same during the execution above: before each markdown cell it sends
+    that cell's expressions to the kernel as ``user_expressions`` of an
+    empty, silent request, and keeps each result's ``text/plain``. (myst-nb's
+    own ``{eval}`` needs its inline execution mode, which has neither the
+    cache nor the parallel runs.) The :class:`EvalRole` here replaces
+    myst-nb's: it writes the kept text, with the quotes of a string removed
+    as JupyterLab does, and fails the build on an expression that raised,
+    that was never evaluated, or that gives different text at two places of
+    one chapter.
 
-A chapter that fails here is simply left out of the cache: myst-nb then runs
-it again in the usual way and reports the error with its own message.
+A chapter that fails here is left out of the cache: myst-nb then runs it
+again in the usual way and reports the error with its own message.
 """
 
 from __future__ import annotations
 
+import ast
+import json
 import os
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
 
 logger = logging.getLogger(__name__)
+
+# An inline expression in MyST: {eval}`...` (no backtick inside).
+EVAL_ROLE = re.compile(r"\{eval\}`([^`]+)`")
+EVALS_DIR = ".nllbook-evals"
 
 
 def _chapters(app: Sphinx) -> list[Path]:
@@ -40,13 +65,108 @@ def _chapters(app: Sphinx) -> list[Path]:
     return found
 
 
-def _execute(nb: Any, cwd: Path, timeout: int) -> tuple[Any, float, BaseException | None]:
-    from jupyter_cache.executors.utils import single_nb_execution
+def expressions(nb: Any) -> dict[int, list[str]]:
+    """The ``{eval}`` expressions of each markdown cell, by cell index."""
+    found: dict[int, list[str]] = {}
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            exprs = list(dict.fromkeys(EVAL_ROLE.findall(cell.source)))
+            if exprs:
+                found[index] = exprs
+    return found
 
-    result = single_nb_execution(
-        nb, cwd=str(cwd), allow_errors=False, timeout=timeout, meta_override=True
+
+def _evals_path(app: Sphinx, docname: str) -> Path:
+    return Path(app.srcdir, "_build", EVALS_DIR, docname.replace("/", "__") + ".json")
+
+
+def _make_client(nb: Any, cwd: Path, timeout: int, todo: dict[int, list[str]]) -> Any:
+    from nbclient import NotebookClient
+    from nbclient.util import ensure_async
+
+    class EvaluatingClient(NotebookClient):  # type: ignore[misc]
+        """Runs the code cells and, at each markdown cell, its expressions."""
+
+        evaluations: list[tuple[int, str, dict[str, Any]]]
+
+        async def async_execute_cell(
+            self, cell: Any, cell_index: int, execution_count: Any = None, store_history: Any = True
+        ) -> Any:
+            exprs = todo.get(cell_index)
+            if exprs:
+                msg_id = await ensure_async(
+                    self.kc.execute(
+                        "",
+                        silent=True,
+                        store_history=False,
+                        user_expressions={str(i): e for i, e in enumerate(exprs)},
+                    )
+                )
+                reply = await self.async_wait_for_reply(msg_id)
+                # Wait until the kernel is idle again, as for a code cell: the
+                # interrupt that precedes a kernel's shutdown would otherwise
+                # find it busy after the last prose cell, and it says so.
+                while True:
+                    msg = await ensure_async(self.kc.get_iopub_msg(timeout=self.timeout))
+                    if (
+                        msg["parent_header"].get("msg_id") == msg_id
+                        and msg["msg_type"] == "status"
+                        and msg["content"]["execution_state"] == "idle"
+                    ):
+                        break
+                results = reply["content"].get("user_expressions", {})
+                for i, expr in enumerate(exprs):
+                    self.evaluations.append((cell_index, expr, results.get(str(i), {})))
+            return await super().async_execute_cell(
+                cell, cell_index, execution_count, store_history
+            )
+
+    client = EvaluatingClient(
+        nb,
+        timeout=timeout,
+        allow_errors=False,
+        record_timing=False,  # as jupyter-cache runs it: timings would change the hash
+        resources={"metadata": {"path": str(cwd)}},
     )
-    return nb, result.time, result.err
+    client.evaluations = []
+    return client
+
+
+def _execute(nb: Any, cwd: Path, timeout: int) -> tuple[Any, float, Any, BaseException | None]:
+    if "execution" in nb.metadata:  # as jupyter-cache honours it
+        timeout = nb.metadata.execution.get("timeout", timeout)
+    client = _make_client(nb, cwd, timeout, expressions(nb))
+    start = time.perf_counter()
+    try:
+        client.execute()
+    except Exception as err:  # reported by myst-nb when it runs the chapter again
+        return nb, time.perf_counter() - start, client.evaluations, err
+    return nb, time.perf_counter() - start, client.evaluations, None
+
+
+def _record(evaluations: list[tuple[int, str, dict[str, Any]]]) -> dict[str, Any]:
+    """Expression -> result; an expression must read the same everywhere."""
+    record: dict[str, Any] = {}
+    for cell, expr, result in evaluations:
+        if result.get("status") == "ok":
+            text = result.get("data", {}).get("text/plain", "")
+            entry = {"status": "ok", "text": text, "cell": cell}
+        else:
+            entry = {
+                "status": "error",
+                "error": f"{result.get('ename', 'no result')}: {result.get('evalue', '')}",
+                "cell": cell,
+            }
+        before = record.get(expr)
+        if before is not None and before.get("text") != entry.get("text"):
+            entry = {
+                "status": "error",
+                "cell": cell,
+                "error": f"gives {before.get('text')} in cell {before['cell']} "
+                f"but {entry.get('text')} in cell {cell}; quote a value under one name only",
+            }
+        record[expr] = entry
+    return record
 
 
 def prefill_cache(app: Sphinx) -> None:
@@ -66,12 +186,18 @@ def prefill_cache(app: Sphinx) -> None:
         if reader is None:
             continue
         nb = reader.read(text)
+        docname = app.env.path2doc(str(path)) or path.stem
+        wanted = {e for exprs in expressions(nb).values() for e in exprs}
         try:
-            cache.match_cache_notebook(nb)
-        except KeyError:
-            todo.append((path, nb))
-    if len(todo) < 2:
-        return  # nothing to gain: myst-nb runs the one left as usual
+            hashkey = cache.match_cache_notebook(nb).hashkey
+            saved = json.loads(_evals_path(app, docname).read_text(encoding="utf-8"))
+            if saved["hashkey"] == hashkey and wanted <= set(saved["expressions"]):
+                continue  # outputs and expressions are both up to date
+        except (KeyError, OSError, ValueError):
+            pass
+        todo.append((path, docname, nb))
+    if not todo:
+        return
     # Longest first, so that no long chapter starts last; the source size
     # (code, prose and the explorers it builds) stands in for its run time.
     todo.sort(key=lambda item: item[0].stat().st_size, reverse=True)
@@ -81,22 +207,65 @@ def prefill_cache(app: Sphinx) -> None:
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         runs = {
-            path: pool.submit(_execute, nb, path.parent, nb_config.execution_timeout)
-            for path, nb in todo
+            (path, docname): pool.submit(_execute, nb, path.parent, nb_config.execution_timeout)
+            for path, docname, nb in todo
         }
-        for path, run in runs.items():
-            nb, seconds, err = run.result()
+        for (path, docname), run in runs.items():
+            nb, seconds, evaluations, err = run.result()
             if err is not None:
                 logger.info(f"{path.name}: failed here; myst-nb will run it again")
                 continue
-            cache.cache_notebook_bundle(
+            record = cache.cache_notebook_bundle(
                 CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
                 check_validity=False,
                 overwrite=True,
             )
+            out = _evals_path(app, docname)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            saved = {"hashkey": record.hashkey, "expressions": _record(evaluations)}
+            out.write_text(json.dumps(saved, indent=1), encoding="utf-8")
     logger.info(f"executed {len(todo)} chapters in {time.perf_counter() - start:.1f} s")
+
+
+def plain_text(text: str) -> str:
+    """A result's ``text/plain`` as prose: a string loses its quotes."""
+    try:
+        value = ast.literal_eval(text)
+    except (SyntaxError, ValueError):
+        return text
+    return str(value)
+
+
+class EvalRole(SphinxRole):
+    """``{eval}`expression``: the text of an expression the chapter's kernel
+    evaluated at this place (see the module docstring)."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        path = _evals_path(self.env.app, self.env.docname)
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))["expressions"]
+        except (OSError, ValueError, KeyError):
+            saved = {}
+        result = saved.get(self.text)
+        if result is None:
+            problem = "was not evaluated (did the chapter run?)"
+        elif result["status"] != "ok":
+            problem = result["error"]
+        else:
+            text = plain_text(result["text"])
+            node = nodes.inline(text, text, classes=["pasted-text"])
+            self.set_source_info(node)
+            return [node], []
+        logger.warning(
+            f"{{eval}}`{self.text}` {problem}",
+            location=self.get_location(),
+            type="nllbook",
+            subtype="eval",
+        )
+        return [nodes.problematic(self.rawtext, self.rawtext)], []
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", prefill_cache)
+    app.add_role("eval", EvalRole(), override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

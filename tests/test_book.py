@@ -1,4 +1,4 @@
-"""The built book: every chapter executed, every glued number on its page.
+"""The built book: every chapter executed, every quoted number on its page.
 
 These tests read the site that ``jupyter-book build .`` wrote into
 ``_build/html`` (the test command builds it first).
@@ -25,7 +25,8 @@ CHAPTERS = [entry["file"] for entry in TOC["chapters"]]
 NOTEBOOKS = [c for c in CHAPTERS if "jupytext:" in (ROOT / f"{c}.md").read_text()[:300]]
 # The review page is a notebook of questions only: no explorer, no exercises.
 TEACHING = [c for c in NOTEBOOKS if c != "book/review"]
-GLUE_ROLE = re.compile(r"\{glue:text\}`([A-Za-z0-9_]+)(?::([^`]*))?`")
+EVAL_ROLE = re.compile(r"\{eval\}`([^`]+)`")
+EVALS = BUILD / ".nllbook-evals"
 
 
 def page(chapter: str) -> str:
@@ -41,18 +42,12 @@ def visible_text(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
-def glued_values(chapter: str) -> dict[str, object]:
-    path = BUILD / "jupyter_execute" / f"{chapter}.glue.json"
+def evaluations(chapter: str) -> dict[str, dict[str, object]]:
+    """What the build's kernel gave for each {eval} expression of a chapter."""
+    path = EVALS / f"{chapter.replace('/', '__')}.json"
     if not path.exists():
         return {}
-    out: dict[str, object] = {}
-    for name, output in json.loads(path.read_text()).items():
-        text = output["data"].get("text/plain")
-        if text is None:
-            continue
-        # repr() of a float is a literal except for inf and nan.
-        out[name] = float(text) if text in ("inf", "-inf", "nan") else ast.literal_eval(text)
-    return out
+    return json.loads(path.read_text(encoding="utf-8"))["expressions"]
 
 
 def test_most_chapters_are_notebooks():
@@ -90,16 +85,27 @@ def test_chapter_has_no_error_output(chapter):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_glued_numbers_appear_in_the_page(chapter):
+def test_quoted_numbers_appear_in_the_page(chapter):
+    """Every {eval} expression ran in the chapter's kernel and its text is on the page."""
     source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
-    roles = GLUE_ROLE.findall(source)
-    values = glued_values(chapter)
+    saved = evaluations(chapter)
     text = visible_text(page(chapter))
-    for name, spec in roles:
-        assert name in values, f"{chapter}: {name} is used but never glued"
-        value = values[name]
-        shown = format(value, spec) if spec else str(value)
-        assert shown in text, f"{chapter}: glued {name} = {shown!r} is not on the page"
+    for expr in EVAL_ROLE.findall(source):
+        assert expr in saved, f"{chapter}: {{eval}}`{expr}` was never evaluated"
+        result = saved[expr]
+        assert result["status"] == "ok", f"{chapter}: {{eval}}`{expr}`: {result}"
+        shown = str(result["text"])
+        # A string's repr loses its quotes in the page, as in JupyterLab.
+        value = ast.literal_eval(shown) if shown[:1] in "'\"" else shown
+        assert str(value) in text, f"{chapter}: {expr} = {value!r} is not on the page"
+
+
+@pytest.mark.parametrize("chapter", NOTEBOOKS)
+def test_chapters_quote_numbers_through_eval_only(chapter):
+    """No glue: its roles show as raw markup in JupyterLab, and it needs myst-nb."""
+    source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
+    assert "{glue" not in source
+    assert not re.search(r"^\s*(from|import) myst_nb", source, flags=re.M)
 
 
 @pytest.mark.parametrize("chapter", TEACHING)
@@ -125,13 +131,13 @@ def test_figures_have_alt_text_and_captions(chapter):
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_no_hand_typed_results_in_prose(chapter):
-    """Numbers with three or more decimals belong to glue, not to the prose."""
+    """Numbers with three or more decimals are computed ({eval}), not typed."""
     source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
     prose = re.sub(r"```.*?```", "", source, flags=re.S)  # code cells and directives
     prose = re.sub(r"\$\$.*?\$\$", "", prose, flags=re.S)  # display definitions
     prose = re.sub(r":::.*?\n", "", prose)
     hits = re.findall(r"(?<![\w.`])\d+\.\d{3,}", prose)
-    assert not hits, f"{chapter}: typed numbers {hits}; glue them from nllbook"
+    assert not hits, f"{chapter}: typed numbers {hits}; compute them with nllbook"
 
 
 def test_site_makes_no_network_references():
