@@ -1,0 +1,83 @@
+"""A learner who installs ``nllbook[book]`` can run every chapter.
+
+The chapters import only the standard library, nllbook, and packages that
+nllbook's own requirements (with its ``book`` extra) bring, directly or
+through their requirements: no build tool such as myst-nb.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = [p for p in sorted((ROOT / "book").glob("*.md")) if "jupytext:" in p.read_text()[:400]]
+CELL = re.compile(r"```\{code-cell\}[^\n]*\n(.*?)\n```\n", re.S)
+
+
+def code(path: Path) -> str:
+    cells = []
+    for body in CELL.findall(path.read_text(encoding="utf-8")):
+        if body.startswith("---\n"):
+            body = body[body.index("\n---\n", 4) + 5 :]
+        else:
+            body = "\n".join(line for line in body.split("\n") if not line.startswith(":"))
+        cells.append(body)
+    return "\n".join(cells)
+
+
+def imported_modules(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(code(path))):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def brought_by(dist: str, extras: tuple[str, ...] = ()) -> set[str]:
+    """The distributions that installing ``dist[extras]`` installs."""
+    seen: set[str] = set()
+    todo = [(dist, extras)]
+    while todo:
+        name, wanted = todo.pop()
+        key = canonicalize_name(name)
+        if key in seen and not wanted:
+            continue
+        seen.add(key)
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue  # not installed here: its own requirements are unknown
+        for line in requires:
+            req = Requirement(line)
+            envs = [{"extra": e} for e in wanted] or [{"extra": ""}]
+            if req.marker is None or any(req.marker.evaluate(env) for env in envs):
+                todo.append((req.name, tuple(req.extras)))
+    return seen
+
+
+def test_the_book_extra_brings_jupyterlab_and_the_prose_renderer():
+    brought = brought_by("nllbook", ("book",))
+    assert {"jupyterlab", "jupyterlab-myst", "jupytext", "ipykernel"} <= brought
+    assert "myst-nb" not in brought_by("nllbook")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_chapter_imports_come_with_nllbook_book(path):
+    brought = brought_by("nllbook", ("book",))
+    owners = metadata.packages_distributions()
+    for module in sorted(imported_modules(path)):
+        if module in sys.stdlib_module_names or module == "nllbook":
+            continue
+        dists = {canonicalize_name(d) for d in owners.get(module, [])}
+        assert dists, f"{path.name} imports {module}, which no installed package provides"
+        assert dists & brought, f"{path.name} imports {module} ({dists}), not in nllbook[book]"
