@@ -19,6 +19,7 @@ Run with ``pytest -m jupyterlab tests/browser/test_jupyterlab.py``.
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import os
@@ -71,8 +72,10 @@ SETTING_OVERRIDES = {
 }
 
 
-# True once some code cell is running or has run.
-RAN_JS = """() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
+# True once some code cell is running or has run. A folded cell shows no
+# input prompt, so output prompts count too.
+RAN_JS = """() => Array.from(document.querySelectorAll(
+    '.jp-CodeCell .jp-InputPrompt, .jp-CodeCell .jp-OutputPrompt'))
   .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
 
 
@@ -302,6 +305,92 @@ def press_and_check(
     return got
 
 
+# What the prose looks like in JupyterLab: the text of every rendered
+# markdown cell, the inline code left in it, its folded solutions, the
+# folded code cells, and for each live explorer what its cell and the cell
+# above it show.
+READ_NOTEBOOK_JS = """() => {
+  const md = Array.from(document.querySelectorAll('.jp-NotebookPanel .jp-MarkdownCell'));
+  const rendered = md.map(c => c.querySelector('.myst')).filter(Boolean);
+  const live = Array.from(document.querySelectorAll('.jp-NotebookPanel .nllbook-live'));
+  return {
+    markdownCells: md.length,
+    renderedCells: rendered.length,
+    text: rendered.map(r => r.textContent).join(' '),
+    code: rendered.flatMap(r => Array.from(r.querySelectorAll('code')).map(c => c.textContent)),
+    details: rendered.flatMap(r => Array.from(r.querySelectorAll('details')).map(d => ({
+      open: d.open, summary: (d.querySelector('summary') || {}).textContent || '',
+    }))),
+    folded: Array.from(document.querySelectorAll(
+      '.jp-NotebookPanel .jp-CodeCell')).map(c => !!c.querySelector('.jp-InputPlaceholder')),
+    explorers: live.map(box => {
+      const cell = box.closest('.jp-Cell');
+      const above = cell.previousElementSibling;
+      return {
+        ownImages: cell.querySelectorAll('.jp-OutputArea img, .nllbook-player').length,
+        aboveIsCode: !!above && above.classList.contains('jp-CodeCell'),
+        aboveImages: above ? above.querySelectorAll('.jp-OutputArea img').length : 0,
+      };
+    }),
+  };
+}"""
+RAW_MARKUP = ("{glue", "{eval}", "{doc}", "{cite}", "{ref}", ":::", "```")
+EVAL_ROLE = re.compile(r"\{eval\}`([^`]+)`")
+
+
+def build_evaluations(chapter: Path) -> dict[str, Any]:
+    """What the site build's kernel gave for each {eval} of the chapter."""
+    build = Path(os.environ.get("NLLBOOK_BUILD", REPO / "_build"))
+    path = build / ".nllbook-evals" / f"book__{chapter.stem}.json"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: build the book first (bash scripts/build-book)")
+    return dict(json.loads(path.read_text(encoding="utf-8"))["expressions"])
+
+
+def check_the_chapter_reads_well(page: Any, chapter: Path) -> None:
+    """Numbers as numbers, no raw markup, solutions and setup code folded,
+    no static copy of an explorer's figure."""
+    import jupytext
+
+    source = chapter.read_text(encoding="utf-8")
+    nb = jupytext.reads(source, fmt="md:myst")
+    want_folded = [
+        bool(c.metadata.get("jupyter", {}).get("source_hidden"))
+        for c in nb.cells
+        if c.cell_type == "code"
+    ]
+    # The prose's numbers, as text: the site build computed the same ones.
+    expected = {
+        expr: str(ast.literal_eval(r["text"]) if r["text"][:1] in "'\"" else r["text"])
+        for expr, r in build_evaluations(chapter).items()
+        if expr in EVAL_ROLE.findall(source)
+    }
+    deadline = time.monotonic() + UPDATE_TIMEOUT
+    while True:
+        got = page.evaluate(READ_NOTEBOOK_JS)
+        missing = [e for e, text in expected.items() if text not in got["text"]]
+        if not missing or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(250)
+    name = chapter.name
+    assert got["renderedCells"] == got["markdownCells"], f"{name}: markdown cells not rendered"
+    assert not missing, f"{name}: {len(missing)} numbers not shown, e.g. {missing[:3]}"
+    unevaluated = sorted(set(got["code"]) & set(expected))
+    assert not unevaluated, f"{name}: expressions shown as code: {unevaluated[:3]}"
+    raw = [m for m in RAW_MARKUP if m in got["text"]]
+    assert not raw, f"{name}: raw markup {raw} in the rendered prose"
+    dropdowns = len(re.findall(r"^:class: dropdown$", source, flags=re.M))
+    assert len(got["details"]) == dropdowns, f"{name}: {got['details']} vs {dropdowns}"
+    assert not [d for d in got["details"] if d["open"]], f"{name}: a solution is open"
+    assert got["folded"] == want_folded, f"{name}: folded code cells {got['folded']}"
+    assert want_folded[0], f"{name}: the setup cell is not folded"
+    for i, ex in enumerate(got["explorers"]):
+        assert not ex["ownImages"], f"{name}: explorer {i} also shows a static figure"
+        assert not (ex["aboveIsCode"] and ex["aboveImages"]), (
+            f"{name}: a figure right above explorer {i} (a static twin?)"
+        )
+
+
 @pytest.mark.parametrize("chapter", [p.name for p in LAB_CHAPTERS])
 def test_chapter_widgets_follow_the_keyboard(chromium: Any, lab: Lab, chapter: str) -> None:
     thorough = chapter == Path(DEFAULT_CHAPTER).name
@@ -332,6 +421,12 @@ def test_chapter_widgets_follow_the_keyboard(chromium: Any, lab: Lab, chapter: s
             page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
             try:
                 page.wait_for_function(RAN_JS, timeout=15_000)
+                # A Run All issued while the kernel was still connecting makes
+                # jupyterlab-myst report, for the prose cells it met, that the
+                # session had no kernel yet; the retry then runs them.
+                early = [e for e in g.console_errors if "Session has no kernel" in e]
+                for e in early if attempt else []:
+                    g.console_errors.remove(e)
                 break
             except Exception:
                 if attempt == 3:
@@ -341,10 +436,12 @@ def test_chapter_widgets_follow_the_keyboard(chromium: Any, lab: Lab, chapter: s
         page.wait_for_selector(".nllbook-live .nllbook-q", timeout=KERNEL_TIMEOUT)
         # Let Run All finish, so that no cell is still executing.
         page.wait_for_function(
-            "() => !Array.from(document.querySelectorAll('.jp-InputPrompt'))"
+            "() => !Array.from(document.querySelectorAll('.jp-InputPrompt, .jp-OutputPrompt'))"
             ".some(p => p.textContent.includes('*'))",
             timeout=KERNEL_TIMEOUT,
         )
+        if chapter != "index.md":  # the site's front page, with a sphinx-design button
+            check_the_chapter_reads_well(page, REPO / "book" / chapter)
         boxes = page.locator(".nllbook-live")
         assert boxes.count() >= 1
         moves = 0
