@@ -69,9 +69,7 @@ def test_notation_page_follows_the_start():
 def test_chapter_links_to_notation(chapter):
     """Every teaching chapter points its reader to the one page of symbols."""
     source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
-    assert re.search(r"\]\(notation\.md\)", source), (
-        f"{chapter} does not link to the notation page"
-    )
+    assert re.search(r"\]\(notation\.md\)", source), f"{chapter} does not link to the notation page"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

@@ -58,3 +58,29 @@ def test_code_hidden_on_the_site_starts_folded(path):
         hidden = bool(HIDDEN_ON_SITE & set(cell.metadata.get("tags", [])))
         folded = cell.metadata.get("jupyter", {}).get("source_hidden", False)
         assert folded == hidden, f"{path.name}, cell {i}: folded={folded}, tags={cell.metadata}"
+
+
+def test_server_extension_gives_chapters_their_kernels_language_info():
+    """JupyterLab marks a notebook modified when the kernel's language_info
+    differs from the file's; the extension supplies it as the file is read."""
+    from ipykernel.ipkernel import IPythonKernel
+
+    from nllbook._jupyter import fill_language_info
+
+    nb = read(NOTEBOOKS[0])
+    model = {"type": "notebook", "content": copy.deepcopy(nb)}
+    assert fill_language_info(model)["content"]["metadata"]["language_info"] == (
+        IPythonKernel.language_info
+    )
+    # Left alone: a notebook of another kernel, one that has its own, a plain file.
+    other = copy.deepcopy(nb)
+    other.metadata["kernelspec"]["name"] = "ir"
+    assert (
+        "language_info"
+        not in fill_language_info({"type": "notebook", "content": other})["content"]["metadata"]
+    )
+    own = copy.deepcopy(nb)
+    own.metadata["language_info"] = {"name": "python", "version": "0"}
+    kept = fill_language_info({"type": "notebook", "content": own})
+    assert kept["content"]["metadata"]["language_info"]["version"] == "0"
+    assert fill_language_info({"type": "file", "content": "x"}) == {"type": "file", "content": "x"}

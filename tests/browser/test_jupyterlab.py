@@ -1,17 +1,25 @@
-"""A chapter in JupyterLab, as the README tells learners to use it.
+"""The chapters in JupyterLab, as the README tells learners to use them.
 
 JupyterLab runs on 127.0.0.1 with a random token and private config, data,
-runtime and workspace directories. The chapter (a copy, so that nothing is
+runtime and workspace directories. Each chapter (a copy, so that nothing is
 written back into the repository) opens with the Jupytext Notebook viewer,
 set as the default viewer for Markdown through
 ``labconfig/default_setting_overrides.json``, the same as "Open With →
-Jupytext Notebook". All cells are run from the Run menu; then each live
-explorer's sliders are moved by keyboard and the widget's text must show
-nllbook's numbers for the new value.
+Jupytext Notebook".
 
-Every chapter of _toc.yml that displays an explorer is tested, one server
-for all: in ``book/04_negative.md`` every slider of every explorer makes four
-moves; in the others the first explorer's first slider goes to both ends.
+For every chapter of _toc.yml that displays an explorer, one server for all:
+
+- opening it, and its kernel connecting, does not mark it modified;
+- after Run All (from the Run menu) the prose reads as on the site: every
+  {eval} number shows the text the site build computed (here computed by
+  JupyterLab's kernel), no raw markup is left, solutions are folded, the
+  code the site hides is folded, and no static figure doubles an explorer;
+- each live explorer's sliders, moved by keyboard, show nllbook's numbers
+  for the new value: in ``book/04_negative.md`` every slider of every
+  explorer makes four moves, in the others the first explorer's first
+  slider goes to both ends, and two-slider explorers visit every corner;
+- saving then leaves the file byte for byte as it was.
+
 After each chapter its kernel is shut down, so that no more than one runs.
 
 Run with ``pytest -m jupyterlab tests/browser/test_jupyterlab.py``.
@@ -415,6 +423,10 @@ def test_chapter_widgets_follow_the_keyboard(chromium: Any, lab: Lab, chapter: s
             ".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
             timeout=KERNEL_TIMEOUT,
         )
+        # Opening the chapter and connecting its kernel changed nothing.
+        page.wait_for_timeout(500)
+        dirty = page.locator(".lm-TabBar-tab.jp-mod-dirty").count()
+        assert dirty == 0, f"{chapter} is marked modified as soon as it opens"
         for attempt in range(4):
             page.locator(".jp-NotebookPanel .jp-Cell").first.click()
             page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -478,6 +490,15 @@ def test_chapter_widgets_follow_the_keyboard(chromium: Any, lab: Lab, chapter: s
                 got = press_and_check(page, box, ex, index, got, i, key, where)
                 moves += 1
         assert moves, "no slider was moved"
+        # Saving after Run All and the slider moves leaves the file as it was.
+        page.locator(".jp-NotebookPanel .jp-Cell").first.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+s")
+        page.wait_for_function(
+            "() => !document.querySelector('.lm-TabBar-tab.jp-mod-dirty')", timeout=20_000
+        )
+        saved = (lab.root / chapter).read_bytes()
+        assert saved == (REPO / "book" / chapter).read_bytes(), f"saving changed {chapter}"
         if chapter in ("06_cross_entropy.md", "10_beyond_classification.md"):
             assert two_sliders, f"{chapter}: no two-slider explorer was checked"
         assert not g.blocked, f"non-local requests from JupyterLab: {g.blocked}"

@@ -1,0 +1,158 @@
+"""nllbook: negative log-likelihood and cross-entropy, word by word.
+
+The pure functions here compute every number of the nllbook Jupyter Book.
+Distributions run along the last axis and batch over the leading ones; ``p``
+is the true distribution and ``q`` the model's, in the order of
+``scipy.stats.entropy``. Logarithms are natural (nats) unless ``base`` says
+otherwise, and ``0 * log 0 = 0`` throughout.
+
+Submodules (imported on first access, as scipy does, so that ``import
+nllbook`` stays light and ``nllbook.examples`` works without a separate
+import): :mod:`nllbook.examples` (the worked examples of the source
+articles), :mod:`nllbook.conventions` (framework conventions),
+:mod:`nllbook.plots`, :mod:`nllbook.widgets` and :mod:`nllbook.quiz` (the
+check-yourself questions; each chapter's are in :mod:`nllbook.quiz_bank`).
+
+Examples
+--------
+>>> import nllbook
+>>> nllbook.examples.ENTROPY_FAIR_DIE.key
+'entropy_fair_die'
+"""
+
+import importlib
+import types
+
+from ._beyond import (
+    bigram_counts,
+    bigram_nll,
+    bigram_probabilities,
+    bits_per_symbol,
+    gaussian_bin_nll,
+    gaussian_nll,
+    perplexity,
+)
+from ._binary import binary_cross_entropy_from_logits, log_sigmoid, sigmoid
+from ._calibration import (
+    CalibrationCurve,
+    TopLabel,
+    brier_score,
+    calibration_curve,
+    expected_calibration_error,
+    fit_temperature,
+    temperature_nll,
+    top_label,
+)
+from ._information import (
+    cross_entropy,
+    entropy,
+    information_unit,
+    kl_divergence,
+    xlogy,
+)
+from ._likelihood import (
+    NLLSteps,
+    bernoulli_likelihood,
+    bernoulli_likelihood_grid,
+    bernoulli_nll_grid,
+    binary_cross_entropy,
+    empirical_distribution,
+    likelihood,
+    nll,
+    nll_steps,
+)
+from ._logits import (
+    cross_entropy_from_logits,
+    cross_entropy_from_logits_unfused,
+    log_softmax,
+    logsumexp,
+    naive_log_softmax,
+    naive_softmax,
+    smooth_labels,
+    softmax,
+    softmax_cross_entropy_gradient,
+)
+from ._training import (
+    SoftmaxRegressionFit,
+    fit_softmax_regression,
+    softmax_regression_gradient,
+    softmax_regression_loss,
+)
+from ._underflow import (
+    product_of_probabilities,
+    running_log_sum,
+    running_product,
+    sum_of_log_probabilities,
+    underflow_point,
+)
+from ._validation import SUM_ATOL
+
+__version__ = "0.1.0"
+
+#: Submodules loaded by :func:`__getattr__` on first access (PEP 562).
+_SUBMODULES = ("book_data", "conventions", "examples", "plots", "quiz", "quiz_bank", "widgets")
+
+
+def __getattr__(name: str) -> types.ModuleType:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_SUBMODULES})
+
+
+__all__ = [
+    "SUM_ATOL",
+    "CalibrationCurve",
+    "NLLSteps",
+    "SoftmaxRegressionFit",
+    "TopLabel",
+    "bernoulli_likelihood",
+    "bernoulli_likelihood_grid",
+    "bernoulli_nll_grid",
+    "bigram_counts",
+    "bigram_nll",
+    "bigram_probabilities",
+    "binary_cross_entropy",
+    "binary_cross_entropy_from_logits",
+    "bits_per_symbol",
+    "brier_score",
+    "calibration_curve",
+    "cross_entropy",
+    "cross_entropy_from_logits",
+    "cross_entropy_from_logits_unfused",
+    "empirical_distribution",
+    "entropy",
+    "expected_calibration_error",
+    "fit_softmax_regression",
+    "fit_temperature",
+    "gaussian_bin_nll",
+    "gaussian_nll",
+    "information_unit",
+    "kl_divergence",
+    "likelihood",
+    "log_sigmoid",
+    "log_softmax",
+    "logsumexp",
+    "naive_log_softmax",
+    "naive_softmax",
+    "nll",
+    "nll_steps",
+    "perplexity",
+    "product_of_probabilities",
+    "running_log_sum",
+    "running_product",
+    "sigmoid",
+    "smooth_labels",
+    "softmax",
+    "softmax_cross_entropy_gradient",
+    "softmax_regression_gradient",
+    "softmax_regression_loss",
+    "sum_of_log_probabilities",
+    "temperature_nll",
+    "top_label",
+    "underflow_point",
+    "xlogy",
+]

@@ -1,0 +1,264 @@
+"""The book's own data sets, for the chapter on NLL beyond classification.
+
+Unlike :mod:`nllbook.examples`, which recomputes the source articles'
+examples, these are made by the book itself:
+
+- :data:`MEASUREMENTS`, twelve repeated measurements of one length, for
+  Gaussian regression;
+- :func:`book_prose`, the running text of the book's own chapters, reduced to
+  27 symbols, for a character-level language model;
+- :func:`digits` and :func:`digits_split`, scikit-learn's bundled
+  handwritten digits, and :func:`digits_training`, the chapter "NLL at
+  work"'s softmax regression trained on them.
+
+Examples
+--------
+>>> from nllbook import book_data
+>>> book_data.MEASUREMENTS.size, len(book_data.ALPHABET)
+(12, 27)
+>>> train, held_out = book_data.book_prose()
+>>> set(train + held_out) <= set(book_data.ALPHABET)
+True
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import re
+import string
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._logits import cross_entropy_from_logits, softmax
+from ._training import SoftmaxRegressionFit, fit_softmax_regression
+
+__all__ = [
+    "ALPHABET",
+    "DIGITS_LEARNING_RATE",
+    "DIGITS_RECORD",
+    "DIGITS_SEED",
+    "DIGITS_STEPS",
+    "DIGITS_TRAIN",
+    "MEASUREMENTS",
+    "Digits",
+    "DigitsSplit",
+    "book_prose",
+    "digits",
+    "digits_shown",
+    "digits_split",
+    "digits_training",
+    "prose_text",
+]
+
+#: Twelve measurements of one length, in metres (to the millimetre), drawn
+#: once from a normal distribution with mean 1.80 and standard deviation
+#: 0.05 (``numpy.random.default_rng(2026)``) and stored as data.
+MEASUREMENTS = np.round(1.80 + 0.05 * np.random.default_rng(2026).standard_normal(12), 3)
+
+#: The 27 symbols of the language model: the letters a–z and the space.
+ALPHABET = string.ascii_lowercase + " "
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_FENCED = re.compile(r"^(`{3,}|~{3,}|:{3,}).*?$", re.M)
+_CODE_BLOCK = re.compile(r"^(`{3,})[^\n]*\n.*?^\1[ \t]*$", re.S | re.M)
+_ROLE = re.compile(r"\{[a-z:]+\}`[^`]*`")
+_CODE = re.compile(r"`[^`]*`")
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
+_OPTION = re.compile(r"^:[a-z-]+:.*$", re.M)
+
+
+def prose_text(markdown: str) -> str:
+    """The running prose of a MyST Markdown chapter, in :data:`ALPHABET`.
+
+    Front matter, code cells, directive fences and options, roles, inline
+    code and maths are dropped; the rest is lower-cased, every character
+    outside a–z becomes a space, and runs of spaces become one.
+
+    Examples
+    --------
+    >>> from nllbook.book_data import prose_text
+    >>> prose_text("# Log\\n\\nTake $\\\\ln p$, e.g. `nll`: *twice*!")
+    'log take e g twice'
+    """
+    text = _FRONT_MATTER.sub("", markdown)
+    text = _CODE_BLOCK.sub(" ", text)
+    for pattern in (_FENCED, _OPTION, _ROLE, _MATH, _CODE):
+        text = pattern.sub(" ", text)
+    text = re.sub(r"[^a-z]+", " ", text.lower())
+    return text.strip()
+
+
+@cache
+def book_prose() -> tuple[str, str]:
+    """The book's prose as (training text, held-out text).
+
+    The prose of chapters 1 to 8 (stored with the package in
+    ``_data/book_prose.txt``, one chapter per line, made by
+    :func:`prose_text`), split by chapter: chapters 1 to 6 train, chapters 7
+    and 8 are held out, so the held-out text is on topics the model has not
+    read.
+    """
+    lines = (files("nllbook") / "_data" / "book_prose.txt").read_text(encoding="utf-8")
+    chapters = [line for line in lines.splitlines() if line]
+    if len(chapters) != 8:
+        raise ValueError(f"book_prose.txt: expected 8 chapters, found {len(chapters)}")
+    return " ".join(chapters[:6]), " ".join(chapters[6:])
+
+
+# -- Handwritten digits ------------------------------------------------------------------
+
+
+class Digits(NamedTuple):
+    """Images of handwritten digits and their labels."""
+
+    #: One row of 64 pixels (an 8 x 8 image, row by row) per digit, in [0, 1].
+    x: NDArray[np.float64]
+    #: The digit each image shows, 0 to 9.
+    y: NDArray[np.int64]
+
+
+def _read_only(*arrays: NDArray[np.generic]) -> None:
+    # The cached arrays are shared by every caller: none may change them.
+    for arr in arrays:
+        arr.flags.writeable = False
+
+
+@cache
+def digits() -> Digits:
+    """scikit-learn's bundled handwritten digits: 1797 images of 8 x 8 pixels.
+
+    The data of ``sklearn.datasets.load_digits()`` (a copy of the UCI
+    "Optical Recognition of Handwritten Digits" test set, shipped inside the
+    scikit-learn package, so nothing is downloaded), with the pixel
+    intensities 0 to 16 divided by 16. The file is read directly when it is
+    where scikit-learn keeps it, which spares the build the second or so
+    that importing scikit-learn takes; otherwise through ``load_digits``.
+    """
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.submodule_search_locations:
+        raise ValueError("digits: scikit-learn is not installed (pip install scikit-learn)")
+    path = Path(next(iter(spec.submodule_search_locations))) / "datasets/data/digits.csv.gz"
+    if path.is_file():
+        with gzip.open(path, "rt", encoding="ascii") as fh:
+            table = np.loadtxt(fh, delimiter=",")
+        x, y = table[:, :-1], table[:, -1].astype(np.int64)
+    else:  # pragma: no cover - a scikit-learn that keeps the file elsewhere
+        from sklearn.datasets import load_digits
+
+        bunch = load_digits()
+        x, y = np.asarray(bunch.data, dtype=np.float64), np.asarray(bunch.target, np.int64)
+    x = x / 16.0
+    _read_only(x, y)
+    return Digits(x, y)
+
+
+#: Digits the chapter trains on; the other 1597 are the validation set. Few,
+#: so that the model overfits within a few thousand steps.
+DIGITS_TRAIN = 200
+#: Seed of the random split into training and validation digits.
+DIGITS_SEED = 3
+#: Gradient descent of the chapter: its learning rate and number of steps.
+DIGITS_LEARNING_RATE = 1.0
+DIGITS_STEPS = 10_000
+#: The steps at which the chapter looks at the model: 0, then 29 steps spaced
+#: evenly on a log scale up to :data:`DIGITS_STEPS`.
+DIGITS_RECORD: tuple[int, ...] = (
+    0,
+    *sorted({int(s) for s in np.round(np.geomspace(1, DIGITS_STEPS, 29))}),
+)
+
+
+class DigitsSplit(NamedTuple):
+    """Training and validation digits, and where each came from in :func:`digits`."""
+
+    x_train: NDArray[np.float64]
+    y_train: NDArray[np.int64]
+    x_val: NDArray[np.float64]
+    y_val: NDArray[np.int64]
+    #: Positions in :func:`digits` of the training and of the validation digits.
+    train_index: NDArray[np.int64]
+    val_index: NDArray[np.int64]
+
+
+def digits_split(n_train: int = DIGITS_TRAIN, seed: int = DIGITS_SEED) -> DigitsSplit:
+    """A random split of :func:`digits`: ``n_train`` to train on, the rest to validate.
+
+    The order comes from ``numpy.random.default_rng(seed).permutation``, so
+    the same arguments give the same split.
+
+    Examples
+    --------
+    >>> from nllbook import book_data
+    >>> s = book_data.digits_split()
+    >>> len(s.y_train), len(s.y_val)
+    (200, 1597)
+    >>> bool((book_data.digits().y[s.val_index] == s.y_val).all())
+    True
+    """
+    data = digits()
+    n = data.y.size
+    if isinstance(n_train, bool) or not isinstance(n_train, (int, np.integer)):
+        raise ValueError(f"n_train: must be an integer, got {n_train!r}")
+    if not 1 <= n_train < n:
+        raise ValueError(f"n_train: must be between 1 and {n - 1}, got {n_train}")
+    order = np.random.default_rng(seed).permutation(n)
+    train, val = np.sort(order[:n_train]), np.sort(order[n_train:])
+    return DigitsSplit(data.x[train], data.y[train], data.x[val], data.y[val], train, val)
+
+
+@cache
+def digits_training() -> SoftmaxRegressionFit:
+    """The chapter's softmax regression, trained on :func:`digits_split` without penalty.
+
+    Full-batch gradient descent from zero, :data:`DIGITS_STEPS` steps with
+    learning rate :data:`DIGITS_LEARNING_RATE`, recorded at the steps of
+    :data:`DIGITS_RECORD`. Computed once per process and shared by the
+    chapter and its explorers.
+    """
+    split = digits_split()
+    fit = fit_softmax_regression(
+        split.x_train,
+        split.y_train,
+        num_classes=10,
+        learning_rate=DIGITS_LEARNING_RATE,
+        steps=DIGITS_STEPS,
+        record=DIGITS_RECORD,
+    )
+    _read_only(*fit)
+    return fit
+
+
+@cache
+def digits_shown() -> tuple[int, int, int]:
+    """Three validation digits that the chapter's training explorer follows.
+
+    Positions in the validation set of :func:`digits_split`, chosen by a
+    rule from :func:`digits_training`, not by hand:
+
+    1. learned early: the largest probability of the true class at step 10,
+       among the digits of another class than the next two;
+    2. learned late: wrong at the step of the lowest validation NLL and
+       right at the last step, the most confident such one at the end;
+    3. a mistake that grows: wrong at the last step, the one whose NLL rose
+       most from the step of the lowest validation NLL.
+    """
+    split, fit = digits_split(), digits_training()
+    logits = np.einsum("ij,sjk->sik", split.x_val, fit.weights) + fit.bias[:, None, :]
+    rows = np.arange(split.y_val.size)
+    q_true = softmax(logits)[:, rows, split.y_val]
+    losses = np.stack([cross_entropy_from_logits(z, split.y_val, reduction="none") for z in logits])
+    right = logits.argmax(axis=-1) == split.y_val
+    best = int(np.argmin(losses.mean(axis=1)))
+    late_pool = np.flatnonzero(~right[best] & right[-1])
+    late = int(late_pool[np.argmax(q_true[-1, late_pool])])
+    wrong_pool = np.flatnonzero(~right[-1])
+    grows = int(wrong_pool[np.argmax(losses[-1, wrong_pool] - losses[best, wrong_pool])])
+    other = np.flatnonzero(~np.isin(split.y_val, split.y_val[[late, grows]]))
+    early = int(other[np.argmax(q_true[list(fit.steps).index(10), other])])
+    return early, late, grows
