@@ -8,6 +8,7 @@ best-practices scores with LCP, TBT and CLS.
 
     .venv/bin/python benchmarks/bench_lighthouse.py            # every page
     .venv/bin/python benchmarks/bench_lighthouse.py book/04_negative.html
+    .venv/bin/python benchmarks/bench_lighthouse.py --site /path/to/other/html
 
 Targets: performance >= 0.95, accessibility 1.0, best practices 1.0,
 CLS <= 0.02, TBT <= 100 ms. Lighthouse's own timings vary from run to run on
@@ -60,14 +61,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", help="pages relative to the site root")
     parser.add_argument("--runs", type=int, default=1, help="runs per page (median)")
+    parser.add_argument("--site", type=Path, help="built html directory (default: _build/html)")
     args = parser.parse_args()
-    site = site_dir()
+    site = args.site.resolve() if args.site else site_dir()
     if not (site / "index.html").is_file():
         raise SystemExit(f"no built site in {site}: run `bash scripts/build-book` first")
     pages = args.pages or site_pages(site)
     server = serve(site, GzipHandler)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     keys = ["performance", "accessibility", "best-practices", "lcp_ms", "tbt_ms", "cls"]
+    print(f"Site: {site}")
     print(f"Lighthouse 12, mobile defaults, gzip, median of {args.runs} run(s) per page")
     print(f"{'page':36}{'perf':>6}{'a11y':>6}{'bp':>6}{'LCP ms':>9}{'TBT ms':>8}{'CLS':>7}  ok")
     failures = 0
