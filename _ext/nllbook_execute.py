@@ -132,10 +132,12 @@ def _make_client(nb: Any, cwd: Path, timeout: int, todo: dict[int, list[str]]) -
     return client
 
 
-def _execute(nb: Any, cwd: Path, timeout: int) -> tuple[Any, float, Any, BaseException | None]:
+def _execute(
+    nb: Any, cwd: Path, timeout: int, todo: dict[int, list[str]]
+) -> tuple[Any, float, Any, BaseException | None]:
     if "execution" in nb.metadata:  # as jupyter-cache honours it
         timeout = nb.metadata.execution.get("timeout", timeout)
-    client = _make_client(nb, cwd, timeout, expressions(nb))
+    client = _make_client(nb, cwd, timeout, todo)
     start = time.perf_counter()
     try:
         client.execute()
@@ -187,7 +189,8 @@ def prefill_cache(app: Sphinx) -> None:
             continue
         nb = reader.read(text)
         docname = app.env.path2doc(str(path)) or path.stem
-        wanted = {e for exprs in expressions(nb).values() for e in exprs}
+        exprs = expressions(nb)
+        wanted = {e for cell in exprs.values() for e in cell}
         try:
             hashkey = cache.match_cache_notebook(nb).hashkey
             saved = json.loads(_evals_path(app, docname).read_text(encoding="utf-8"))
@@ -195,7 +198,7 @@ def prefill_cache(app: Sphinx) -> None:
                 continue  # outputs and expressions are both up to date
         except (KeyError, OSError, ValueError):
             pass
-        todo.append((path, docname, nb))
+        todo.append((path, docname, nb, exprs))
     if not todo:
         return
     # Longest first, so that no long chapter starts last; the source size
@@ -207,8 +210,10 @@ def prefill_cache(app: Sphinx) -> None:
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         runs = {
-            (path, docname): pool.submit(_execute, nb, path.parent, nb_config.execution_timeout)
-            for path, docname, nb in todo
+            (path, docname): pool.submit(
+                _execute, nb, path.parent, nb_config.execution_timeout, exprs
+            )
+            for path, docname, nb, exprs in todo
         }
         for (path, docname), run in runs.items():
             nb, seconds, evaluations, err = run.result()
