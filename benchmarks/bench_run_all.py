@@ -56,16 +56,25 @@ def run_all(text: str) -> float:
 
     nb = nbformat.from_dict(jupytext.reads(text, fmt="md:myst"))
     client = _make_client(nb, REPO / "book", 600, expressions(nb))
-    marks: list[float] = []
+    starts: list[float] = []
+    ends: list[float] = []
 
     def started(**_: Any) -> None:
-        if not marks:
-            marks.append(time.perf_counter())
+        starts.append(time.perf_counter())
+
+    # The end of each cell (prose cells too: their expressions run there),
+    # taken before the kernel shuts down, which is not part of Run All.
+    execute_cell = client.async_execute_cell
+
+    async def timed(*args: Any, **kwargs: Any) -> Any:
+        out = await execute_cell(*args, **kwargs)
+        ends.append(time.perf_counter())
+        return out
 
     client.on_cell_execute = started
+    client.async_execute_cell = timed
     client.execute()
-    end = client.finished_at
-    return end - marks[0]
+    return ends[-1] - starts[0]
 
 
 def main() -> None:
@@ -76,18 +85,6 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.pop("NLLBOOK_SITE_BUILD", None)  # a learner's kernel, not the site's
     os.environ.pop("NLLBOOK_PLAYER_CACHE", None)
-
-    # Record the end of the last cell, before the kernel shuts down.
-    from nbclient import NotebookClient
-
-    original = NotebookClient.async_execute_cell
-
-    async def timed(self: Any, *a: Any, **k: Any) -> Any:
-        out = await original(self, *a, **k)
-        self.finished_at = time.perf_counter()
-        return out
-
-    NotebookClient.async_execute_cell = timed  # type: ignore[method-assign]
 
     names = args.chapters or chapters()
     columns = ["now"] + ([args.rev] if args.rev else [])
