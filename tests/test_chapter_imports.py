@@ -8,29 +8,23 @@ through their requirements: no build tool such as myst-nb.
 from __future__ import annotations
 
 import ast
-import re
 import sys
 from importlib import metadata
 from pathlib import Path
 
+import jupytext
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = [p for p in sorted((ROOT / "book").glob("*.md")) if "jupytext:" in p.read_text()[:400]]
-CELL = re.compile(r"```\{code-cell\}[^\n]*\n(.*?)\n```\n", re.S)
 
 
 def code(path: Path) -> str:
-    cells = []
-    for body in CELL.findall(path.read_text(encoding="utf-8")):
-        if body.startswith("---\n"):
-            body = body[body.index("\n---\n", 4) + 5 :]
-        else:
-            body = "\n".join(line for line in body.split("\n") if not line.startswith(":"))
-        cells.append(body)
-    return "\n".join(cells)
+    """The chapter's code cells, read as JupyterLab reads them (jupytext)."""
+    nb = jupytext.reads(path.read_text(encoding="utf-8"), fmt="md:myst")
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
 
 
 def imported_modules(path: Path) -> set[str]:
