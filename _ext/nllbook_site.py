@@ -252,6 +252,11 @@ def _page_context(
     body = context.get("body")
     if isinstance(body, str) and 'role="doc-biblioentry"' in body:
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    # The explorer engine and its styles, on the pages that show an explorer
+    # only (added here, they are this page's alone).
+    if isinstance(body, str) and "data-explorer=" in body:
+        app.add_js_file("nllbook-explorer.js", type="module")
+        app.add_css_file("nllbook-explorer.css")
 
 
 def _wrap_renderer(app: Sphinx) -> None:

@@ -1,0 +1,587 @@
+"""An explorer as data: controls, a model, the figure's marks and the words.
+
+The spec is written in Python and read by the browser (``nllbook-explorer.js``,
+built from ``js/explorer/``), which evaluates the model's formulas as the
+reader moves a control. The same explorer carries ``compute``: the numbers
+of one state computed by nllbook itself. The differential tests run the
+browser's model in node for thousands of states and compare it with
+``compute``; the markup's first numbers come from ``compute`` too.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+#: Names the model's formulas may call (js/explorer/math.js exports exactly
+#: these; a test checks it).
+PRIMITIVES = (
+    "INF",
+    "LN2",
+    "PI",
+    "abs",
+    "bce",
+    "bceLogits",
+    "ceLogits",
+    "coin",
+    "crossEntropy",
+    "entropy",
+    "exp",
+    "f32",
+    "floor",
+    "gaussNll",
+    "interp",
+    "isFinite",
+    "kl",
+    "linspace",
+    "ln",
+    "logSoftmax",
+    "logb",
+    "logsumexp",
+    "max",
+    "mean",
+    "min",
+    "mix",
+    "nll",
+    "normalPdf",
+    "onehot",
+    "range",
+    "round",
+    "sigmoid",
+    "sigmoid32",
+    "smoothLabels",
+    "softmax",
+    "sqrt",
+    "sum",
+    "xlogy",
+)
+#: Names a value may not take: the pointer's coordinates in a handle's formula.
+RESERVED = ("x", "y")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}")
+_SPEC = re.compile(r"^(\.\d+)?[efg%d]?$")
+#: A note of the words: ``<p data-when="name">``, shown while that value holds.
+WHEN = re.compile(r'data-when="([^"]*)"')
+
+
+def fmt_number(x: float, fmt: str = ".3f") -> str:
+    """A number for prose: ``∞`` for infinities, no ``−0``, a true minus sign.
+
+    The browser's ``fmtNumber`` (js/explorer/format.js) writes the same text;
+    a test compares the two on many values.
+
+    >>> fmt_number(-0.0001, ".2f"), fmt_number(float("-inf")), fmt_number(1e-5, "g")
+    ('0.00', '−∞', '1e−05')
+    """
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    if math.isnan(x):
+        raise ValueError("x: NaN reached the display layer")
+    text = format(x, fmt)
+    if text.startswith("-") and float(text.rstrip("%")) == 0:
+        text = text[1:]
+    return text.replace("-", "−")
+
+
+def fill(template: str, values: Mapping[str, Any]) -> str:
+    """A template's slots ``{name}`` or ``{name:fmt}`` filled with numbers, as the browser does."""
+
+    def one(m: re.Match[str]) -> str:
+        name, fmt = m.group(1), m.group(2) or "g"
+        if name not in values:
+            raise ValueError(f"template: no value named {name!r}")
+        v = values[name]
+        return v if isinstance(v, str) else fmt_number(float(v), fmt)
+
+    return _SLOT.sub(one, template)
+
+
+def slots(template: str) -> list[tuple[str, str]]:
+    """The ``(name, fmt)`` of every slot of a template."""
+    return [(m.group(1), m.group(2) or "g") for m in _SLOT.finditer(template)]
+
+
+@dataclass(frozen=True)
+class Control:
+    """One control of an explorer: a range the reader sets by slider or by dragging the figure.
+
+    Parameters
+    ----------
+    name : str
+        The name the model's formulas use.
+    label : str
+        The visible label, also the slider's ``aria-label``.
+    min, max, default : float
+    fmt : str
+        How the value is shown (a Python format spec, e.g. ``".2f"``).
+    unit : str
+        Unit said after the value (the slider's ``aria-valuetext``).
+    scale : {"linear", "log"}
+        How slider positions are spaced.
+    steps : int
+        Slider positions minus one (1000: the slider has 1001 positions).
+        A drag on the figure is not rounded to them.
+    integer : bool
+        Whole numbers only; the slider then has one position per number.
+    snap : bool
+        The value stops at the slider's positions only, also when dragged:
+        for a control over a table that nllbook computed at those values.
+    """
+
+    name: str
+    label: str
+    min: float
+    max: float
+    default: float
+    fmt: str = ".2f"
+    unit: str = ""
+    scale: Literal["linear", "log"] = "linear"
+    steps: int = 1000
+    integer: bool = False
+    snap: bool = False
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name) or self.name in RESERVED or self.name in PRIMITIVES:
+            raise ValueError(f"name: {self.name!r} cannot name a control")
+        if not self.min < self.max:
+            raise ValueError(f"min: control {self.name!r} needs min < max")
+        if not self.min <= self.default <= self.max:
+            raise ValueError(f"default: {self.default!r} is outside [{self.min}, {self.max}]")
+        if self.scale == "log" and self.min <= 0:
+            raise ValueError(f"min: a log-scale control ({self.name!r}) must start above 0")
+        if self.integer:
+            object.__setattr__(self, "steps", int(self.max - self.min))
+        if self.steps < 1:
+            raise ValueError(f"steps: control {self.name!r} needs at least one step")
+
+    def position(self, value: float) -> float:
+        """The slider position of a value (not rounded), as the browser computes it."""
+        if self.scale == "log":
+            t = math.log(value / self.min) / math.log(self.max / self.min)
+        else:
+            t = (value - self.min) / (self.max - self.min)
+        return t * self.steps
+
+    def value_at(self, position: float) -> float:
+        """The value at a slider position, as the browser computes it (js: fromPos)."""
+        if position <= 0:
+            return self.min
+        if position >= self.steps:
+            return self.max
+        t = position / self.steps
+        if self.scale == "log":
+            v = self.min * (self.max / self.min) ** t
+        else:
+            v = self.min + t * (self.max - self.min)
+        return float(round(v)) if self.integer else v
+
+    def nodes(self) -> list[float]:
+        """Every value a snapping control can take, in order."""
+        return [self.value_at(k) for k in range(self.steps + 1)]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "min": self.min,
+            "max": self.max,
+            "default": self.default,
+            "fmt": self.fmt,
+            "unit": self.unit,
+            "scale": self.scale,
+            "steps": self.steps,
+            "integer": self.integer,
+            "snap": self.snap,
+        }
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One axis of a panel: a numeric range, or the labels of a bar chart's categories."""
+
+    label: str = ""
+    domain: tuple[float, float] = (0.0, 1.0)
+    scale: Literal["linear", "log"] = "linear"
+    ticks: Sequence[float] | None = None
+    tick_format: str | None = None
+    labels: Sequence[str] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"label": self.label, "domain": list(self.domain), "scale": self.scale}
+        if self.ticks is not None:
+            out["ticks"] = list(self.ticks)
+        if self.tick_format is not None:
+            out["tickFormat"] = self.tick_format
+        if self.labels is not None:
+            out["labels"] = list(self.labels)
+        return out
+
+
+Mark = dict[str, Any]
+
+
+def curve(
+    y: str,
+    *,
+    x: tuple[float, float] | None = None,
+    n: int = 240,
+    color: str = "main",
+    dash: bool = False,
+    name: str = "curve",
+) -> Mark:
+    """The graph of a formula in ``x`` (and the state), sampled at ``n`` points.
+
+    Points where the formula is not finite are left out (a gap).
+    """
+    out: Mark = {"type": "curve", "y": y, "n": n, "color": color, "dash": dash, "name": name}
+    if x is not None:
+        out["x"] = list(x)
+    return out
+
+
+def path(xs: str, ys: str, *, color: str = "main", dash: bool = False, name: str = "path") -> Mark:
+    """A polyline through two arrays of the model (a table, say)."""
+    return {"type": "path", "xs": xs, "ys": ys, "color": color, "dash": dash, "name": name}
+
+
+def dot(
+    x: str,
+    y: str,
+    *,
+    handle: Mapping[str, str] | None = None,
+    color: str = "accent",
+    name: str = "dot",
+) -> Mark:
+    """A dot at (x, y), pinned to the top edge with ∞ when y is infinite.
+
+    ``handle`` makes it draggable: control name to a formula in the pointer's
+    data coordinates ``x`` and ``y`` (``{"p": "x"}``).
+    """
+    out: Mark = {"type": "dot", "x": x, "y": y, "color": color, "name": name}
+    if handle:
+        out["handle"] = dict(handle)
+    return out
+
+
+def rule(
+    *, x: str | None = None, y: str | None = None, color: str = "muted", dash: bool = True,
+    name: str = "rule",
+) -> Mark:
+    """A vertical line at ``x`` or a horizontal one at ``y``."""
+    if (x is None) == (y is None):
+        raise ValueError("x: give exactly one of x and y")
+    out: Mark = {"type": "rule", "color": color, "dash": dash, "name": name}
+    out["x" if x is not None else "y"] = x if x is not None else y
+    return out
+
+
+def bars(
+    series: Sequence[tuple[str, str, str]],
+    *,
+    highlight: str | None = None,
+    annotate: str | None = None,
+) -> Mark:
+    """Grouped bars: ``series`` is ``(name, formula of an array, colour)``; one bar per label."""
+    out: Mark = {
+        "type": "bars",
+        "series": [{"name": n, "values": v, "color": c} for n, v, c in series],
+    }
+    if highlight is not None:
+        out["highlight"] = highlight
+    if annotate is not None:
+        out["annotate"] = annotate
+    return out
+
+
+def dots(xs: str, ys: str, *, color: str = "accent", r: float = 4, name: str = "dots") -> Mark:
+    """Points at two arrays of the model (measurements, say)."""
+    return {"type": "dots", "xs": xs, "ys": ys, "color": color, "r": r, "name": name}
+
+
+def text(x: str, y: str, template: str, *, anchor: str = "start", color: str = "ink") -> Mark:
+    """A label at (x, y) whose words may hold numbers (``{name:fmt}``)."""
+    return {"type": "text", "x": x, "y": y, "text": template, "anchor": anchor, "color": color}
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One plot of the figure; panels stack vertically.
+
+    ``drag`` lets a drag anywhere on the panel set controls: control name to
+    a formula in the pointer's data coordinates ``x`` and ``y``. On a phone
+    only a sideways drag does; a vertical swipe scrolls the page.
+    """
+
+    x: Axis
+    y: Axis
+    marks: Sequence[Mark]
+    height: int = 200
+    drag: Mapping[str, str] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "x": self.x.as_json(),
+            "y": self.y.as_json(),
+            "marks": list(self.marks),
+            "height": self.height,
+        }
+        if self.drag:
+            out["drag"] = dict(self.drag)
+        return out
+
+
+@dataclass(frozen=True)
+class Readout:
+    """A number shown beside the figure, live: ``label`` ``value`` ``unit``."""
+
+    name: str
+    label: str
+    fmt: str = ".3f"
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Predict, then reveal: a guess the reader commits before moving the explorer.
+
+    The guess is drawn on the figure (panel ``ghost_panel``: a hollow dot at
+    ``ghost_x``, or with no ``ghost_x`` a dashed line at the guess). Once the
+    controls reach ``at`` (within half a slider position), the truth, the
+    model's ``number`` at ``at``, is shown beside the guess.
+    """
+
+    prompt: str
+    at: Mapping[str, float]
+    number: str
+    where: str
+    unit: str = ""
+    digits: int = 3
+    ghost_panel: int = 0
+    ghost_x: str | None = None
+
+
+@dataclass
+class Explorer:
+    """A declarative explorer; see the module's docstring.
+
+    Parameters
+    ----------
+    key : str
+        Short name (``data-explorer`` on the page).
+    title, alt, caption : str
+        Heading; the figure's accessible description; the words under it.
+    controls : sequence of Control
+    model : sequence of (name, formula)
+        The browser's model: each formula (JavaScript syntax over
+        :data:`PRIMITIVES`, the constants, the controls and the names before
+        it) gives one value.
+    compute : callable
+        ``compute(**controls) -> dict``: the same values computed by nllbook.
+        Every name of ``model`` must be there; tests compare them.
+    panels : sequence of Panel
+    readouts : sequence of Readout
+        The changing numbers, shown beside the figure.
+    words : str
+        HTML with slots ``{name:fmt}``; an element with ``data-when="formula"``
+        shows only when the formula holds (it keeps its space when hidden).
+    announce : str
+        The state in a few words, with slots: the figure's label, what screen
+        readers hear after a move, and each print cell's caption.
+    consts : mapping
+        Arrays and numbers computed by nllbook when the page is built, which
+        the formulas read by name.
+    legend : sequence of mapping
+        ``{"label", "color", "kind": "line" | "dot" | "bar", "dash"}``.
+    print_states : sequence of mapping
+        Three or four telling states, drawn side by side on paper.
+    predict : Prediction, optional
+    """
+
+    key: str
+    title: str
+    controls: Sequence[Control]
+    model: Sequence[tuple[str, str]]
+    compute: Callable[..., Mapping[str, Any]]
+    panels: Sequence[Panel]
+    readouts: Sequence[Readout]
+    words: str
+    alt: str
+    caption: str
+    announce: str
+    consts: Mapping[str, Any] = field(default_factory=dict)
+    legend: Sequence[Mapping[str, Any]] = ()
+    print_states: Sequence[Mapping[str, float]] = ()
+    predict: Prediction | None = None
+    _widget: Any = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        controls = [c.name for c in self.controls]
+        names = list(controls)
+        for name, formula in self.model:
+            if not _NAME.match(name) or name in RESERVED or name in PRIMITIVES:
+                raise ValueError(f"model: {name!r} cannot name a value")
+            if name in names:
+                raise ValueError(f"model: {name!r} is defined twice")
+            if not formula.strip():
+                raise ValueError(f"model: {name!r} has no formula")
+            names.append(name)
+        for name in self.consts:
+            if name in names or name in PRIMITIVES or name in RESERVED:
+                raise ValueError(f"consts: {name!r} clashes with another name")
+        known = set(names)
+        for r in self.readouts:
+            if r.name not in known:
+                raise ValueError(f"readouts: {r.name!r} is not a value of {self.key!r}")
+        for template, what in ((self.words, "words"), (self.announce, "announce")):
+            for name, fmt in slots(template):
+                if name not in known:
+                    raise ValueError(f"{what}: no value named {name!r}")
+                if not _SPEC.match(fmt):
+                    raise ValueError(f"{what}: format {fmt!r} of {name!r} is not supported")
+        for name in WHEN.findall(self.words):
+            if name not in known:
+                raise ValueError(f"words: data-when={name!r} is not a value")
+        for c in controls:
+            if hasattr(Explorer, c):
+                raise ValueError(f"controls: {c!r} is a name of the explorer itself")
+        for state in self.print_states:
+            self.checked(state)
+        if self.predict is not None:
+            self.checked(self.predict.at)
+            if self.predict.number not in known:
+                raise ValueError(f"predict: {self.predict.number!r} is not a value")
+        for panel in self.panels:
+            for setter in [panel.drag or {}] + [m.get("handle", {}) for m in panel.marks]:
+                for name in setter:
+                    if name not in controls:
+                        raise ValueError(f"panels: a drag sets {name!r}, not a control")
+
+    # -- state ---------------------------------------------------------------------------
+    @property
+    def defaults(self) -> dict[str, float]:
+        return {c.name: c.default for c in self.controls}
+
+    def checked(self, values: Mapping[str, float]) -> dict[str, float]:
+        """The defaults updated with ``values``, each checked against its control."""
+        out = self.defaults
+        by_name = {c.name: c for c in self.controls}
+        for name, value in values.items():
+            c = by_name.get(name)
+            if c is None:
+                raise ValueError(f"{name}: not a control of explorer {self.key!r}")
+            v = float(value)
+            if not c.min <= v <= c.max:
+                raise ValueError(f"{name}: {v!r} is outside [{c.min}, {c.max}]")
+            if c.integer and v != round(v):
+                raise ValueError(f"{name}: {v!r} is not a whole number")
+            if c.snap and not math.isclose(
+                c.position(v), round(c.position(v)), rel_tol=0, abs_tol=1e-9
+            ):
+                raise ValueError(f"{name}: {v!r} is not one of the control's values")
+            out[name] = v
+        return out
+
+    def numbers(self, **values: float) -> dict[str, Any]:
+        """Every value of the model at one state, computed by nllbook."""
+        state = self.checked(values)
+        out = dict(self.compute(**state))
+        return {**state, **out}
+
+    # -- renderings ----------------------------------------------------------------------
+    def spec(self) -> dict[str, Any]:
+        """The spec the browser reads (JSON-ready)."""
+        out: dict[str, Any] = {
+            "key": self.key,
+            "alt": self.alt,
+            "announce": self.announce,
+            "controls": [c.as_json() for c in self.controls],
+            "defaults": self.defaults,
+            "model": [list(m) for m in self.model],
+            "consts": {k: _jsonable(v) for k, v in self.consts.items()},
+            "panels": [p.as_json() for p in self.panels],
+            "legend": [dict(item) for item in self.legend],
+            "print": [dict(s) for s in self.print_states],
+        }
+        if self.predict is not None:
+            p = self.predict
+            out["predict"] = {
+                "at": {k: float(v) for k, v in p.at.items()},
+                "number": p.number,
+                "where": p.where,
+                "unit": p.unit,
+                "digits": p.digits,
+                "ghost": {"panel": p.ghost_panel, "x": p.ghost_x},
+            }
+        return out
+
+    def html(self, *, with_spec: bool = True) -> str:
+        """The explorer's markup, numbers of the default state filled in by nllbook."""
+        from ._html import explorer_html
+
+        return explorer_html(self, with_spec=with_spec)
+
+    def widget(self) -> Any:
+        """The JupyterLab view (an anywidget), made once per explorer."""
+        if self._widget is None:
+            from ._widget import ExplorerWidget
+
+            self._widget = ExplorerWidget(self)
+        return self._widget
+
+    def values(self) -> dict[str, Any]:
+        """The numbers of the state shown in JupyterLab now (the defaults before any display)."""
+        state = self._widget.state if self._widget is not None else self.defaults
+        return self.numbers(**state)
+
+    def set(self, **values: float) -> None:
+        """Move the JupyterLab view to a state: ``ex.set(p=0.3)``."""
+        state = self.checked({**(self._widget.state if self._widget else {}), **values})
+        self.widget().state = state
+
+    def __getattr__(self, name: str) -> Any:
+        # ex.p reads a control's value in the live view.
+        if name.startswith("_") or name not in {c.name for c in self.__dict__.get("controls", ())}:
+            raise AttributeError(name)
+        state = self._widget.state if self._widget is not None else self.defaults
+        return state[name]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # ex.p = 0.3 moves the live view.
+        if "controls" in self.__dict__ and name in {c.name for c in self.controls}:
+            self.set(**{name: value})
+        else:
+            object.__setattr__(self, name, value)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        import os
+
+        bundle: dict[str, Any] = {"text/plain": f"<Explorer {self.key}>"}
+        if os.environ.get(SITE_BUILD_ENV) == "1":
+            bundle["text/html"] = self.html()
+            return bundle
+        try:
+            bundle.update(self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {})
+        except Exception:  # no anywidget or no comm: the static markup below still reads
+            pass
+        bundle["text/html"] = self.html(with_spec=False)
+        return bundle
+
+
+#: Set to "1" in the kernels of a site build: explorers then render their
+#: markup and spec for the static site instead of a widget.
+SITE_BUILD_ENV = "NLLBOOK_SITE_BUILD"
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, np.ndarray):
+        return v.tolist()
+    if isinstance(v, np.generic):
+        return v.item()
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    return v
