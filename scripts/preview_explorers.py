@@ -39,7 +39,9 @@ def page(keys: list[str]) -> None:
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         '<link rel="stylesheet" href="nllbook-explorer.css">'
         "<style>body{font-family:system-ui,sans-serif;margin:0 16px}"
-        "html[data-theme=dark]{background:#121212;color:#ced6dd}</style>"
+        "html[data-theme=dark]{background:#121212;color:#ced6dd;"
+        "--pst-color-text-base:#ced6dd;--pst-color-text-muted:#9ca4af;--pst-color-border:#48566b;"
+        "--pst-color-background:#121212}</style>"
         '<script type="module" src="nllbook-explorer.js"></script></head>'
         f"<body>{body}</body></html>",
         encoding="utf-8",
@@ -65,12 +67,17 @@ def main() -> None:
             ("desktop", {"width": 1100, "height": 900}, True),
         ):
             ctx = browser.new_context(
-                viewport=viewport, has_touch=label == "phone", color_scheme="dark" if dark else "light"
+                viewport=viewport,
+                has_touch=label == "phone",
+                color_scheme="dark" if dark else "light",
             )
             tab = ctx.new_page()
             errors: list[str] = []
-            tab.on("pageerror", lambda e: errors.append(str(e)))
-            tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            tab.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+            tab.on(
+                "console",
+                lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None,
+            )
             tab.goto(url)
             if dark:
                 tab.evaluate("document.documentElement.dataset.theme = 'dark'")

@@ -150,8 +150,8 @@ def test_every_shown_number_reads_as_in_python(key: str) -> None:
     from nllbook_pages.explorer._spec import slots
 
     ex = all_explorers()[key]()
-    states, rows = browser_values(key)
-    shown = [(r.name, r.fmt) for r in ex.readouts] + slots(ex.words) + slots(ex.announce)
+    states, _ = browser_values(key)
+    shown = [*((r.name, r.fmt) for r in ex.readouts), *slots(ex.words), *slots(ex.announce)]
     shown += [(c.name, c.fmt) for c in ex.controls]
     jobs = []
     for state in states[:200]:
@@ -161,7 +161,9 @@ def test_every_shown_number_reads_as_in_python(key: str) -> None:
                 continue
             jobs.append((float(want[name]), fmt, fmt_number(float(want[name]), fmt)))
     out = run_node({"formats": [[_encode(x), fmt] for x, fmt, _ in jobs]})["formats"]
-    bad = [(x, fmt, want, got) for (x, fmt, want), got in zip(jobs, out, strict=True) if want != got]
+    bad = [
+        (x, fmt, want, got) for (x, fmt, want), got in zip(jobs, out, strict=True) if want != got
+    ]
     assert not bad, f"{key}: browser formats differ, e.g. {bad[:5]}"
 
 
@@ -171,7 +173,7 @@ TIES = (0.5, 1.5, 2.5, -0.5, 0.125, 0.375, -0.125, 2.675, 1.005, 0.0625)
 
 def test_formatter_equals_python_format() -> None:
     rng = random.Random(1)
-    xs = list(TIES) + [0.0, -0.0, 1e-5, -1e-5, 1e16, 123456.789, 1e-300, 5e-324]
+    xs = [*TIES, 0.0, -0.0, 1e-5, -1e-5, 1e16, 123456.789, 1e-300, 5e-324]
     xs += [rng.uniform(-10, 10) for _ in range(300)]
     xs += [10 ** rng.uniform(-12, 12) * rng.choice((-1, 1)) for _ in range(300)]
     xs += [math.inf, -math.inf]

@@ -46,6 +46,18 @@ function ticksOf(axis, scale, count) {
   return values.map((v) => [v, format(v)]);
 }
 
+/** A pixel on an axis -> its value; on an axis of labels, the index of the nearest band. */
+function invertAxis(scale, axis, px, lo, hi) {
+  const clamped = Math.min(Math.max(lo, hi), Math.max(Math.min(lo, hi), px));
+  if (!axis.labels) return scale.invert(clamped);
+  const centres = axis.labels.map((l) => scale(l) + scale.bandwidth() / 2);
+  let best = 0;
+  centres.forEach((c, i) => {
+    if (Math.abs(c - px) < Math.abs(centres[best] - px)) best = i;
+  });
+  return best;
+}
+
 /** One panel: a plot area with its scales, axes and marks. */
 class Panel {
   constructor(spec, pspec, svg, top, width, index) {
@@ -108,9 +120,8 @@ class Panel {
 
   /** Pixel position inside the svg -> data coordinates of this panel. */
   invert(px, py) {
-    const x = this.p.x.labels ? px : this.x.invert(Math.min(this.box.x1, Math.max(this.box.x0, px)));
-    const y = this.p.y.labels ? py : this.y.invert(Math.min(this.box.y1, Math.max(this.box.y0, py)));
-    return [x, y];
+    return [invertAxis(this.x, this.p.x, px, this.box.x0, this.box.x1),
+            invertAxis(this.y, this.p.y, py, this.box.y0, this.box.y1)];
   }
 
   contains(px, py) {

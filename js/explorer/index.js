@@ -205,7 +205,7 @@ export function parseNumber(text) {
 }
 
 /** Bring one explorer to life: anywidget's entry point, and the site's. */
-export function render({ model, el }) {
+function render({ model, el }) {
   const spec = model.get("spec");
   let root = el.matches && el.matches("[data-explorer]") ? el : el.querySelector("[data-explorer]");
   if (!root) {
@@ -282,7 +282,7 @@ export function render({ model, el }) {
       const input = inputs.get(c.name);
       if (!input) continue;
       const pos = String(Math.round(toPos(c, state[c.name])));
-      if (input.value !== pos && document.activeElement !== input) input.value = pos;
+      if (input.value !== pos) input.value = pos;
       input.setAttribute("aria-valuetext", controlText(c, state[c.name]));
     }
     for (const { node, f } of whens) {
@@ -415,6 +415,7 @@ if (typeof document !== "undefined" && document.querySelector("script.nbx-spec")
 }
 
 export default { render };
+export { render as renderExplorer };
 
 // For scripts and the differential tests, which run the shipped bundle in node.
 export { compileModel, fill, fmtNumber };

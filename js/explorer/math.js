@@ -8,6 +8,8 @@
 
 export const ln = Math.log;
 export const exp = Math.exp;
+export const log1p = Math.log1p;
+export const expm1 = Math.expm1;
 export const sqrt = Math.sqrt;
 export const abs = Math.abs;
 export const min = Math.min;

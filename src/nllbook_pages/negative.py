@@ -43,7 +43,7 @@ def nll_explorer() -> Explorer:
                 y=Axis("−ln q_y (nats)", (0.0, 5.0)),
                 marks=[
                     curve("-ln(x)", x=(0.001, 1.0), name="loss"),
-                    dot("p", "negative", handle={"p": "x"}, name="prediction"),
+                    dot("p", "negative", handle={"p": "x"}, on="loss", name="prediction"),
                 ],
                 height=210,
                 drag={"p": "x"},

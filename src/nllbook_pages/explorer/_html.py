@@ -31,15 +31,19 @@ def figure_height(explorer: Explorer) -> int:
 
 def _readout(name: str, fmt: str, value: Any) -> str:
     shown = value if isinstance(value, str) else fmt_number(float(value), fmt)
+    # Words picked by the state (a title, say) read as words, numbers stand out.
+    kind = "nbx-q nbx-s" if isinstance(value, str) else "nbx-q"
     return (
-        f'<span class="nbx-q" data-readout="{name}" data-fmt="{html.escape(fmt)}">'
+        f'<span class="{kind}" data-readout="{name}" data-fmt="{html.escape(fmt)}">'
         f"{html.escape(shown)}</span>"
     )
 
 
 def words_html(template: str, values: dict[str, Any]) -> str:
     """The words with each slot a live number (``data-readout``), and conditional notes resolved."""
-    text = _SLOT.sub(lambda m: _readout(m.group(1), m.group(2) or "g", values[m.group(1)]), template)
+    text = _SLOT.sub(
+        lambda m: _readout(m.group(1), m.group(2) or "g", values[m.group(1)]), template
+    )
     return text
 
 
@@ -48,7 +52,9 @@ def _when_attrs(text: str, values: dict[str, Any]) -> str:
     # follows it); it starts as nllbook says for the default state.
     def one(m: re.Match[str]) -> str:
         shown = bool(values[m.group(1)])
-        state = ' class="nbx-note"' if shown else ' class="nbx-note nbx-reserved" aria-hidden="true"'
+        state = (
+            ' class="nbx-note"' if shown else ' class="nbx-note nbx-reserved" aria-hidden="true"'
+        )
         return f'data-when="{m.group(1)}"{state}'
 
     return WHEN.sub(one, text)
@@ -70,7 +76,8 @@ def explorer_html(explorer: Explorer, *, with_spec: bool = True) -> str:
         pos = round(c.position(c.default))
         valuetext = fmt_number(c.default, c.fmt) + (f" {c.unit}" if c.unit else "")
         controls.append(
-            f'<div class="nbx-control"><label for="{prefix}-{c.name}">{html.escape(c.label)}</label>'
+            f'<div class="nbx-control">'
+            f'<label for="{prefix}-{c.name}">{html.escape(c.label)}</label>'
             f'<input type="range" id="{prefix}-{c.name}" data-control="{c.name}" min="0" '
             f'max="{c.steps}" step="1" value="{pos}" aria-label="{html.escape(c.label)}" '
             f'aria-valuetext="{html.escape(valuetext)}">'
@@ -94,7 +101,9 @@ def explorer_html(explorer: Explorer, *, with_spec: bool = True) -> str:
     words = _when_attrs(words_html(explorer.words, values), values)
     spec = ""
     if with_spec:
-        text = json.dumps(explorer.spec(), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        text = json.dumps(
+            explorer.spec(), separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        )
         text = text.replace("</", "<\\/")  # the JSON stays inside its <script>
         spec = f'<script type="application/json" class="nbx-spec">{text}</script>'
     return (

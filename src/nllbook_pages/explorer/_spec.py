@@ -32,6 +32,7 @@ PRIMITIVES = (
     "crossEntropy",
     "entropy",
     "exp",
+    "expm1",
     "f32",
     "floor",
     "gaussNll",
@@ -41,6 +42,7 @@ PRIMITIVES = (
     "linspace",
     "ln",
     "logSoftmax",
+    "log1p",
     "logb",
     "logsumexp",
     "max",
@@ -212,7 +214,11 @@ class Axis:
     labels: Sequence[str] | None = None
 
     def as_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"label": self.label, "domain": list(self.domain), "scale": self.scale}
+        out: dict[str, Any] = {
+            "label": self.label,
+            "domain": list(self.domain),
+            "scale": self.scale,
+        }
         if self.ticks is not None:
             out["ticks"] = list(self.ticks)
         if self.tick_format is not None:
@@ -254,22 +260,31 @@ def dot(
     y: str,
     *,
     handle: Mapping[str, str] | None = None,
+    on: str | None = None,
     color: str = "accent",
     name: str = "dot",
 ) -> Mark:
     """A dot at (x, y), pinned to the top edge with ∞ when y is infinite.
 
     ``handle`` makes it draggable: control name to a formula in the pointer's
-    data coordinates ``x`` and ``y`` (``{"p": "x"}``).
+    data coordinates ``x`` and ``y`` (``{"p": "x"}``). ``on`` names the curve
+    of the same panel that the dot lies on: the browser tests check that it
+    does, in every state they visit.
     """
     out: Mark = {"type": "dot", "x": x, "y": y, "color": color, "name": name}
     if handle:
         out["handle"] = dict(handle)
+    if on:
+        out["on"] = on
     return out
 
 
 def rule(
-    *, x: str | None = None, y: str | None = None, color: str = "muted", dash: bool = True,
+    *,
+    x: str | None = None,
+    y: str | None = None,
+    color: str = "muted",
+    dash: bool = True,
     name: str = "rule",
 ) -> Mark:
     """A vertical line at ``x`` or a horizontal one at ``y``."""
@@ -313,8 +328,11 @@ class Panel:
     """One plot of the figure; panels stack vertically.
 
     ``drag`` lets a drag anywhere on the panel set controls: control name to
-    a formula in the pointer's data coordinates ``x`` and ``y``. On a phone
-    only a sideways drag does; a vertical swipe scrolls the page.
+    a formula in the pointer's data coordinates ``x`` and ``y``; on an axis of
+    labels (bars), the coordinate is the index of the bar under the pointer.
+    On a phone only a sideways drag does; a vertical swipe scrolls the page.
+    ``margin`` overrides the space around the plot, in px (``left``, ``right``,
+    ``top``, ``bottom``; defaults 46, 14, 14, 38).
     """
 
     x: Axis
@@ -322,6 +340,7 @@ class Panel:
     marks: Sequence[Mark]
     height: int = 200
     drag: Mapping[str, str] | None = None
+    margin: Mapping[str, int] | None = None
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -332,6 +351,8 @@ class Panel:
         }
         if self.drag:
             out["drag"] = dict(self.drag)
+        if self.margin:
+            out["margin"] = dict(self.margin)
         return out
 
 
@@ -456,6 +477,10 @@ class Explorer:
             if self.predict.number not in known:
                 raise ValueError(f"predict: {self.predict.number!r} is not a value")
         for panel in self.panels:
+            curves = {m.get("name") for m in panel.marks if m["type"] in ("curve", "path")}
+            for m in panel.marks:
+                if m.get("on") and m["on"] not in curves:
+                    raise ValueError(f"panels: dot {m['name']!r} is on no curve {m['on']!r}")
             for setter in [panel.drag or {}] + [m.get("handle", {}) for m in panel.marks]:
                 for name in setter:
                     if name not in controls:
@@ -564,11 +589,15 @@ class Explorer:
         if os.environ.get(SITE_BUILD_ENV) == "1":
             bundle["text/html"] = self.html()
             return bundle
-        try:
-            bundle.update(self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {})
-        except Exception:  # no anywidget or no comm: the static markup below still reads
-            pass
         bundle["text/html"] = self.html(with_spec=False)
+        try:
+            live = self.widget()._repr_mimebundle_(include=include, exclude=exclude)
+        except Exception:  # no anywidget, or no kernel to talk to: the markup still reads
+            return bundle
+        # anywidget returns (data, metadata); the live view's own plain text
+        # names a Python object, so the explorer's is kept.
+        data = live[0] if isinstance(live, tuple) else live
+        bundle.update({k: v for k, v in (data or {}).items() if k != "text/plain"})
         return bundle
 
 

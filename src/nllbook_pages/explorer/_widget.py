@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
-class ExplorerWidget(anywidget.AnyWidget):  # type: ignore[misc]
+class ExplorerWidget(anywidget.AnyWidget):
     """One explorer in a live kernel."""
 
     _esm = STATIC / "nllbook-explorer.js"
@@ -40,8 +40,10 @@ class ExplorerWidget(anywidget.AnyWidget):  # type: ignore[misc]
 
     @traitlets.validate("state")
     def _valid_state(self, proposal: Any) -> dict[str, float]:
-        return self._explorer.checked(proposal["value"]) if hasattr(self, "_explorer") else dict(
-            proposal["value"]
+        return (
+            self._explorer.checked(proposal["value"])
+            if hasattr(self, "_explorer")
+            else dict(proposal["value"])
         )
 
     def values(self) -> dict[str, Any]:
