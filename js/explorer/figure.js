@@ -76,6 +76,8 @@ class Panel {
     const clip = el("clipPath", { id: clipId }, g);
     // A little room outside the axes, so that a dot on the edge shows whole.
     el("rect", { x: this.box.x0 - 6, y: this.box.y0 - 8, width: this.box.x1 - this.box.x0 + 12, height: this.box.y1 - this.box.y0 + 8 }, clip);
+    // The plot area itself: where a drag on the panel lands, and what tests aim at.
+    el("rect", { class: "nbx-plot", x: this.box.x0, y: this.box.y0, width: this.box.x1 - this.box.x0, height: this.box.y1 - this.box.y0 }, g);
     this.drawAxes(g);
     this.plot = el("g", { "clip-path": `url(#${clipId})` }, g);
     this.over = el("g", {}, g);

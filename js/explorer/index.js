@@ -265,6 +265,45 @@ function render({ model, el }) {
     return true;
   }
 
+  // Words and numbers change length as the state changes: they keep the
+  // height of the longest of a few telling states, so that nothing below
+  // them moves while the reader drags.
+  const steady = [root.querySelector(".nbx-readouts"), root.querySelector(".nbx-words")].filter(Boolean);
+  function reserveHeights() {
+    const probes = [spec.defaults, ...(spec.print || []).map((s) => ({ ...spec.defaults, ...s }))];
+    for (const c of spec.controls) {
+      for (const v of [c.min, c.max, fromPos(c, c.steps / 3), fromPos(c, (2 * c.steps) / 3)]) {
+        probes.push({ ...spec.defaults, [c.name]: clampValue(c, v) });
+      }
+    }
+    probes.push(Object.fromEntries(spec.controls.map((c) => [c.name, c.min])));
+    probes.push(Object.fromEntries(spec.controls.map((c) => [c.name, c.max])));
+    for (const node of steady) {
+      node.style.minHeight = "";
+      const copy = node.cloneNode(true);
+      copy.removeAttribute("id");
+      for (const n of copy.querySelectorAll("[id]")) n.removeAttribute("id");
+      copy.setAttribute("aria-hidden", "true");
+      Object.assign(copy.style, { position: "absolute", visibility: "hidden", left: "0", top: "0",
+        width: node.getBoundingClientRect().width + "px" });
+      node.parentNode.appendChild(copy);
+      const cells = [...copy.querySelectorAll("[data-readout]")];
+      const notes = [...copy.querySelectorAll("[data-when]")].map((n) => ({ n, f: compileExpr(spec, n.dataset.when) }));
+      let tallest = 0;
+      for (const probe of probes) {
+        const values = compute(probe);
+        for (const cell of cells) {
+          const v = values[cell.dataset.readout];
+          cell.textContent = typeof v === "string" ? v : fmtNumber(v, cell.dataset.fmt || "g");
+        }
+        for (const { n, f } of notes) n.classList.toggle("nbx-reserved", !f(values));
+        tallest = Math.max(tallest, copy.getBoundingClientRect().height);
+      }
+      copy.remove();
+      node.style.minHeight = Math.ceil(tallest) + "px";
+    }
+  }
+
   let frame = 0;
   function draw() {
     frame = 0;
@@ -330,9 +369,18 @@ function render({ model, el }) {
     draw();
   };
   window.addEventListener("pageshow", onShow);
-  const resize = typeof ResizeObserver === "function" ? new ResizeObserver(() => layout() && draw()) : null;
+  const resize =
+    typeof ResizeObserver === "function"
+      ? new ResizeObserver(() => {
+          if (layout()) {
+            reserveHeights();
+            draw();
+          }
+        })
+      : null;
   if (resize) resize.observe(box);
   root.nbx = x;
+  if (box.clientWidth) reserveHeights();
   draw();
   root.dataset.ready = "1";
   return () => {

@@ -261,6 +261,29 @@ def touch_drag(page: Any, start: dict[str, float], dx: float, dy: float) -> None
     cdp.detach()
 
 
+HANDLES_JS = """root => [...root.querySelectorAll('svg.nbx-svg .nbx-hit')].map(c => {
+  const r = c.getBoundingClientRect();
+  return {x: r.left + r.width / 2, y: r.top + r.height / 2, r: r.width / 2};
+})"""
+
+
+def away_from_handles(root: Any, box: dict[str, float]) -> dict[str, float]:
+    """A point inside the panel's plot as far as possible from every handle (a finger
+    that lands on a handle drags it, in any direction)."""
+    handles = root.evaluate(HANDLES_JS)
+    best, far = {"x": 0.0, "y": 0.0}, -1.0
+    for fx in (0.25, 0.35, 0.45, 0.55, 0.65, 0.75):
+        for fy in (0.25, 0.4, 0.55):
+            p = {"x": box["x"] + box["width"] * fx, "y": box["y"] + box["height"] * fy}
+            d = min(
+                (math.hypot(p["x"] - h["x"], p["y"] - h["y"]) - h["r"] for h in handles),
+                default=1e9,
+            )
+            if d > far:
+                best, far = p, d
+    return best
+
+
 DRAGGABLE = [k for k in KEYS if any(p.drag for p in explorer(k).panels)]
 
 
@@ -270,11 +293,13 @@ def test_vertical_swipe_scrolls_and_sideways_drag_sets(
 ) -> None:
     page, _ = phone
     root = open_explorer(page, site_url, key)
+    root.locator("svg.nbx-svg").evaluate("svg => svg.scrollIntoView({block: 'center'})")
     panel = next(i for i, p in enumerate(explorer(key).panels) if p.drag)
-    box = root.locator(f'svg.nbx-svg g.nbx-panel[data-panel="{panel}"]').bounding_box()
+    box = root.locator(
+        f'svg.nbx-svg g.nbx-panel[data-panel="{panel}"] rect.nbx-plot'
+    ).bounding_box()
     assert box
-    # Start in the plot, away from any handle's dot if possible.
-    start = {"x": box["x"] + box["width"] * 0.62, "y": box["y"] + box["height"] * 0.45}
+    start = away_from_handles(root, box)
     before = root.evaluate("root => root.nbx.state()")
     scroll = page.evaluate("window.scrollY")
     touch_drag(page, start, 0, -160)
@@ -282,13 +307,20 @@ def test_vertical_swipe_scrolls_and_sideways_drag_sets(
     assert after == before, f"{key}: a vertical swipe changed the state {before} -> {after}"
     assert page.evaluate("window.scrollY") != scroll, f"{key}: a vertical swipe did not scroll"
     page.wait_for_timeout(700)  # the fling comes to rest; a touch would only stop it
-    root.locator("svg.nbx-svg").scroll_into_view_if_needed()
-    box = root.locator(f'svg.nbx-svg g.nbx-panel[data-panel="{panel}"]').bounding_box()
+    root.locator("svg.nbx-svg").evaluate("svg => svg.scrollIntoView({block: 'center'})")
+    box = root.locator(
+        f'svg.nbx-svg g.nbx-panel[data-panel="{panel}"] rect.nbx-plot'
+    ).bounding_box()
     assert box
-    start = {"x": box["x"] + box["width"] * 0.3, "y": box["y"] + box["height"] * 0.45}
-    touch_drag(page, start, box["width"] * 0.35, 4)
-    moved = root.evaluate("root => root.nbx.state()")
-    assert moved != before, f"{key}: a sideways drag did not change the state"
+    start = away_from_handles(root, box)
+    dx = box["width"] * (0.35 if start["x"] < box["x"] + box["width"] / 2 else -0.35)
+    root.evaluate(
+        "root => { root.seen = []; root.nbx.model.on('change:state',"
+        " () => root.seen.push(root.nbx.state())); }"
+    )
+    touch_drag(page, start, dx, 4)
+    seen = root.evaluate("root => root.seen")
+    assert any(s != before for s in seen), f"{key}: a sideways drag did not change the state"
 
 
 # -- Back / Forward ----------------------------------------------------------------------------
