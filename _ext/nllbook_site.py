@@ -5,10 +5,10 @@ Each page leaves the template engine through :func:`tidy_page`, which:
 * drops the theme's icon-font script (1.5 MB for about fifteen icons) and
   draws those icons as small inline SVGs instead (:data:`ICONS`);
 * drops sphinx-thebe's script and stylesheet: the book runs no code through
-  thebe (its players need no kernel); its inline configuration was also
+  thebe (its explorers need no kernel); its inline configuration was also
   declared twice, an error in the console;
-* drops the ipywidgets state that myst-nb embeds: the site's players carry
-  their own states and no widget manager is loaded to read it;
+* drops the ipywidgets state that myst-nb embeds: the site's explorers carry
+  their own specs and no widget manager is loaded to read it;
 * keeps Sphinx's search scripts on the search page only: elsewhere the search
   dialog is a plain form that opens that page;
 * adds the whole-book PDF (``nllbook.pdf`` at the site's root, printed by
@@ -34,8 +34,8 @@ Also:
   with no items (axe: aria-required-children, critical). The entries are
   given ``role="listitem"``.
 * The kernels that myst-nb starts to execute the chapters inherit
-  ``NLLBOOK_SITE_BUILD=1``: only then do the explorers render every state of
-  their static players (a learner's live kernel does not need them).
+  ``NLLBOOK_SITE_BUILD=1``: the explorers then write their markup and spec
+  for the static site instead of a live widget (which needs a kernel).
 * Those kernels come from ``_ext/jupyter/kernels/python3``: the standard
   ipykernel command (``python`` is the build's own interpreter) with its log
   level at ERROR. ipykernel otherwise logs a warning about its local TCP
@@ -273,10 +273,6 @@ def _wrap_renderer(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     os.environ.setdefault("NLLBOOK_SITE_BUILD", "1")
-    # One rendering per explorer per build (see nllbook._explorer).
-    os.environ.setdefault(
-        "NLLBOOK_PLAYER_CACHE", str(Path(app.srcdir) / "_build" / ".nllbook-players")
-    )
     kernels = str(Path(__file__).with_name("jupyter"))
     # Transparent static figures, recoloured in dark mode by nllbook-site.css.
     os.environ.setdefault("MATPLOTLIBRC", str(Path(kernels) / "matplotlibrc"))

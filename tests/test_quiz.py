@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -260,75 +259,3 @@ def test_live_widget_checks_with_the_same_feedback() -> None:
     radios.value = 1
     button.click()
     assert feedback.value.startswith("<strong>Right.")
-
-
-# -- predict, then reveal --------------------------------------------------------------------------
-
-
-def _predicting() -> list[Any]:
-    from nllbook import widgets
-
-    made = [getattr(widgets, n)() for n in dir(widgets) if n.endswith("_explorer")]
-    return [e for e in made if e.predict is not None]
-
-
-PREDICTING = _predicting()
-
-
-def test_several_explorers_open_with_a_prediction() -> None:
-    assert len(PREDICTING) >= 6
-
-
-@pytest.mark.parametrize("explorer", PREDICTING, ids=[e.key for e in PREDICTING])
-def test_prediction_target_is_an_other_state_and_its_truth_is_nllbook(explorer: Any) -> None:
-    state, truth, _where = explorer.prediction_target()
-    settings = list(explorer.grid())
-    values = settings[state]
-    assert values != explorer.defaults, "the prediction must ask about a state to move to"
-    assert truth == explorer.numbers(**values)[explorer.predict.number]
-    markup = explorer.player_html()
-    form = re.search(r'<form class="nllbook-predict"[^>]*>', markup)
-    assert form is not None and f'data-predict-state="{state}"' in form.group(0)
-    assert float(re.search(r'data-predict-truth="([^"]+)"', form.group(0)).group(1)) == truth
-    # The guess is labelled, and the result line sits after the figure.
-    assert re.search(r'<label for="nb-[\w-]+-guess">Predict first: ', markup)
-    assert markup.index("nllbook-predict-result") > markup.index("</figure>")
-    assert "nllbook-predict" not in explorer.player_html(interactive=False)
-
-
-def test_live_prediction_records_then_compares_once() -> None:
-    from nllbook import widgets
-    from nllbook._live import PredictionState
-
-    explorer = widgets.nll_explorer()
-    state = PredictionState(explorer)
-    start = explorer.defaults
-    assert state.commit("abc", start).startswith("Type a number")
-    assert state.moved({"p": 0.5}) == ""  # nothing committed yet
-    waiting = state.commit("1", start)
-    assert waiting.startswith("Your guess: 1 nats") and "q_y = 0.50" in waiting
-    assert state.moved({"p": 0.3}) == ""
-    shown = state.moved({"p": 0.5})
-    truth = float(-np.log(0.5))
-    assert f"{truth:.3f} nats" in shown and f"off by {abs(1 - truth):.3f}" in shown
-    assert state.moved({"p": 0.5}) == ""  # said once
-    skipped = PredictionState(explorer)
-    assert skipped.skip() == "Prediction skipped." and skipped.commit("1", start) == ""
-
-
-def test_live_widget_asks_first_and_never_blocks_the_slider() -> None:
-    pytest.importorskip("ipywidgets")
-    from nllbook import widgets
-
-    explorer = widgets.nll_explorer()
-    box = explorer.widget()
-    ask = box.children[1]
-    guess, commit, _skip = ask.children[1].children
-    result = box.children[-1]
-    slider = next(c for c in box.children if hasattr(c, "options"))
-    slider.value = 0.3  # moves before any guess
-    guess.value = "0,7"
-    commit.click()
-    assert "Your guess: 0.7 nats" in result.value and guess.disabled
-    slider.value = 0.5
-    assert "the answer is 0.693 nats" in result.value

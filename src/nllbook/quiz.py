@@ -59,6 +59,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
 __all__ = [
@@ -79,6 +80,15 @@ __all__ = [
 
 #: How many wrong tries (that no misconception explains) before the answer is shown.
 TRIES = 2
+
+
+@cache
+def package_css() -> str:
+    """The questions' stylesheet, as shipped in the package: the site loads it
+    on every page, a notebook does not, so the live form brings it along."""
+    from importlib.resources import files
+
+    return (files("nllbook") / "_static" / "nllbook.css").read_text(encoding="utf-8")
 
 
 def _slug(title: str) -> str:
@@ -488,8 +498,6 @@ class Quiz:
     def widget(self) -> Any:
         """The live ipywidgets form, for a running kernel."""
         import ipywidgets as w
-
-        from ._live import package_css
 
         boxes = [w.HTML(f"<style>{package_css()}</style><b>{html.escape(self.title)}</b>")]
         for i, q in enumerate(self.questions):

@@ -309,12 +309,12 @@ def softbce_explorer() -> Explorer:
             {"label": 1.0, "y_hat": 0.9},
         ],
         predict=Prediction(
-            "with the label at y = 0.7, what is the lowest loss a prediction can reach?",
-            at={"label": 0.7, "y_hat": 0.7},
+            "with the label at y = 0.7, what loss does the prediction ŷ = 0.9 get?",
+            at={"label": 0.7, "y_hat": 0.9},
             number="loss",
-            where="y = ŷ = 0.7",
+            where="y = 0.7, ŷ = 0.9",
             unit="nats",
-            ghost_x="0.7",
+            ghost_x="0.9",
         ),
     )
 

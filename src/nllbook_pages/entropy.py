@@ -150,12 +150,12 @@ def dice_explorer() -> Explorer:
         announce="t = {t:.2f}, entropy {h_nats:.3f} nats",
         print_states=[{"t": t} for t in (0.0, 0.4, 0.94, 1.0)],
         predict=Prediction(
-            "what is the entropy of the fair die, with no mass moved (t = 0)?",
-            at={"t": 0.0},
+            "what is the entropy of the very biased die, t = 0.94?",
+            at={"t": 0.94},
             number="h_nats",
-            where="t = 0",
+            where="t = 0.94",
             unit="nats",
-            ghost_x="0",
+            ghost_x="0.94",
             ghost_panel=1,
         ),
     )

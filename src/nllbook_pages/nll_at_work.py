@@ -556,12 +556,12 @@ def scoring_explorer() -> Explorer:
         "{expected_brier:.3f}",
         print_states=[{"r": r} for r in (0.3, 0.7, 1.0)],
         predict=Prediction(
-            "what is the expected NLL of the honest forecast, r = 0.7?",
-            at={"r": 0.7},
+            "what is the expected NLL of the bolder forecast r = 0.9?",
+            at={"r": 0.9},
             number="expected_nll",
-            where="r = 0.7",
+            where="r = 0.9",
             unit="nats",
-            ghost_x="0.7",
+            ghost_x="0.9",
         ),
     )
 

@@ -102,7 +102,9 @@ def classifier_explorer() -> Explorer:
     return Explorer(
         key="classifier",
         title="Which class is the true one?",
-        controls=[Control("true_class", "True class", 1, k_max, k_max, fmt=".0f", integer=True)],
+        # It starts at class 3: class 4 has the same probability as class 1, so
+        # its loss would answer the prediction before the reader moves.
+        controls=[Control("true_class", "True class", 1, k_max, 3, fmt=".0f", integer=True)],
         consts={
             "probs": probs,
             "q_text": q_text,
@@ -136,8 +138,8 @@ def classifier_explorer() -> Explorer:
                 x=class_axis,
                 y=Axis("−ln q (nats)", (0.0, 1.3 * max(losses))),
                 marks=[
+                    # Heights only, no numbers: the numbers would answer the prediction.
                     *loss_marks,
-                    *labels(losses, ".2f", 0.13 * max(losses)),
                     dot("true_class", "negative", handle=pick, on="true", name="loss-dot"),
                 ],
                 height=170,

@@ -1,0 +1,185 @@
+"""The explorers' Python side: specs that say what they mean, markup that keeps
+its contract, a prediction that asks about a state to move to, and a widget
+the kernel can drive. (The browser side is tested in node by
+test_explorer_models.py and in Chromium by tests/browser/test_explorers.py.)
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from nllbook_pages import PAGES, all_explorers
+from nllbook_pages.explorer import (
+    Axis,
+    Control,
+    Explorer,
+    Panel,
+    Prediction,
+    Readout,
+    dot,
+    fmt_number,
+)
+from nllbook_pages.explorer import curve as curve_mark
+
+KEYS = list(all_explorers())
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def explorers() -> dict[str, Explorer]:
+    return {k: f() for k, f in all_explorers().items()}
+
+
+def test_nineteen_explorers_in_reading_order() -> None:
+    assert len(KEYS) == 19
+    assert len(set(KEYS)) == len(KEYS)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_with_explorers_has_its_oracle_tests(page: str) -> None:
+    """Each page's explorers are checked against independent formulas in test_page_<page>.py."""
+    from importlib import import_module
+
+    keys = list(import_module(f"nllbook_pages.{page}").EXPLORERS)
+    if not keys:
+        pytest.skip(f"{page} shows no explorer")
+    test = REPO / "tests" / f"test_page_{page}.py"
+    assert test.is_file(), f"no {test.name} for the explorers {keys}"
+    text = test.read_text(encoding="utf-8")
+    module = import_module(f"nllbook_pages.{page}")
+    missing = [k for k in keys if f'"{k}"' not in text and module.EXPLORERS[k].__name__ not in text]
+    assert not missing, f"{test.name} never names {missing}"
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_controls_offer_a_hundred_positions_or_one_per_value(
+    explorers: dict[str, Explorer], key: str
+) -> None:
+    for c in explorers[key].controls:
+        if c.integer:
+            assert c.steps == c.max - c.min
+        else:
+            assert c.steps >= 100, f"{key}: {c.name} has {c.steps + 1} positions"
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_print_states_are_three_or_four_distinct_settings(
+    explorers: dict[str, Explorer], key: str
+) -> None:
+    ex = explorers[key]
+    states = [ex.checked(s) for s in ex.print_states]
+    assert 3 <= len(states) <= 4, f"{key}: {len(states)} print states"
+    assert len({tuple(sorted(s.items())) for s in states}) == len(states)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_markup_keeps_the_contract_with_nllbook_numbers(
+    explorers: dict[str, Explorer], key: str
+) -> None:
+    ex = explorers[key]
+    markup = ex.html()
+    assert f'data-explorer="{key}"' in markup
+    assert markup.count('type="range"') == len(ex.controls)
+    for c in ex.controls:
+        text = fmt_number(c.default, c.fmt) + (f" {c.unit}" if c.unit else "")
+        assert f'data-control="{c.name}"' in markup
+        assert f'aria-valuetext="{text}"' in markup
+    numbers = ex.numbers()
+    for name, fmt, shown in re.findall(r'data-readout="(\w+)" data-fmt="([^"]*)">([^<]*)<', markup):
+        want = numbers[name]
+        text = want if isinstance(want, str) else fmt_number(float(want), fmt)
+        assert shown == html.escape(text)
+    assert re.search(r'<svg class="nbx-svg" role="img" aria-label="[^"]+ Now: ', markup)
+    spec = re.search(r'<script type="application/json" class="nbx-spec">(.*?)</script>', markup)
+    assert spec is not None and json.loads(spec.group(1).replace("<\\/", "</"))["key"] == key
+    assert "nbx-spec" not in ex.html(with_spec=False)
+
+
+PREDICTING = [k for k in KEYS if all_explorers()[k]().predict is not None]
+
+
+def test_most_explorers_ask_for_a_prediction() -> None:
+    assert len(PREDICTING) >= 12
+
+
+@pytest.mark.parametrize("key", PREDICTING)
+def test_prediction_asks_about_a_state_to_move_to(explorers: dict[str, Explorer], key: str) -> None:
+    ex = explorers[key]
+    p = ex.predict
+    assert p is not None
+    target = ex.checked(p.at)
+    assert target != ex.defaults, "the prediction must ask about a state to move to"
+    truth = ex.numbers(**target)[p.number]
+    assert isinstance(truth, float | int) and not isinstance(truth, bool)
+    # The answer is not printed in the words the reader sees before moving.
+    shown = re.sub(r"<[^>]+>", " ", ex.html(with_spec=False))
+    if math.isfinite(truth):
+        assert fmt_number(float(truth), f".{p.digits}f") not in shown.split("Predict first")[1]
+
+
+def test_spec_errors_name_the_argument() -> None:
+    good = dict(
+        key="t",
+        title="T",
+        controls=[Control("p", "p", 0.0, 1.0, 0.5)],
+        model=[("loss", "-ln(p)")],
+        compute=lambda p: {"loss": -math.log(p)},
+        panels=[Panel(Axis(), Axis(), [curve_mark("-ln(x)", name="c"), dot("p", "loss", on="c")])],
+        readouts=[Readout("loss", "loss")],
+        words="{loss:.3f}",
+        alt="a",
+        caption="c",
+        announce="{loss:.2f}",
+    )
+    Explorer(**good)  # type: ignore[arg-type]
+    bad = {
+        "model": [("ln", "p")],
+        "readouts": [Readout("nope", "x")],
+        "words": "{nope}",
+        "announce": "{loss:.2q}",
+        "print_states": [{"p": 2.0}],
+        "predict": Prediction("?", at={"p": 0.2}, number="nope", where="p"),
+        "panels": [Panel(Axis(), Axis(), [dot("p", "loss", on="missing")])],
+    }
+    for field, value in bad.items():
+        with pytest.raises(ValueError, match=r"^\w+: "):
+            Explorer(**{**good, field: value})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"^name: "):
+        Control("x", "x", 0, 1, 0.5)
+    with pytest.raises(ValueError, match=r"^default: "):
+        Control("p", "p", 0, 1, 2)
+    with pytest.raises(ValueError, match=r"^min: "):
+        Control("t", "t", 0, 1, 0.5, scale="log")
+
+
+def test_kernel_reads_and_sets_the_state() -> None:
+    pytest.importorskip("anywidget")
+    from nllbook_pages.negative import nll_explorer
+
+    ex = nll_explorer()
+    assert ex.p == 0.1
+    ex.p = 0.5
+    assert ex.widget().state == {"p": 0.5}
+    assert ex.values()["negative"] == pytest.approx(math.log(2), rel=1e-15)
+    with pytest.raises(ValueError, match=r"^p: "):
+        ex.p = 1.5
+    assert ex.p == 0.5
+    bundle = ex._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"] == "<Explorer nll>"
+    assert "nbx-spec" not in bundle["text/html"]
+
+
+def test_site_build_writes_markup_and_spec_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nllbook_pages.negative import nll_explorer
+
+    monkeypatch.setenv("NLLBOOK_SITE_BUILD", "1")
+    bundle = nll_explorer()._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html"}
+    assert 'class="nbx-spec"' in bundle["text/html"]
