@@ -1,18 +1,24 @@
 """Print the built site as one PDF: ``_build/html/nllbook.pdf``.
 
-Run by ``scripts/build-pdf`` after ``scripts/build-book``. Every chapter page
-of ``_build/html`` is opened in Debian's chromium (through Playwright), its
-article taken out of the site's frame and made fit for paper:
+Run by ``scripts/build-pdf`` after ``scripts/build-book``. ``_build/html`` is
+served on 127.0.0.1 (the explorers are ES modules, which a browser does not
+run from ``file:`` URLs, nor does it load fonts from them), and every chapter
+page is opened in Debian's chromium (through Playwright), its article taken
+out of the site's frame and made fit for paper:
 
-* each player becomes a strip of its telling states, each with its numbers
-  (drawn by the player's own script from the states the page already
-  carries), and the sliders, the states' data and every button go;
+* each explorer becomes a strip of its print states, each a small figure
+  captioned with its numbers (drawn by the explorer's own module,
+  ``nllbook-explorer.js``, from the spec the page carries); its title, words
+  and caption stay, and what only a screen needs goes: the stage (numbers,
+  figure, controls), the prediction, the live region, the spec, every
+  button and input;
 * each solution moves to an appendix, and the exercise points to it;
 * ids are made unique across the book and links between pages become links
   inside the document, so that they still work in the PDF.
 
 The chapters, a cover, a table of contents and the appendix make one HTML
-document, printed at once (links inside one document survive printing). It
+document, served beside the site and printed at once (links inside one
+document survive printing). It
 is printed twice: the first print tells on which page each link target is
 (``pdfinfo -dests``, from Debian's poppler-utils), and the second prints
 those page numbers in the table of contents and beside the links between
@@ -22,12 +28,17 @@ exercises and solutions.
 from __future__ import annotations
 
 import argparse
+import functools
 import html
+import http.server
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,17 +54,45 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
 ]
 
+# Gives every id inside ``root`` the prefix ``prefix--``, and the references
+# to them inside figures too: each page numbers its explorers' figures from
+# one (their clip paths are "nbx1p0-clip0" on every page), and in one
+# document a reference would find the first page's.
+UNIQUE = r"""
+  const unique = (root, prefix) => {
+    const renamed = new Set();
+    root.querySelectorAll("[id]").forEach((el) => {
+      renamed.add(el.id);
+      el.id = prefix + "--" + el.id;
+    });
+    root.querySelectorAll("svg, svg *").forEach((el) => {
+      for (const attr of Array.from(el.attributes)) {
+        attr.value = attr.value.replace(/url\(#([^)]+)\)/g, (whole, id) =>
+          renamed.has(id) ? "url(#" + prefix + "--" + id + ")" : whole);
+        if (/(^|:)href$/.test(attr.name) && renamed.has(attr.value.slice(1))) {
+          attr.value = "#" + prefix + "--" + attr.value.slice(1);
+        }
+      }
+    });
+  };
+"""
+
 # Runs in each chapter page: returns its title, its article ready for paper,
 # and its solutions. Ids get the page's name as a prefix, and links to pages
 # of the book become links to those prefixed ids.
-EXTRACT = r"""
-([page, pages]) => {
-  if (window.nllbookPrintStrips) window.nllbookPrintStrips();
+EXTRACT = (
+    r"""
+([page, pages]) => {"""
+    + UNIQUE
+    + r"""
+  if (window.nllbookExplorerStrips) window.nllbookExplorerStrips();
   const article = document.querySelector("article.bd-article").cloneNode(true);
+  // An explorer's strip (.nbx-strip) stands for its stage: the live numbers,
+  // the figure and the controls. Its title, words and caption stay.
   const drop = [
     "script", "button", "input", "form", ".headerlink", ".toggle-button",
-    ".nllbook-controls", ".nllbook-text", ".nllbook-announce", ".nllbook-states",
-    ".nllbook-start", "[role=search]",
+    ".nbx:has(.nbx-strip) .nbx-stage", ".nbx-controls", ".nbx-predict",
+    ".nbx-predict-result", ".nbx-announce", ".nllbook-start", "[role=search]",
   ];
   // Check-yourself questions go on paper as questions: the prompt, the
   // options of a multiple choice, the tolerance of a number; no form, and
@@ -89,21 +128,14 @@ EXTRACT = r"""
     paper.appendChild(list);
     quiz.replaceWith(paper);
   });
-  // A player's strip stands for its figure, whose caption stays.
-  article.querySelectorAll(".nllbook-player:has(.nllbook-strip) .nllbook-figure > svg")
-    .forEach((el) => el.remove());
   article.querySelectorAll(drop.join(",")).forEach((el) => el.remove());
   const local = (href) => {
     const url = new URL(href, document.baseURI);
-    if (url.protocol !== "file:") return null;
+    if (url.origin !== location.origin) return null;
     const name = url.pathname.split("/").pop().replace(/\.html$/, "");
     return pages.includes(name) ? [name, url.hash.slice(1)] : ["", ""];
   };
-  // Ids inside a figure keep their names: the figure refers to them, and a
-  // player's ids are its own already.
-  article.querySelectorAll("[id]").forEach((el) => {
-    if (!el.closest("svg")) el.id = page + "--" + el.id;
-  });
+  unique(article, page);
   article.querySelectorAll("a[href]").forEach((a) => {
     const target = local(a.getAttribute("href"));
     if (target === null) return;
@@ -139,16 +171,39 @@ EXTRACT = r"""
   const h1 = article.querySelector("h1");
   const title = h1 ? h1.textContent.replace(/[#¶]\s*$/, "").trim() : page;
   const styles = Array.from(document.querySelectorAll("link[rel=stylesheet]"), (l) => l.href);
-  return { title: title, html: article.innerHTML, solutions: solutions, styles: styles };
+  return {
+    title: title, html: article.innerHTML, solutions: solutions, styles: styles,
+    explorers: document.querySelectorAll("[data-explorer]").length,
+    strips: article.querySelectorAll("[data-explorer] .nbx-strip").length,
+  };
 }
 """
+)
+
+
+# The cover's picture: the first state of the landing page's explorer, its
+# ids its own.
+COVER_PICTURE = (
+    "() => {"
+    + UNIQUE
+    + """
+  if (window.nllbookExplorerStrips) window.nllbookExplorerStrips();
+  const cell = document.querySelector(".nbx-strip-cell svg");
+  if (!cell) return "";
+  const holder = document.createElement("div");
+  holder.appendChild(cell.cloneNode(true));
+  unique(holder, "cover");
+  return holder.innerHTML;
+}"""
+)
 
 PDF_CSS = """
 @page { size: A4; margin: 18mm 17mm 20mm 17mm; }
 html, body { background: #fff; }
 html { font-size: 10pt; }
 body { margin: 0; }
-.pdf-cover-picture svg { width: 110mm; height: auto; color: #000; margin: 6mm 0; }
+.pdf-cover-picture .nbx { border: 0; padding: 0; margin: 6mm 0; }
+.pdf-cover-picture svg { display: block; width: 110mm; height: auto; color: #000; font-size: 12px; }
 .pdf-cover { height: 240mm; display: flex; flex-direction: column; justify-content: center; }
 .pdf-cover h1 { font-size: 34pt; margin: 0 0 8mm; }
 .pdf-cover p { font-size: 13pt; max-width: 140mm; }
@@ -165,6 +220,11 @@ body { margin: 0; }
 article.bd-article { max-width: none; padding: 0; }
 h1, h2, h3, h4 { break-after: avoid; }
 """
+
+#: The paper, its width and its margins (the tests lay the explorers' strips
+#: out at the width left between the margins).
+PAPER, PAPER_WIDTH_MM = "A4", 210
+MARGIN = {"top": "18mm", "bottom": "20mm", "left": "17mm", "right": "17mm"}
 
 FOOTER = (
     '<div style="width: 100%; font-size: 8pt; text-align: center; color: #555;">'
@@ -239,7 +299,8 @@ def document(head: str, parts: list[dict[str, Any]], cover: dict[str, str]) -> s
         f"<style>{PDF_CSS}</style></head><body>"
         f'<section class="pdf-cover"><h1>{html.escape(cover["title"])}</h1>'
         f"<p>{cover['lead']}</p>"
-        f'<div class="pdf-cover-picture">{cover["picture"]}</div>'
+        # The explorers' colours are set on .nbx.
+        f'<div class="pdf-cover-picture"><div class="nbx">{cover["picture"]}</div></div>'
         "<p>This printed edition shows each explorer as a strip of a few of its "
         "states, with their numbers, and gathers the solutions to the exercises "
         "at the end. The website has the sliders.</p>"
@@ -255,18 +316,49 @@ def document(head: str, parts: list[dict[str, Any]], cover: dict[str, str]) -> s
 def print_pdf(page: Page, out: Path) -> None:
     page.pdf(
         path=str(out),
-        format="A4",
+        format=PAPER,
         print_background=True,
         display_header_footer=True,
         header_template="<span></span>",
         footer_template=FOOTER,
-        margin={"top": "18mm", "bottom": "20mm", "left": "17mm", "right": "17mm"},
+        margin={
+            "top": MARGIN["top"],
+            "bottom": MARGIN["bottom"],
+            "left": MARGIN["left"],
+            "right": MARGIN["right"],
+        },
         outline=True,
         tagged=True,
     )
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    """The site on 127.0.0.1 (a free port), from a thread; yields its URL."""
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
 def build(site: Path, out: Path) -> None:
+    with served(site) as base:
+        build_from(base, out)
+
+
+def build_from(base: str, out: Path) -> None:
     root, names = table_of_contents()
     stems = [Path(n).name for n in names]
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -276,20 +368,21 @@ def build(site: Path, out: Path) -> None:
         page.emulate_media(media="print", color_scheme="light")
         parts = []
         for name, stem in zip(names, stems, strict=True):
-            page.goto((site / f"{name}.html").as_uri(), wait_until="load")
+            page.goto(f"{base}{name}.html", wait_until="load")
             part = page.evaluate(EXTRACT, [stem, stems])
+            if part["strips"] != part["explorers"]:
+                raise RuntimeError(
+                    f"{name}: {part['strips']} print strips for {part['explorers']} explorers "
+                    "(did nllbook-explorer.js run?)"
+                )
             part["page"] = stem
             parts.append(part)
-        page.goto((site / f"{root}.html").as_uri(), wait_until="load")
+        page.goto(f"{base}{root}.html", wait_until="load")
         lead = page.evaluate(
             "() => { const p = document.querySelector('article.bd-article h1 ~ p');"
             " return p ? p.innerHTML : ''; }"
         )
-        page.evaluate("() => window.nllbookPrintStrips && window.nllbookPrintStrips()")
-        picture = page.evaluate(
-            "() => { const s = document.querySelector('.nllbook-strip-cell svg');"
-            " return s ? s.outerHTML : ''; }"
-        )
+        picture = page.evaluate(COVER_PICTURE)
         styles = dict.fromkeys(href for p in parts for href in p["styles"])
         head = "".join(f'<link rel="stylesheet" href="{html.escape(h)}">' for h in styles)
         commit = run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]).strip()
@@ -300,10 +393,13 @@ def build(site: Path, out: Path) -> None:
             "meta": f"{config['author']}, {config['copyright']}. Printed from the book's "
             f"website, built from commit {commit}.",
         }
+        # The book as one document, beside the site's pages so that their
+        # styles, images and fonts load from where they were.
+        whole = document(head, parts, cover)
+        url = f"{base}_nllbook-pdf.html"
+        page.route(url, lambda route: route.fulfill(body=whole, content_type="text/html"))
         with tempfile.TemporaryDirectory() as tmp:
-            source = Path(tmp) / "nllbook.html"
-            source.write_text(document(head, parts, cover), encoding="utf-8")
-            page.goto(source.as_uri(), wait_until="load")
+            page.goto(url, wait_until="load")
             page.evaluate("() => document.fonts.ready.then(() => true)")
             first = Path(tmp) / "first.pdf"
             print_pdf(page, first)

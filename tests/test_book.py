@@ -109,7 +109,7 @@ def test_chapters_quote_numbers_through_eval_only(chapter):
 @pytest.mark.parametrize("chapter", TEACHING)
 def test_chapter_is_interactive_and_has_exercises(chapter):
     markup = page(chapter)
-    assert "data-nllbook-player" in markup, f"{chapter} has no slider"
+    assert "data-explorer=" in markup, f"{chapter} has no explorer"
     assert re.search(r"<h2[^>]*>\s*Exercises", markup), f"{chapter} has no Exercises section"
     assert "dropdown" in markup, f"{chapter}: solutions are not collapsed"
 

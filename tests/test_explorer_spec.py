@@ -183,3 +183,17 @@ def test_site_build_writes_markup_and_spec_only(monkeypatch: pytest.MonkeyPatch)
     bundle = nll_explorer()._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html"}
     assert 'class="nbx-spec"' in bundle["text/html"]
+
+
+UNIT = re.compile(r"\{(\w+)(?::[^}]*)?\}(?:\s|</?\w+[^>]*>)*(nats|bits)\b")
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_units_in_the_words_match_the_names(explorers: dict[str, Explorer], key: str) -> None:
+    """A number said in bits is a value named for bits, and a value named for bits is never
+    said in nats; readouts agree with the words."""
+    ex = explorers[key]
+    said = UNIT.findall(ex.words) + UNIT.findall(ex.announce)
+    said += [(r.name, r.unit) for r in ex.readouts if r.unit in ("nats", "bits")]
+    wrong = [(name, unit) for name, unit in said if ("bits" in name) != (unit == "bits")]
+    assert not wrong, f"{key}: {wrong}"

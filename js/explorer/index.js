@@ -342,7 +342,14 @@ function render({ model, el }) {
     const input = inputs.get(c.name);
     if (!input) continue;
     input.addEventListener("input", () => {
-      x.set({ [c.name]: fromPos(c, Number(input.value)) }, false);
+      const state = model.get("state");
+      const pos = Number(input.value);
+      let v = fromPos(c, pos);
+      // On a log scale, neighbouring positions of a whole-number control can
+      // round to the same number: a key press still moves to the next one.
+      const was = Math.round(toPos(c, state[c.name]));
+      if (c.integer && v === state[c.name] && pos !== was) v += pos > was ? 1 : -1;
+      x.set({ [c.name]: v }, false);
     });
     input.addEventListener("change", () => x.announce());
   }

@@ -185,6 +185,12 @@ def test_numbers_and_marks_follow_nllbook(
             state = check_state(root, ex, f"{key}: {c.name} by keyboard {key_name}")
             check_on_curves(page, root, ex, f"{key}: {c.name} by keyboard {key_name}")
             labels.append(root.locator("svg.nbx-svg").get_attribute("aria-label"))
+            # Every press moves the value: Home and End to the ends, an arrow one step.
+            want = {"Home": c.min, "End": c.max}.get(key_name)
+            if want is not None:
+                assert state[c.name] == want, f"{key}: {key_name} left {c.name} at {state}"
+            elif key_name == "ArrowRight":
+                assert state[c.name] > c.min, f"{key}: ArrowRight did not move {c.name} from min"
         assert state[c.name] < c.max, f"{key}: {c.name} did not move back from its maximum"
     assert len(set(labels)) > 1, f"{key}: the figure's label never changed: {labels[0]!r}"
     rng = random.Random(key)
@@ -363,7 +369,8 @@ def test_guess_is_drawn_then_compared_with_nllbook(
     assert p is not None
     root = open_explorer(page, site_url, key)
     truth = float(ex.numbers(**p.at)[p.number])
-    guess = 0.5 if not math.isfinite(truth) else round(truth * 1.3 + 0.2, 3)
+    # Below the truth: an "off by" that forgot its absolute value shows up.
+    guess = 0.5 if not math.isfinite(truth) else round(truth * 0.7 - 0.2, 3)
     root.locator("input[name=guess]").fill(str(guess))
     root.locator("form.nbx-predict button[type=submit]").click()
     assert root.get_attribute("data-predict") in ("committed", "revealed")
@@ -378,3 +385,26 @@ def test_guess_is_drawn_then_compared_with_nllbook(
     off = fmt_number(abs(guess - truth), f".{p.digits}f")
     assert f"off by {off}" in text, f"{key}: {text!r} lacks 'off by {off}'"
     g.assert_clean(f"{key}: predicting")
+
+
+@pytest.mark.parametrize("key", PREDICTING)
+def test_prose_above_does_not_answer_the_prediction(key: str) -> None:
+    """The section's text before an explorer never prints the answer it asks the reader to
+    guess (at the prediction's digits, or to 2, 3 or 4 decimals)."""
+    import re
+
+    ex = explorer(key)
+    p = ex.predict
+    assert p is not None
+    truth = float(ex.numbers(**p.at)[p.number])
+    if not math.isfinite(truth):
+        pytest.skip("an infinite answer")
+    html = (site_dir() / pages_of()[key]).read_text(encoding="utf-8")
+    at = html.index(f'data-explorer="{key}"')
+    start = max(html.rfind("<h2", 0, at), html.rfind("<h3", 0, at), 0)
+    above = re.sub(r"<[^>]+>", " ", html[start:at]).replace("\u2212", "-")
+    for digits in {p.digits, 2, 3, 4}:
+        shown = f"{truth:.{digits}f}"
+        assert not re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", above), (
+            f"{key}: the text above the explorer prints the answer {shown}"
+        )

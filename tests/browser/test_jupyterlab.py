@@ -12,15 +12,27 @@ For every chapter of _toc.yml that displays an explorer, one server for all:
 - opening it, and its kernel connecting, does not mark it modified;
 - after Run All (from the Run menu) the prose reads as on the site: every
   {eval} number shows the text the site build computed (here computed by
-  JupyterLab's kernel), no raw markup is left, solutions are folded, the
-  code the site hides is folded, and no static figure doubles an explorer;
-- each live explorer's sliders, moved by keyboard, show nllbook's numbers
-  for the new value: in ``book/04_negative.md`` every slider of every
-  explorer makes four moves, in the others the first explorer's first
-  slider goes to both ends, and two-slider explorers visit every corner;
-- saving then leaves the file byte for byte as it was.
+  JupyterLab's kernel), no raw markup is left, solutions are folded, and the
+  code the site hides is folded;
+- every explorer the chapter displays comes to life as the anywidget view
+  (``[data-explorer][data-ready="1"]``, with ``root.nbx``), in the chapter's
+  order, once per cell and with no static figure or text/html copy beside it;
+- each shows nllbook's numbers at the state the kernel gave it (the
+  defaults), checked through the DOM contract by
+  :func:`tests.browser.test_explorers.check_state`, and again after Home,
+  ArrowRight, End and ArrowLeft (in ``DEFAULT_CHAPTER`` also ArrowDown and
+  ArrowUp) on each of its range inputs, each key taking the value to its end
+  or at least one step on; the figure's label follows, and the state stays
+  put once the kernel has answered;
+- saving then leaves the file byte for byte as it was;
+- no request leaves 127.0.0.1 and no error goes uncaught.
 
-After each chapter its kernel is shut down, so that no more than one runs.
+Then the kernel side, on a scratch notebook with the explorer of
+``DEFAULT_CHAPTER``: a learner's code sets the view's state (``ex.p = 0.5``)
+and the view shows nllbook's numbers for it; the slider moved by keyboard,
+``ex.p`` and ``ex.values()`` in the kernel follow it.
+
+After each notebook its kernel is shut down, so that no more than one runs.
 
 Run with ``pytest -m jupyterlab tests/browser/test_jupyterlab.py``.
 """
@@ -28,6 +40,7 @@ Run with ``pytest -m jupyterlab tests/browser/test_jupyterlab.py``.
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import math
 import os
@@ -40,18 +53,19 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jupytext
 import pytest
 import yaml
 
-from nllbook._explorer import Explorer, fmt_number
-from nllbook.widgets import all_explorers
+from nllbook_pages.explorer import Control, Explorer
 
 from .conftest import REPO, Guard, guard
+from .test_explorers import check_state
 
 pytestmark = pytest.mark.jupyterlab
 
@@ -60,7 +74,11 @@ STARTUP_TIMEOUT = 90  # seconds for the server to answer
 KERNEL_TIMEOUT = int(
     os.environ.get("NLLBOOK_KERNEL_TIMEOUT", 120_000)
 )  # ms for Run All to produce the widgets
-UPDATE_TIMEOUT = 20  # seconds for the kernel to answer a slider move
+UPDATE_TIMEOUT = 20  # seconds for a view to follow a key press or the kernel
+#: Keys pressed on every range input of every explorer, each moving it; in
+#: DEFAULT_CHAPTER the vertical arrows too (a range input takes all four).
+KEYS = ("Home", "ArrowRight", "End", "ArrowLeft")
+THOROUGH_KEYS = (*KEYS, "ArrowDown", "ArrowUp")
 
 # Settings every test server starts with: the Jupytext viewer for Markdown,
 # no autosave (the copy is never written back anyway), no news or update
@@ -85,20 +103,36 @@ SETTING_OVERRIDES = {
 RAN_JS = """() => Array.from(document.querySelectorAll(
     '.jp-CodeCell .jp-InputPrompt, .jp-CodeCell .jp-OutputPrompt'))
   .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
+# True once no cell is queued or running.
+IDLE_JS = """() => !Array.from(document.querySelectorAll('.jp-InputPrompt, .jp-OutputPrompt'))
+  .some(p => p.textContent.includes('*'))"""
+
+#: A code cell whose last line displays an explorer: ``module.name_explorer()``.
+DISPLAYED = re.compile(r"^(\w+)\.(\w+_explorer)\(\)$")
 
 
-def shows_explorer(path: Path) -> bool:
-    """Whether a chapter's code cells display an explorer."""
-    text = path.read_text(encoding="utf-8")
-    cells = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", text, flags=re.S)
-    return any(re.search(r"\b\w+_explorer\(\)", c) for c in cells)
+def displayed_explorers(path: Path) -> list[tuple[str, str]]:
+    """(page module, factory) of each explorer the chapter's code cells display, in order."""
+    nb = jupytext.reads(path.read_text(encoding="utf-8"), fmt="md:myst")
+    out = []
+    for cell in nb.cells:
+        lines = [ln.strip() for ln in cell.source.splitlines() if ln.strip()]
+        if cell.cell_type == "code" and lines and (m := DISPLAYED.match(lines[-1])):
+            out.append((m.group(1), m.group(2)))
+    return out
+
+
+def make_explorer(module: str, factory: str) -> Explorer:
+    ex = getattr(importlib.import_module(f"nllbook_pages.{module}"), factory)()
+    assert isinstance(ex, Explorer), f"nllbook_pages.{module}.{factory}() is not an Explorer"
+    return ex
 
 
 def lab_chapters() -> list[Path]:
     """The chapters of _toc.yml (and the landing page) that display an explorer."""
     toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"], *(e["file"] for e in toc.get("chapters", []))]
-    return [p for f in files if (p := REPO / f"{f}.md").is_file() and shows_explorer(p)]
+    return [p for f in files if (p := REPO / f"{f}.md").is_file() and displayed_explorers(p)]
 
 
 LAB_CHAPTERS = lab_chapters()
@@ -189,64 +223,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         log.close()
 
 
-def explorer_by_title(title: str) -> Explorer:
-    matches = [ex for ex in (f() for f in all_explorers().values()) if ex.title == title]
-    assert len(matches) == 1, f"live widget titled {title!r}: {len(matches)} explorers match"
-    return matches[0]
-
-
-READ_BOX_JS = """box => {
-  const handles = Array.from(box.querySelectorAll('.noUi-handle'));
-  const html = Array.from(box.querySelectorAll('.widget-html-content'));
-  const text = html.find(h => h.querySelector('.nllbook-q'));
-  const fig = html.find(h => h.querySelector('svg'));
-  return {
-    positions: handles.map(h => h.getAttribute('aria-valuenow')),
-    readouts: Array.from(box.querySelectorAll('.widget-readout')).map(r => r.textContent.trim()),
-    spans: text ? Array.from(text.querySelectorAll('.nllbook-q')).map(s => ({
-      q: s.dataset.q, value: s.dataset.value, fmt: s.dataset.fmt, text: s.textContent,
-    })) : [],
-    text: text ? text.innerHTML : '',
-    figure: fig ? fig.innerHTML : '',
-  };
-}"""
-
-
-def same_number(shown: float, want: float) -> bool:
-    if math.isinf(shown) or math.isinf(want):
-        return shown == want
-    return math.isclose(shown, want, rel_tol=1e-12, abs_tol=0.0)
-
-
-def mismatches(got: dict[str, Any], ex: Explorer, index: list[int]) -> list[str]:
-    """What differs between the widget and nllbook at these slider positions."""
-    vals = {s.name: s.values[i] for s, i in zip(ex.sliders, index, strict=True)}
-    numbers = ex.numbers(**vals)
-    out = []
-    want_pos = [f"{float(i):.1f}" for i in index]
-    if [f"{float(p):.1f}" for p in got["positions"]] != want_pos:
-        out.append(f"handle positions {got['positions']}, expected {want_pos}")
-    labels = [s.label_of(vals[s.name]) for s in ex.sliders]
-    if got["readouts"] != labels:
-        out.append(f"readouts {got['readouts']}, expected {labels}")
-    if not got["spans"]:
-        out.append("no .nllbook-q number in the widget's text")
-    for span in got["spans"]:
-        name = span["q"]
-        if name not in numbers:
-            out.append(f"{name!r} is not one of nllbook's numbers {sorted(numbers)}")
-        elif not same_number(float(span["value"]), numbers[name]):
-            out.append(f"{name} = {span['value']}, nllbook gives {numbers[name]!r}")
-        elif span["text"] != fmt_number(numbers[name], span["fmt"]):
-            out.append(
-                f"{name} shows {span['text']!r}, "
-                f"expected {fmt_number(numbers[name], span['fmt'])!r}"
-            )
-    return out
-
-
 def shut_down_kernels(lab: Lab) -> None:
-    """Stop every kernel of the server (one chapter's kernel at a time runs)."""
+    """Stop every kernel of the server (one notebook's kernel at a time runs)."""
     with urllib.request.urlopen(f"{lab.url}/api/kernels?token={lab.token}", timeout=10) as r:
         kernels = json.load(r)
     for k in kernels:
@@ -256,71 +234,76 @@ def shut_down_kernels(lab: Lab) -> None:
         urllib.request.urlopen(req, timeout=30).close()
 
 
-FOUR_KEYS = ("Home", "ArrowRight", "End", "ArrowLeft")
+def open_notebook(context: Any, lab: Lab, name: str) -> Any:
+    """Open ``name`` (in the server's root) as a notebook; wait for its kernel."""
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    # A workspace of its own per notebook: the default workspace would
+    # reopen the previous one, whose kernel has been shut down.
+    workspace = Path(name).stem.replace("_", "-")
+    page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{name}?token={lab.token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    # The Jupytext viewer, not the Markdown editor, opened a chapter.
+    assert page.locator(".jp-NotebookPanel").count() == 1, f"{name} did not open as a notebook"
+    page.wait_for_selector(
+        ".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
+        timeout=KERNEL_TIMEOUT,
+    )
+    return page
 
 
-def corner_and_centre_keys(sizes: list[int]) -> list[tuple[int, str]]:
-    """(slider, key) presses that visit every corner of a grid, then its centre."""
-    corners = [
-        [(n - 1) * ((c >> i) & 1) for i, n in enumerate(sizes)] for c in range(2 ** len(sizes))
-    ]
-    out: list[tuple[int, str]] = []
-    for setting in [*corners, [(n - 1) // 2 for n in sizes]]:
-        for i, target in enumerate(setting):
-            if target == sizes[i] - 1:
-                out.append((i, "End"))
-            else:
-                out += [(i, "Home")] + [(i, "ArrowRight")] * target
-    return out
-
-
-def press_and_check(
-    page: Any,
-    box: Any,
-    ex: Explorer,
-    index: list[int],
-    got: dict[str, Any],
-    i: int,
-    key: str,
-    where: str,
-) -> dict[str, Any]:
-    """Press ``key`` on slider ``i`` of a live box; the box must then show the
-    setting ``index`` (updated in place). Returns what the box shows."""
-    n = len(ex.sliders[i].values)
-    before = got
-    box.locator(".noUi-handle").nth(i).focus()
-    page.keyboard.press(key)
-    index[i] = {"Home": 0, "End": n - 1}.get(key, index[i])
-    if key == "ArrowRight":
-        index[i] = min(n - 1, index[i] + 1)
-    elif key == "ArrowLeft":
-        index[i] = max(0, index[i] - 1)
-    deadline = time.monotonic() + UPDATE_TIMEOUT
-    while True:
-        got = box.evaluate(READ_BOX_JS)
-        problems = mismatches(got, ex, index)
-        # Two settings can share their numbers (class 1 and class 4 of the
-        # start): wait for the text as well.
-        moved = before["positions"] != got["positions"]
-        settled = not moved or got["text"] != before["text"]
-        if (not problems and settled) or time.monotonic() > deadline:
+def run_all(page: Any, g: Guard) -> None:
+    """Run All from the Run menu, then wait until no cell is queued or running."""
+    # Run All acts on the notebook that has focus. While the new kernel is
+    # still connecting, the command can be accepted and yet run nothing; so
+    # it is repeated until a cell shows an execution count.
+    for attempt in range(4):
+        page.locator(".jp-NotebookPanel .jp-Cell").first.click()
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            page.wait_for_function(RAN_JS, timeout=15_000)
+            # A Run All issued while the kernel was still connecting makes
+            # jupyterlab-myst report, for the prose cells it met, that the
+            # session had no kernel yet; the retry then runs them.
+            early = [e for e in g.console_errors if "Session has no kernel" in e]
+            for e in early if attempt else []:
+                g.console_errors.remove(e)
             break
-        page.wait_for_timeout(100)
-    assert not problems, f"{where}: {problems}"
-    if before["positions"] != got["positions"]:
-        assert got["text"] != before["text"], f"{where}: the text did not change"
-        assert got["figure"] != before["figure"], f"{where}: the figure did not change"
-    return got
+        except Exception:
+            if attempt == 3:
+                raise
+            print(f"Run All ran no cell (attempt {attempt + 1}); trying again")
+    page.wait_for_function(IDLE_JS, timeout=KERNEL_TIMEOUT)
+
+
+def check_clean(g: Guard) -> None:
+    assert not g.blocked, f"non-local requests from JupyterLab: {g.blocked}"
+    uncaught = [e for e in g.console_errors if e.startswith("uncaught")]
+    assert not uncaught, f"uncaught errors in JupyterLab: {uncaught}"
+    if g.console_errors:
+        print("JupyterLab console errors:\n  " + "\n  ".join(g.console_errors))
+
+
+def report_failure(context: Any, g: Guard) -> None:
+    """What the learner would have seen, and what the browser said."""
+    shot = Path(os.environ.get("NLLBOOK_LAB_SHOT", "/tmp/nllbook-jupyterlab-failure.png"))
+    try:
+        context.pages[0].screenshot(path=str(shot), full_page=True)
+        print(f"screenshot: {shot}")
+    except Exception as exc:  # the page may be gone
+        print(f"no screenshot: {exc}")
+    print("console errors:\n  " + "\n  ".join(g.console_errors))
 
 
 # What the prose looks like in JupyterLab: the text of every rendered
 # markdown cell, the inline code left in it, its folded solutions, the
-# folded code cells, and for each live explorer what its cell and the cell
-# above it show.
+# folded code cells, and for each explorer's markup what shows it and what
+# its cell and the cell above it show.
 READ_NOTEBOOK_JS = """() => {
   const md = Array.from(document.querySelectorAll('.jp-NotebookPanel .jp-MarkdownCell'));
   const rendered = md.map(c => c.querySelector('.myst')).filter(Boolean);
-  const live = Array.from(document.querySelectorAll('.jp-NotebookPanel .nllbook-live'));
+  const roots = Array.from(document.querySelectorAll('.jp-NotebookPanel [data-explorer]'));
   return {
     markdownCells: md.length,
     renderedCells: rendered.length,
@@ -331,17 +314,31 @@ READ_NOTEBOOK_JS = """() => {
     }))),
     folded: Array.from(document.querySelectorAll(
       '.jp-NotebookPanel .jp-CodeCell')).map(c => !!c.querySelector('.jp-InputPlaceholder')),
-    explorers: live.map(box => {
-      const cell = box.closest('.jp-Cell');
+    explorers: roots.map(root => {
+      const cell = root.closest('.jp-Cell');
       const above = cell.previousElementSibling;
+      const output = root.closest('.jp-OutputArea-output');
       return {
-        ownImages: cell.querySelectorAll('.jp-OutputArea img, .nllbook-player').length,
+        key: root.dataset.explorer,
+        ready: root.dataset.ready === '1',
+        live: !!root.nbx,
+        // The text/html fallback is rendered by JupyterLab's HTML renderer,
+        // which names its MIME type; the widget view does not.
+        html: !!root.closest('.jp-RenderedHTMLCommon, [data-mime-type]'),
+        inOutput: !!output,
+        spec: !!root.querySelector('script.nbx-spec'),
+        inCell: cell.querySelectorAll('[data-explorer]').length,
+        outputs: cell.querySelectorAll('.jp-OutputArea-output').length,
+        ownImages: cell.querySelectorAll(
+          '.jp-OutputArea-output img, .jp-OutputArea-output svg:not(.nbx-svg)').length,
         aboveIsCode: !!above && above.classList.contains('jp-CodeCell'),
         aboveImages: above ? above.querySelectorAll('.jp-OutputArea img').length : 0,
       };
     }),
   };
 }"""
+
+
 RAW_MARKUP = ("{glue", "{eval}", "{doc}", "{cite}", "{ref}", ":::", "```")
 EVAL_ROLE = re.compile(r"\{eval\}`([^`]+)`")
 
@@ -356,10 +353,7 @@ def build_evaluations(chapter: Path) -> dict[str, Any]:
 
 
 def check_the_chapter_reads_well(page: Any, chapter: Path) -> None:
-    """Numbers as numbers, no raw markup, solutions and setup code folded,
-    no static copy of an explorer's figure."""
-    import jupytext
-
+    """Numbers as numbers, no raw markup, solutions and setup code folded."""
     source = chapter.read_text(encoding="utf-8")
     nb = jupytext.reads(source, fmt="md:myst")
     want_folded = [
@@ -392,103 +386,150 @@ def check_the_chapter_reads_well(page: Any, chapter: Path) -> None:
     assert not [d for d in got["details"] if d["open"]], f"{name}: a solution is open"
     assert got["folded"] == want_folded, f"{name}: folded code cells {got['folded']}"
     assert want_folded[0], f"{name}: the setup cell is not folded"
-    for i, ex in enumerate(got["explorers"]):
-        assert not ex["ownImages"], f"{name}: explorer {i} also shows a static figure"
-        assert not (ex["aboveIsCode"] and ex["aboveImages"]), (
-            f"{name}: a figure right above explorer {i} (a static twin?)"
+
+
+def same_number(shown: float, want: float) -> bool:
+    if math.isinf(shown) or math.isinf(want):
+        return shown == want
+    return math.isclose(shown, want, rel_tol=1e-12, abs_tol=0.0)
+
+
+def check_explorers_are_live(page: Any, name: str, want: list[str]) -> None:
+    """Every explorer the notebook displays comes to life, in order, as the
+    anywidget view: not its text/html fallback (markup without a spec, which
+    nothing brings to life), and with no static copy beside it."""
+    try:
+        page.wait_for_function(
+            "n => document.querySelectorAll("
+            "'.jp-NotebookPanel [data-explorer][data-ready=\"1\"]').length >= n",
+            arg=len(want),
+            timeout=KERNEL_TIMEOUT,
         )
+    except Exception:
+        pass  # what is missing is said below
+    got = page.evaluate(READ_NOTEBOOK_JS)["explorers"]
+    keys = [e["key"] for e in got]
+    assert keys == want, f"{name}: explorers {keys} in the notebook, expected {want}"
+    for i, e in enumerate(got):
+        where = f"{name}, explorer {i} ({e['key']!r})"
+        assert e["ready"] and e["live"], f"{where} did not come to life: {e}"
+        assert e["inOutput"] and not e["html"], f"{where} is not shown as the widget view: {e}"
+        assert not e["spec"], f"{where} carries the site's spec"
+        assert e["inCell"] == 1 and e["outputs"] == 1, (
+            f"{where}: {e['inCell']} explorers in {e['outputs']} outputs of its cell"
+        )
+        assert not e["ownImages"], f"{where} also shows a static figure"
+        assert not (e["aboveIsCode"] and e["aboveImages"]), (
+            f"{where}: a figure right above it (a static twin?)"
+        )
+
+
+STATE_JS = "root => root.nbx.state()"
+LABEL_JS = "root => root.querySelector('svg.nbx-svg').getAttribute('aria-label')"
+FOCUS_JS = """root => {
+  const a = document.activeElement;
+  const what = a ? [a.tagName.toLowerCase(), ...a.classList].join('.') : 'nothing';
+  return root.contains(a) ? `${what} in the explorer` : `${what}, outside the explorer`;
+}"""
+
+
+def settle(
+    page: Any, root: Any, ex: Explorer, ok: Callable[[dict[str, float]], bool], where: str
+) -> dict[str, float]:
+    """Wait until the view's state passes ``ok`` and everything the view shows
+    agrees with nllbook at that state (check_state); return the state."""
+    deadline = time.monotonic() + UPDATE_TIMEOUT
+    while True:
+        state = {k: float(v) for k, v in root.evaluate(STATE_JS).items()}
+        if ok(state):
+            try:
+                return check_state(root, ex, where)
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+        elif time.monotonic() > deadline:
+            focus = root.evaluate(FOCUS_JS)
+            pytest.fail(f"{where}: the view stays at {state}; the keyboard focus is on {focus}")
+        page.wait_for_timeout(50)
+
+
+def moved_by(c: Control, key: str, before: dict[str, float]) -> Callable[[dict[str, float]], bool]:
+    """Whether a state is where ``key`` on the range input of ``c`` leads from
+    ``before``: an end for Home and End, a larger or smaller value for the
+    arrows (the same value at that end already), every other control as it was."""
+
+    def ok(after: dict[str, float]) -> bool:
+        if any(after[k] != v for k, v in before.items() if k != c.name):
+            return False
+        was, now = before[c.name], after[c.name]
+        if key == "Home":
+            return now == c.min
+        if key == "End":
+            return now == c.max
+        if key in ("ArrowRight", "ArrowUp"):
+            return now > was if was < c.max else now == was
+        return now < was if was > c.min else now == was
+
+    return ok
+
+
+def follow_the_keyboard(
+    page: Any, root: Any, ex: Explorer, where: str, keys: tuple[str, ...] = KEYS
+) -> int:
+    """nllbook's numbers as run, then after each of ``keys`` on each range input."""
+    state = settle(page, root, ex, lambda s: s == ex.defaults, f"{where} as run (the defaults)")
+    labels = {root.evaluate(LABEL_JS)}
+    moves = 0
+    inputs = root.locator("input[type=range]")
+    assert inputs.count() == len(ex.controls), f"{where}: {inputs.count()} range inputs"
+    for i, c in enumerate(ex.controls):
+        for key in keys:
+            before = state
+            inputs.nth(i).focus()
+            page.keyboard.press(key)
+            state = settle(
+                page,
+                root,
+                ex,
+                moved_by(c, key, before),
+                f"{where}: {c.name} = {before[c.name]}, {key}",
+            )
+            labels.add(root.evaluate(LABEL_JS))
+            moves += 1
+    # The kernel has heard every move by now; its answers leave the view be.
+    page.wait_for_timeout(500)
+    last = state
+    settle(page, root, ex, lambda s: s == last, f"{where}, once the kernel answered")
+    assert len(labels) > 1, f"{where}: the figure's label never changed: {labels}"
+    return moves
 
 
 @pytest.mark.parametrize("chapter", [p.name for p in LAB_CHAPTERS])
-def test_chapter_widgets_follow_the_keyboard(chromium: Any, lab: Lab, chapter: str) -> None:
+def test_chapter_reads_well_and_explorers_follow_the_keyboard(
+    chromium: Any, lab: Lab, chapter: str
+) -> None:
+    source = next(p for p in LAB_CHAPTERS if p.name == chapter)
     thorough = chapter == Path(DEFAULT_CHAPTER).name
+    explorers = [make_explorer(m, f) for m, f in displayed_explorers(source)]
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     g: Guard = guard(context)
     try:
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        # A workspace of its own per chapter: the default workspace would
-        # reopen the previous chapter, whose kernel has been shut down.
-        workspace = Path(chapter).stem.replace("_", "-")
-        page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{chapter}?token={lab.token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell")
-        # The Jupytext viewer, not the Markdown editor, opened the chapter.
-        assert page.locator(".jp-NotebookPanel").count() == 1, (
-            "the chapter did not open as a notebook"
-        )
-        # Run All acts on the notebook that has focus. While the new kernel
-        # is still connecting, the command can be accepted and yet run
-        # nothing; so it is repeated until a cell shows an execution count.
-        page.wait_for_selector(
-            ".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
-            timeout=KERNEL_TIMEOUT,
-        )
+        page = open_notebook(context, lab, chapter)
         # Opening the chapter and connecting its kernel changed nothing.
         page.wait_for_timeout(500)
         dirty = page.locator(".lm-TabBar-tab.jp-mod-dirty").count()
         assert dirty == 0, f"{chapter} is marked modified as soon as it opens"
-        for attempt in range(4):
-            page.locator(".jp-NotebookPanel .jp-Cell").first.click()
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-            try:
-                page.wait_for_function(RAN_JS, timeout=15_000)
-                # A Run All issued while the kernel was still connecting makes
-                # jupyterlab-myst report, for the prose cells it met, that the
-                # session had no kernel yet; the retry then runs them.
-                early = [e for e in g.console_errors if "Session has no kernel" in e]
-                for e in early if attempt else []:
-                    g.console_errors.remove(e)
-                break
-            except Exception:
-                if attempt == 3:
-                    raise
-                print(f"Run All ran no cell (attempt {attempt + 1}); trying again")
-        page.wait_for_selector(".nllbook-live .noUi-handle", timeout=KERNEL_TIMEOUT)
-        page.wait_for_selector(".nllbook-live .nllbook-q", timeout=KERNEL_TIMEOUT)
-        # Let Run All finish, so that no cell is still executing.
-        page.wait_for_function(
-            "() => !Array.from(document.querySelectorAll('.jp-InputPrompt, .jp-OutputPrompt'))"
-            ".some(p => p.textContent.includes('*'))",
-            timeout=KERNEL_TIMEOUT,
-        )
+        run_all(page, g)
         if chapter != "index.md":  # the site's front page, with a sphinx-design button
-            check_the_chapter_reads_well(page, REPO / "book" / chapter)
-        boxes = page.locator(".nllbook-live")
-        assert boxes.count() >= 1
+            check_the_chapter_reads_well(page, source)
+        check_explorers_are_live(page, chapter, [ex.key for ex in explorers])
+        roots = page.locator(".jp-NotebookPanel [data-explorer]")
         moves = 0
-        two_sliders: list[str] = []
-        for b in range(boxes.count()):
-            box = boxes.nth(b)
-            box.scroll_into_view_if_needed()
-            # The widgets' HTML fills in after the kernel is idle: wait for the title.
-            first = box.locator(".widget-html-content").first
-            first.element_handle().wait_for_element_state("visible")
-            page.wait_for_function(
-                "e => e.innerText.trim() !== ''",
-                arg=first.element_handle(),
-                timeout=UPDATE_TIMEOUT * 1000,
-            )
-            title = first.inner_text().strip()
-            ex = explorer_by_title(title)
-            index = [s.default_index for s in ex.sliders]
-            got = box.evaluate(READ_BOX_JS)
-            assert not mismatches(got, ex, index), f"{title}, as run: {mismatches(got, ex, index)}"
-
-            keys: list[tuple[int, str]] = []
-            if thorough:
-                # Keys chosen so that every press moves the slider.
-                keys += [(i, k) for i in range(len(ex.sliders)) for k in FOUR_KEYS]
-            elif b == 0:
-                keys += [(0, "Home"), (0, "End")]
-            if len(ex.sliders) >= 2:
-                # Every corner of the grid, then its centre, as in the site.
-                keys += corner_and_centre_keys([len(sl.values) for sl in ex.sliders])
-                two_sliders.append(ex.key)
-            for i, key in keys:
-                where = f"{chapter}, {title!r}, slider {ex.sliders[i].name!r} after {key}"
-                got = press_and_check(page, box, ex, index, got, i, key, where)
-                moves += 1
+        for k, ex in enumerate(explorers):
+            root = roots.nth(k)
+            root.scroll_into_view_if_needed()
+            where = f"{chapter}, explorer {ex.key!r}"
+            moves += follow_the_keyboard(page, root, ex, where, THOROUGH_KEYS if thorough else KEYS)
         assert moves, "no slider was moved"
         # Saving after Run All and the slider moves leaves the file as it was.
         page.locator(".jp-NotebookPanel .jp-Cell").first.click()
@@ -498,23 +539,109 @@ def test_chapter_widgets_follow_the_keyboard(chromium: Any, lab: Lab, chapter: s
             "() => !document.querySelector('.lm-TabBar-tab.jp-mod-dirty')", timeout=20_000
         )
         saved = (lab.root / chapter).read_bytes()
-        assert saved == (REPO / "book" / chapter).read_bytes(), f"saving changed {chapter}"
-        if chapter in ("06_cross_entropy.md", "10_beyond_classification.md"):
-            assert two_sliders, f"{chapter}: no two-slider explorer was checked"
-        assert not g.blocked, f"non-local requests from JupyterLab: {g.blocked}"
-        uncaught = [e for e in g.console_errors if e.startswith("uncaught")]
-        assert not uncaught, f"uncaught errors in JupyterLab: {uncaught}"
-        if g.console_errors:
-            print("JupyterLab console errors:\n  " + "\n  ".join(g.console_errors))
+        assert saved == source.read_bytes(), f"saving changed {chapter}"
+        check_clean(g)
     except BaseException:
-        # What the learner would have seen, and what the server said.
-        shot = Path(os.environ.get("NLLBOOK_LAB_SHOT", "/tmp/nllbook-jupyterlab-failure.png"))
-        try:
-            context.pages[0].screenshot(path=str(shot), full_page=True)
-            print(f"screenshot: {shot}")
-        except Exception as exc:  # the page may be gone
-            print(f"no screenshot: {exc}")
-        print("console errors:\n  " + "\n  ".join(g.console_errors))
+        report_failure(context, g)
+        raise
+    finally:
+        context.close()
+        shut_down_kernels(lab)
+
+
+# -- the kernel side -------------------------------------------------------------------------
+
+SCRATCH = "kernel-side.ipynb"
+
+
+def run_cell(page: Any, k: int) -> None:
+    """Run code cell ``k`` by Ctrl+Enter in its editor; wait for its new execution count."""
+    cell = page.locator(".jp-NotebookPanel .jp-CodeCell").nth(k)
+    prompt = cell.locator(".jp-InputPrompt")
+    before = prompt.inner_text()
+    cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function(
+        "([p, before]) => /\\[\\d+\\]/.test(p.textContent) && p.textContent !== before",
+        arg=[prompt.element_handle(), before],
+        timeout=UPDATE_TIMEOUT * 1000,
+    )
+
+
+def printed(page: Any, k: int) -> dict[str, Any]:
+    """The JSON line code cell ``k`` printed."""
+    text = page.locator(".jp-NotebookPanel .jp-CodeCell").nth(k).locator(".jp-OutputArea")
+    lines = [ln for ln in text.inner_text().splitlines() if ln.startswith("{")]
+    assert lines, f"cell {k} printed no JSON: {text.inner_text()!r}"
+    return dict(json.loads(lines[-1]))
+
+
+def check_printed(got: dict[str, Any], ex: Explorer, state: dict[str, float], where: str) -> None:
+    """What the kernel printed is the page's state and nllbook's numbers there."""
+    name = ex.controls[0].name
+    assert got[name] == state[name], (
+        f"{where}: the kernel says ex.{name} = {got[name]!r}, the page shows {state[name]!r}"
+    )
+    numbers = ex.numbers(**state)
+    for r in ex.readouts:
+        shown, want = got["values"][r.name], numbers[r.name]
+        ok = shown == want if isinstance(want, str) else same_number(float(shown), float(want))
+        assert ok, f"{where}: ex.values()[{r.name!r}] = {shown!r}, nllbook {want!r}"
+
+
+def test_kernel_sets_and_reads_the_explorer(chromium: Any, lab: Lab) -> None:
+    """In a learner's own notebook: ``ex.p = 0.5`` moves the view to nllbook's
+    numbers for 0.5; after keyboard moves, ``ex.p`` and ``ex.values()`` in
+    the kernel are what the view shows."""
+    import nbformat
+
+    module, factory = displayed_explorers(REPO / DEFAULT_CHAPTER)[0]
+    ex = make_explorer(module, factory)
+    c = ex.controls[0]
+    target = c.value_at(round(c.steps / 2))  # 0.5 for the nll explorer's p
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            f"from nllbook_pages import {module}\n\nex = {module}.{factory}()\nex"
+        ),
+        nbformat.v4.new_code_cell(f"ex.{c.name} = {target!r}"),
+        nbformat.v4.new_code_cell(
+            "import json\n\n"
+            f"print(json.dumps({{{c.name!r}: ex.{c.name}, 'values': ex.values()}}, default=repr))"
+        ),
+    ]
+    nbformat.write(nb, str(lab.root / SCRATCH))
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    g: Guard = guard(context)
+    try:
+        page = open_notebook(context, lab, SCRATCH)
+        run_all(page, g)
+        check_explorers_are_live(page, SCRATCH, [ex.key])
+        root = page.locator(".jp-NotebookPanel [data-explorer]").first
+        want = {**ex.defaults, c.name: target}
+        where = f"{SCRATCH}: after ex.{c.name} = {target!r}"
+        state = settle(page, root, ex, lambda s: s == want, where)
+        check_printed(printed(page, 2), ex, state, where)
+
+        # Keys pressed in a row, each move sent to the kernel without waiting.
+        root.locator("input[type=range]").first.focus()
+        for key in ("End", "ArrowLeft", "ArrowLeft"):
+            page.keyboard.press(key)
+        moved = {**want, c.name: c.value_at(c.steps - 2)}
+        where = f"{SCRATCH}: after End, ArrowLeft, ArrowLeft"
+        state = settle(page, root, ex, lambda s: s == moved, where)
+        page.wait_for_timeout(500)
+        state = settle(page, root, ex, lambda s: s == moved, f"{where}, once the kernel answered")
+        run_cell(page, 2)
+        check_printed(printed(page, 2), ex, state, f"{where}, printed by the kernel")
+        check_clean(g)
+    except BaseException:
+        report_failure(context, g)
         raise
     finally:
         context.close()

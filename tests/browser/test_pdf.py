@@ -3,30 +3,67 @@
 The PDF is ``_build/html/nllbook.pdf``, printed by ``scripts/build-pdf`` from
 the built site; it is read with Debian's poppler-utils (``pdfinfo``,
 ``pdftotext``, ``pdffonts``). What it must contain is read from the book's
-sources and computed by nllbook, never copied from the PDF itself.
+sources and computed by nllbook, never copied from the PDF itself: each
+explorer is printed as a strip of its ``print_states``, each cell captioned
+with the explorer's ``announce`` text filled with nllbook's numbers for that
+state, at a size that reads on paper.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
 
 from nllbook import examples as ex
-from nllbook.widgets import all_explorers
+from nllbook_pages import all_explorers
+from nllbook_pages.explorer import fill
 
-from .conftest import REPO, Guard, require_site, site_dir
+from .conftest import REPO, Guard, require_site, site_dir, site_pages
 
 # A page count outside this range means chapters went missing or the layout
 # broke (a figure per page, say): 11 chapters, a cover, contents, appendix.
 MIN_PAGES, MAX_PAGES = 30, 120
 CHAPTER = "book/01_start.html"
+#: The smallest text of a strip's figures on paper, in points.
+MIN_STRIP_PT = 8.0
+
+
+@cache
+def build_pdf() -> ModuleType:
+    """scripts/build_pdf.py, for its paper size, margins and stylesheet."""
+    spec = importlib.util.spec_from_file_location("build_pdf", REPO / "scripts" / "build_pdf.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@cache
+def captions() -> dict[str, list[str]]:
+    """Each explorer's print captions: its announcement at each print state, by nllbook."""
+    out = {}
+    for key, factory in all_explorers().items():
+        explorer = factory()
+        out[key] = [
+            fill(explorer.announce, explorer.numbers(**state)) for state in explorer.print_states
+        ]
+    return out
+
+
+def explorer_pages() -> list[str]:
+    site = site_dir()
+    return [p for p in site_pages(site) if "data-explorer=" in (site / p).read_text("utf-8")] or [
+        "<site not built>"
+    ]
 
 
 def poppler(tool: str, *args: str) -> str:
@@ -93,14 +130,19 @@ def test_every_chapter_title_and_its_page_in_the_contents() -> None:
         )
 
 
-def test_every_player_printed_as_its_telling_states() -> None:
-    """Each explorer's print states appear with the numbers nllbook gives them."""
+def test_every_explorer_printed_as_its_strip_of_print_states() -> None:
+    """Each explorer's title, then its three or four print states in order, each
+    captioned with the numbers nllbook gives it."""
     text = flat("\n".join(pages("-raw")))
     for key, factory in all_explorers().items():
         explorer = factory()
-        for values in explorer.strip_states():
-            wanted = flat(explorer.announcement(**values))
-            assert wanted in text, f"{key}: {wanted!r} is not in the PDF"
+        assert 3 <= len(explorer.print_states) <= 4, f"{key}: {len(explorer.print_states)} states"
+        at = text.find(flat(explorer.title))
+        assert at >= 0, f"{key}: its title {explorer.title!r} is not in the PDF"
+        for wanted in map(flat, captions()[key]):
+            found = text.find(wanted, at)
+            assert found >= 0, f"{key}: the caption {wanted!r} is not in the PDF after its title"
+            at = found + len(wanted)
 
 
 def test_key_numbers_of_the_errata_table() -> None:
@@ -131,7 +173,10 @@ def test_every_solution_in_the_appendix() -> None:
 
 def test_no_interactive_leftovers() -> None:
     text = flat("\n".join(pages()))
-    for leftover in ("Click to show", "Show code cell", "Print page", "Start reading", "¶"):
+    leftovers = ["Click to show", "Show code cell", "Print page", "Start reading", "¶"]
+    # An explorer's prediction and controls are for the screen.
+    leftovers += ["Predict first:", "Commit my guess", "Prediction skipped"]
+    for leftover in leftovers:
         assert leftover not in text
 
 
@@ -155,6 +200,7 @@ def test_internal_links_land_on_named_destinations() -> None:
     missing = {t.decode() for t in targets} - named
     assert not missing, f"links to no destination: {sorted(missing)[:5]}"
     assert b"/URI (file:" not in data, "a link points into the local file system"
+    assert b"/URI (http://127.0.0.1" not in data, "a link points to the server that printed it"
 
 
 def test_site_links_the_pdf() -> None:
@@ -175,12 +221,12 @@ def test_printed_chapter_shows_strips_and_solutions(
     guarded: tuple[Any, Guard], site_url: str, scheme: str
 ) -> None:
     """Printed in either colour mode, a chapter has no slider or button, a
-    strip of three or four states per player, every solution open, and dark
+    strip of three or four states per explorer, every solution open, and dark
     text on a light page."""
     page, g = guarded
     page.emulate_media(color_scheme=scheme)
     page.goto(site_url + CHAPTER, wait_until="load")
-    page.wait_for_function("() => document.querySelector('[data-nllbook-player][data-ready]')")
+    page.wait_for_function("() => document.querySelector('[data-explorer][data-ready]')")
     page.emulate_media(media="print")
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     shown = page.evaluate(
@@ -194,11 +240,15 @@ def test_printed_chapter_shows_strips_and_solutions(
           return {
             sliders: all("input[type=range]").filter(visible).length,
             buttons: all("button").filter(visible).length,
-            players: all("[data-nllbook-player]").length,
-            strips: all(".nllbook-strip").filter(visible).map(
-              (s) => s.querySelectorAll(".nllbook-strip-cell svg").length),
+            screenOnly: all(".nbx-stage, .nbx-predict, .nbx-predict-result")
+              .filter(visible).length,
+            explorers: all("[data-explorer]").length,
+            strips: all(".nbx-strip").filter(visible).map(
+              (s) => s.querySelectorAll(".nbx-strip-cell svg").length),
+            words: all("[data-explorer] .nbx-words").filter(visible).length,
             theme: document.documentElement.dataset.theme,
             ink: getComputedStyle(document.body).color,
+            captionInk: all(".nbx-strip-cell figcaption").map((c) => getComputedStyle(c).color),
             solutions: all(".admonition.dropdown").map((a) =>
               Array.from(a.children).filter((c) => !c.classList.contains("admonition-title"))
                 .every(visible)),
@@ -207,11 +257,90 @@ def test_printed_chapter_shows_strips_and_solutions(
     )
     assert shown["sliders"] == 0
     assert shown["buttons"] == 0
-    assert shown["players"] >= 1
-    assert len(shown["strips"]) == shown["players"]
+    assert shown["screenOnly"] == 0, "the stage or the prediction shows on paper"
+    assert shown["explorers"] >= 1
+    assert len(shown["strips"]) == shown["explorers"]
     assert all(3 <= n <= 4 for n in shown["strips"])
+    assert shown["words"] == shown["explorers"], "an explorer's words are missing on paper"
     assert shown["solutions"] and all(shown["solutions"])
     assert shown["theme"] == "light"
-    red, green, blue = map(int, re.findall(r"\d+", shown["ink"])[:3])
-    assert max(red, green, blue) < 100, f"text colour {shown['ink']} is not dark"
+    for ink in [shown["ink"], *shown["captionInk"]]:
+        red, green, blue = map(int, re.findall(r"\d+", ink)[:3])
+        assert max(red, green, blue) < 100, f"text colour {ink} is not dark"
     g.assert_clean(CHAPTER)
+
+
+# The page as build_pdf puts it in the book: its article alone in the
+# document, with the PDF's stylesheet.
+AS_IN_THE_PDF_JS = """css => {
+  window.nllbookExplorerStrips();
+  const section = document.createElement("section");
+  section.className = "pdf-chapter";
+  section.appendChild(document.querySelector("article.bd-article"));
+  document.body.replaceChildren(section);
+  const style = document.createElement("style");
+  style.textContent = css;
+  document.head.appendChild(style);
+}"""
+
+STRIPS_JS = """() => Array.from(document.querySelectorAll("[data-explorer]"), (root) => {
+  const strip = root.querySelector(".nbx-strip");
+  const cells = strip ? Array.from(strip.querySelectorAll(".nbx-strip-cell")) : [];
+  const sizes = Array.from(root.querySelectorAll(".nbx-strip-cell svg text"))
+    .filter((t) => t.textContent.trim())
+    .map((t) => {
+      const m = t.getScreenCTM();
+      const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+      return { text: t.textContent.trim(), pt: px * 0.75 };
+    });
+  const smallest = sizes.reduce((a, b) => (b.pt < a.pt ? b : a), { text: "", pt: Infinity });
+  return {
+    key: root.dataset.explorer,
+    className: strip ? strip.className : "",
+    captions: cells.map((c) => c.querySelector("figcaption").textContent),
+    labels: cells.map((c) => c.querySelector("svg").getAttribute("aria-label")),
+    drawn: cells.map((c) => c.querySelectorAll("svg path[d], svg rect, svg circle").length),
+    smallest,
+  };
+})"""
+
+
+@pytest.mark.parametrize("page_path", explorer_pages())
+def test_strips_say_nllbooks_numbers_in_type_that_reads_on_paper(
+    guarded: tuple[Any, Guard], site_url: str, page_path: str
+) -> None:
+    """Laid out at the PDF's paper width: each explorer's strip has a cell per
+    print state, in order, captioned with nllbook's numbers for it, and the
+    smallest text of its figures is 8 pt or more on paper."""
+    page, g = guarded
+    pdf_module = build_pdf()
+    margins = sum(float(pdf_module.MARGIN[side].removesuffix("mm")) for side in ("left", "right"))
+    width = round((pdf_module.PAPER_WIDTH_MM - margins) / 25.4 * 96)
+    page.set_viewport_size({"width": width, "height": 1200})
+    page.emulate_media(media="print", color_scheme="light")
+    page.goto(site_url + page_path, wait_until="load")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-explorer]')].every(r => r.dataset.ready)"
+    )
+    page.evaluate(AS_IN_THE_PDF_JS, pdf_module.PDF_CSS)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    problems = []
+    for strip in page.evaluate(STRIPS_JS):
+        key = strip["key"]
+        want = captions()[key]
+        if strip["className"] != f"nbx-strip nbx-strip-{len(want)}":
+            problems.append(f"{key}: strip {strip['className']!r} for {len(want)} print states")
+        if strip["captions"] != want:
+            problems.append(f"{key}: captions {strip['captions']}, nllbook says {want}")
+        for label, caption in zip(strip["labels"], want, strict=False):
+            if caption not in (label or ""):
+                problems.append(f"{key}: a cell's figure is labelled {label!r}")
+        if not all(n > 3 for n in strip["drawn"]):
+            problems.append(f"{key}: cells with nothing drawn: {strip['drawn']}")
+        smallest = strip["smallest"]
+        if smallest["pt"] < MIN_STRIP_PT:
+            problems.append(
+                f"{key}: figure text {smallest['text']!r} is {smallest['pt']:.1f} pt on paper"
+            )
+    assert not problems, f"{page_path} at {width} px:\n  " + "\n  ".join(problems)
+    g.assert_clean(page_path)

@@ -4,9 +4,10 @@ For every question of every page: the right answer is accepted, and each
 wrong value that a misconception predicts gets that misconception's own
 feedback, with a link to a section that exists. Before any answer, neither
 the answers nor the feedback are in the page's text. Progress survives a
-reload and "Reset my answers" forgets it. Players with a prediction prompt
-record a guess and show it next to nllbook's number once the slider gets
-there, and never hold the slider back.
+reload and "Reset my answers" forgets it. Several explorers ask for a
+prediction first; the prompt never holds the explorer back, and can be
+skipped. (The guess drawn on the figure and compared with nllbook's answer
+is test_explorers.py's.)
 
 Run (after building the book)::
 
@@ -21,8 +22,10 @@ from typing import Any
 import pytest
 
 from nllbook import quiz, quiz_bank
+from nllbook_pages import all_explorers
 
 from .conftest import AXE_JS, REPO, Guard, site_dir, site_pages
+from .test_explorers import explorer, open_explorer
 from .test_site import load, url_of
 
 
@@ -219,10 +222,15 @@ def test_quiz_passes_axe_in_both_modes(chromium: Any, site_url: str, scheme: str
         qz = quiz_bank.chapter("04_negative")
         for q in qz.questions[:3]:
             answer(page, qz, q, q.misconceptions[0].value if q.misconceptions else q.answer)
+        # An explorer's prediction prompt, with a guess committed so that its
+        # result line speaks.
+        prompt = page.locator("form.nbx-predict").first
+        prompt.locator("input[name=guess]").fill("1")
+        prompt.locator("button[type=submit]").click()
         page.add_script_tag(path=str(AXE_JS))
         violations = page.evaluate(
-            "async () => (await axe.run({include: ['.nllbook-quiz', '.nllbook-predict', "
-            "'.nllbook-predict-result']}, {resultTypes: ['violations']})).violations"
+            "async () => (await axe.run({include: ['.nllbook-quiz', '.nbx-predict', "
+            "'.nbx-predict-result']}, {resultTypes: ['violations']})).violations"
         )
         report = [
             f"{v['id']}: {', '.join(map(str, n['target']))}" for v in violations for n in v["nodes"]
@@ -232,88 +240,80 @@ def test_quiz_passes_axe_in_both_modes(chromium: Any, site_url: str, scheme: str
         context.close()
 
 
-# -- predict, then reveal ---------------------------------------------------------------------
+# -- predict first ----------------------------------------------------------------------------
+
+ASKING = [key for key in all_explorers() if explorer(key).predict is not None]
 
 
-def prediction_players() -> list[tuple[str, str]]:
+def test_several_explorers_ask_for_a_prediction() -> None:
+    """By their specs, and on the site: each of them shows its prompt."""
+    assert len(ASKING) >= 6, f"only {ASKING} ask for a prediction"
     site = site_dir()
-    found = []
-    for p in site_pages(site):
-        markup = (site / p).read_text("utf-8")
-        for block in markup.split("data-nllbook-player=")[1:]:
-            if 'class="nllbook-predict"' in block:
-                found.append((p, block.split('"')[1]))
-    return found or [("<site not built>", "")]
+    markup = "".join((site / p).read_text("utf-8") for p in site_pages(site))
+    for key in ASKING:
+        root = markup.split(f'data-explorer="{key}"', 1)[-1].split("data-explorer=", 1)[0]
+        assert 'class="nbx-predict"' in root, f"{key}: no prediction prompt on the site"
 
 
-PREDICTIONS = prediction_players()
-
-
-def set_slider_state(root: Any, state: int) -> None:
-    root.evaluate(
-        """(r, state) => {
-          const inputs = Array.from(r.querySelectorAll('input[type=range]'));
-          const sizes = inputs.map(i => Number(i.max) + 1);
-          for (let i = inputs.length - 1; i >= 0; i--) {
-            inputs[i].value = String(state % sizes[i]);
-            state = Math.floor(state / sizes[i]);
-            inputs[i].dispatchEvent(new Event('input', {bubbles: true}));
-          }
-        }""",
-        state,
-    )
-
-
-def test_several_players_ask_for_a_prediction() -> None:
-    assert len({key for _, key in PREDICTIONS}) >= 6
-
-
-@pytest.mark.parametrize(("page_path", "key"), PREDICTIONS)
-def test_prediction_records_the_guess_and_compares(
-    guarded: tuple[Any, Guard], site_url: str, page_path: str, key: str
+def test_prediction_never_holds_the_explorer_back(
+    guarded: tuple[Any, Guard], site_url: str
 ) -> None:
-    from .test_site import explorer
-
+    """The controls move before any guess, and nothing is said; a committed guess
+    is confirmed, politely, with where to go to compare."""
     page, g = guarded
-    load(page, url_of(site_url, page_path))
-    root = page.locator(f'[data-nllbook-player="{key}"]').first
-    page.wait_for_selector(f'[data-nllbook-player="{key}"][data-ready="1"]')
-    ex = explorer(key)
-    target, truth, where = ex.prediction_target()
-    result = root.locator(".nllbook-predict-result")
-    # Never blocks: the slider moves before any guess, and nothing is said.
-    set_slider_state(root, (target + 1) % len(list(ex.grid())))
-    assert root.get_attribute("data-state") == str((target + 1) % len(list(ex.grid())))
+    key = ASKING[0]
+    p = explorer(key).predict
+    assert p is not None
+    root = open_explorer(page, site_url, key)
+    result = root.locator(".nbx-predict-result")
+    c = explorer(key).controls[0]
+    before = root.evaluate("root => root.nbx.state()")
+    slider = root.locator("input[type=range]").first
+    slider.focus()
+    # Somewhere else than the prediction's setting, where a guess is revealed at once.
+    for away in ("End", "Home", "ArrowRight", "ArrowLeft"):
+        page.keyboard.press(away)
+        moved = root.evaluate("root => root.nbx.state()")
+        if moved != before and moved.get(c.name) != p.at.get(c.name):
+            break
+    assert moved != before, f"{key}: the control did not move before a guess"
     assert result.inner_text() == ""
-    guess = truth + 1.25
-    root.locator("input[name=guess]").fill(format(guess, "g"))
-    root.locator(".nllbook-predict button[type=submit]").click()
+    assert root.get_attribute("data-predict") is None
+    root.locator("input[name=guess]").fill("0,5")
+    root.locator("form.nbx-predict button[type=submit]").click()
     assert root.get_attribute("data-predict") == "committed"
-    assert result.inner_text().startswith("Your guess:") and where in result.inner_text()
-    assert root.locator("input[name=guess]").is_disabled()
-    set_slider_state(root, target)
-    assert root.get_attribute("data-predict") == "revealed"
-    want = quiz_free_reveal(guess, truth, where, ex)
-    assert result.inner_text() == want
+    said = result.inner_text()
+    assert said.startswith("Your guess: 0.5") and p.where in said, said
     assert result.get_attribute("aria-live") == "polite"
-    g.assert_clean(f"{page_path} {key}")
-
-
-def quiz_free_reveal(guess: float, truth: float, where: str, ex: Any) -> str:
-    from nllbook._predict import reveal_text
-
-    return reveal_text(guess, truth, where, ex.predict.unit, ex.predict.digits)
+    assert root.locator("input[name=guess]").is_disabled()
+    slider.focus()
+    page.keyboard.press("Home" if moved[c.name] > c.min else "End")
+    assert root.evaluate("root => root.nbx.state()") != moved, f"{key}: a guess holds it back"
+    g.assert_clean(f"{key}: predicting")
 
 
 def test_prediction_can_be_skipped(guarded: tuple[Any, Guard], site_url: str) -> None:
+    """Skipped, the prompt closes and stays silent, even at its setting; the
+    controls work as before."""
     page, g = guarded
-    page_path, key = PREDICTIONS[0]
-    load(page, url_of(site_url, page_path))
-    page.wait_for_selector(f'[data-nllbook-player="{key}"][data-ready="1"]')
-    root = page.locator(f'[data-nllbook-player="{key}"]').first
-    root.locator(".nllbook-predict-skip").click()
+    key = ASKING[-1]
+    p = explorer(key).predict
+    assert p is not None
+    root = open_explorer(page, site_url, key)
+    result = root.locator(".nbx-predict-result")
+    root.locator(".nbx-predict-skip").click()
     assert root.get_attribute("data-predict") == "skipped"
-    assert root.locator(".nllbook-predict-result").inner_text() == "Prediction skipped."
-    set_slider_state(root, 0)
-    assert root.get_attribute("data-state") == "0"
-    g.assert_clean("skip")
+    assert result.inner_text() == "Prediction skipped."
+    assert root.locator("input[name=guess]").is_disabled()
+    assert root.locator("form.nbx-predict button[type=submit]").is_disabled()
+    root.evaluate("(root, s) => root.nbx.set(s)", dict(p.at))
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+    assert root.get_attribute("data-predict") == "skipped"
+    assert result.inner_text() == "Prediction skipped."
+    assert root.locator('svg.nbx-svg [data-mark="guess"]').count() == 0
+    root.locator("input[type=range]").first.focus()
+    page.keyboard.press("Home")
+    low = root.evaluate("root => root.nbx.state()")
+    page.keyboard.press("End")
+    assert root.evaluate("root => root.nbx.state()") != low, f"{key}: the control is stuck"
+    g.assert_clean(f"{key}: skipped")

@@ -79,7 +79,10 @@ def explorer_html(explorer: Explorer, *, with_spec: bool = True) -> str:
             f'<div class="nbx-control">'
             f'<label for="{prefix}-{c.name}">{html.escape(c.label)}</label>'
             f'<input type="range" id="{prefix}-{c.name}" data-control="{c.name}" min="0" '
-            f'max="{c.steps}" step="1" value="{pos}" aria-label="{html.escape(c.label)}" '
+            # JupyterLab's notebook would take the arrow keys for its own
+            # shortcuts; the slider keeps them.
+            f'max="{c.steps}" step="1" value="{pos}" data-lm-suppress-shortcuts="true" '
+            f'aria-label="{html.escape(c.label)}" '
             f'aria-valuetext="{html.escape(valuetext)}">'
             f'<output for="{prefix}-{c.name}" aria-hidden="true">'
             f"{_readout(c.name, c.fmt, c.default)}</output></div>"
