@@ -38,9 +38,10 @@ Also:
   for the static site instead of a live widget (which needs a kernel).
 * Those kernels come from ``_ext/jupyter/kernels/python3``: the standard
   ipykernel command (``python`` is the build's own interpreter) with its log
-  level at ERROR, and static figures saved as "retina" PNGs (twice the
-  pixels, shown at their usual size, so that they stay sharp on phones). ipykernel otherwise logs a warning about its local TCP
-  transport for every chapter, which reads like a problem with the book.
+  level at ERROR (ipykernel otherwise logs a warning about its local TCP
+  transport for every chapter, which reads like a problem with the book),
+  and static figures saved as "retina" PNGs (twice the pixels, shown at
+  their usual size, so that they stay sharp on phones and on paper).
 * Their matplotlib reads ``_ext/jupyter/matplotlibrc``: the chapters' static
   figures are saved with a transparent background, so that in dark mode the
   stylesheet can invert their ink (and turn their hues back) instead of the

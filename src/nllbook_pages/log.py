@@ -212,13 +212,14 @@ def logbase_explorer() -> Explorer:
         announce="q_y = {p:.2f}, {nats:.3f} nats = {bits_direct:.3f} bits",
         print_states=[{"p": p} for p in (0.1, 0.5, 1.0)],
         predict=Prediction(
-            "how many bits is the loss at q_y = 0.1?",
-            at={"p": 0.1},
+            # Not 0.1: the prose above converts that loss already.
+            "how many bits is the loss at q_y = 0.3?",
+            at={"p": 0.3},
             number="bits",
-            where="q_y = 0.10",
+            where="q_y = 0.30",
             unit="bits",
             ghost_panel=1,
-            ghost_x="0.1",
+            ghost_x="0.3",
         ),
     )
 

@@ -301,7 +301,7 @@ def test_static_figures_have_twice_the_pixels_they_are_shown_at(page_path: str) 
     html = _html(page_path)
     for tag in re.findall(r'<img\b[^>]*src="[^"]*_images/[^"]+\.png"[^>]*>', html):
         src = re.search(r'src="([^"]+)"', tag)
-        width = re.search(r'\bwidth="(\d+)', tag)
+        width = re.search(r'\bwidth(?:="|: )(\d+)', tag)
         assert src and width, f"{page_path}: figure without a display width: {tag[:120]}"
         png = (site / page_path).parent / src.group(1)
         pixels = struct.unpack(">I", png.resolve().read_bytes()[16:20])[0]
