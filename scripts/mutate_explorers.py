@@ -104,10 +104,10 @@ MUTATIONS = [
         key="nll",
     ),
     Mutation(
-        "curve sampled from the wrong end",
+        "curve sampled on the other kind of axis (a flipped condition)",
         "js/explorer/figure.js",
-        "log ? d0 * (d1 / d0) ** (i / (n - 1)) : d0 + ((d1 - d0) * i) / (n - 1),",
-        "log ? d1 * (d0 / d1) ** (i / (n - 1)) : d1 + ((d0 - d1) * i) / (n - 1),",
+        'const log = panel.p.x.scale === "log";',
+        'const log = panel.p.x.scale !== "log";',
         key="kl",
     ),
     Mutation(

@@ -98,8 +98,10 @@ def ce_explorer() -> Explorer:
                 marks=[
                     rule(y="h", color="good"),
                     text("0.98", "h + 0.07", "floor H(p) = {h:.3f}", anchor="end"),
-                    curve(f"crossEntropy(OBSERVED, {DIE_JS.format(t='x')})", x=(0.0, 1.0)),
-                    dot("t", "ce", handle={"t": "x"}, name="belief"),
+                    curve(
+                        f"crossEntropy(OBSERVED, {DIE_JS.format(t='x')})", x=(0.0, 1.0), name="ce"
+                    ),
+                    dot("t", "ce", handle={"t": "x"}, on="ce", name="belief"),
                 ],
                 height=190,
                 drag={"t": "x"},
@@ -191,8 +193,22 @@ def kl_explorer() -> Explorer:
                     # p's handle at the top of its line: the dots of q meet the
                     # line at its foot whenever q = p.
                     dot("p", "2.0", handle={"p": "x"}, color="good", name="p"),
-                    dot("q", "backward", handle={"q": "x"}, color="other", name="q_backward"),
-                    dot("q", "forward", handle={"q": "x"}, color="main", name="q_forward"),
+                    dot(
+                        "q",
+                        "backward",
+                        handle={"q": "x"},
+                        on="backward",
+                        color="other",
+                        name="q_backward",
+                    ),
+                    dot(
+                        "q",
+                        "forward",
+                        handle={"q": "x"},
+                        on="forward",
+                        color="main",
+                        name="q_forward",
+                    ),
                 ],
                 height=220,
                 drag={"q": "x"},
@@ -280,7 +296,7 @@ def softbce_explorer() -> Explorer:
                     curve("bce(label, x)", name="loss"),
                     # y's handle at the top of its line, clear of the valley.
                     dot("label", "3.0", handle={"label": "x"}, color="other", name="label"),
-                    dot("y_hat", "loss", handle={"y_hat": "x"}, name="prediction"),
+                    dot("y_hat", "loss", handle={"y_hat": "x"}, on="loss", name="prediction"),
                 ],
                 height=220,
                 drag={"y_hat": "x"},

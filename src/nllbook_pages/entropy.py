@@ -125,7 +125,7 @@ def dice_explorer() -> Explorer:
                     rule(y="h_max", color="muted"),
                     text("0.98", "h_max + 0.06", "fair die: ln 6", anchor="end"),
                     curve(f"entropy({DIE_JS.format(t='x')})", x=(0.0, 1.0), name="entropy"),
-                    dot("t", "h_nats", handle={"t": "x"}, name="die"),
+                    dot("t", "h_nats", handle={"t": "x"}, on="entropy", name="die"),
                 ],
                 height=180,
                 drag={"t": "x"},

@@ -191,6 +191,12 @@ def test_numbers_and_marks_follow_nllbook(
                 assert state[c.name] == want, f"{key}: {key_name} left {c.name} at {state}"
             elif key_name == "ArrowRight":
                 assert state[c.name] > c.min, f"{key}: ArrowRight did not move {c.name} from min"
+                if not c.integer:
+                    # One step, to the value of the slider's second position.
+                    assert math.isclose(state[c.name], c.value_at(1), rel_tol=1e-12), (
+                        f"{key}: ArrowRight from {c.min} gave {c.name} = {state[c.name]}, "
+                        f"not {c.value_at(1)}"
+                    )
         assert state[c.name] < c.max, f"{key}: {c.name} did not move back from its maximum"
     assert len(set(labels)) > 1, f"{key}: the figure's label never changed: {labels[0]!r}"
     rng = random.Random(key)
