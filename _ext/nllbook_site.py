@@ -40,8 +40,8 @@ Also:
   ipykernel command (``python`` is the build's own interpreter) with its log
   level at ERROR (ipykernel otherwise logs a warning about its local TCP
   transport for every chapter, which reads like a problem with the book),
-  and static figures saved as "retina" PNGs (twice the pixels, shown at
-  their usual size, so that they stay sharp on phones and on paper).
+  and static figures saved as SVG: sharp at any size, on phones and on
+  paper, and lighter than a PNG of the same figure.
 * Their matplotlib reads ``_ext/jupyter/matplotlibrc``: the chapters' static
   figures are saved with a transparent background, so that in dark mode the
   stylesheet can invert their ink (and turn their hues back) instead of the
@@ -278,6 +278,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     kernels = str(Path(__file__).with_name("jupyter"))
     # Transparent static figures, recoloured in dark mode by nllbook-site.css.
     os.environ.setdefault("MATPLOTLIBRC", str(Path(kernels) / "matplotlibrc"))
+    # Reproducible SVG figures: matplotlib stamps this date, not today's.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     paths = os.environ.get("JUPYTER_PATH", "")
     if kernels not in paths.split(os.pathsep):
         os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (kernels, paths) if p)

@@ -10,8 +10,8 @@ Usage::
 the same run, side by side: its old precomputed players
 (``[data-nllbook-player]``) and any explorers it has.
 
-Update time: for each explorer, ``--moves`` slider moves (default 60) over
-its controls. Each sets a range input and dispatches an ``input`` event; the
+Update time: for each explorer, scrolled into view, ``--moves`` slider
+moves (default 60) over its controls. Each sets a range input and dispatches an ``input`` event; the
 time runs from the dispatch to the first task after the next frame has been
 painted (a ``requestAnimationFrame`` callback, then a message posted from
 it). Chromium runs with ``--disable-frame-rate-limit`` and
@@ -67,6 +67,9 @@ MOVE_JS = """([index, slider, value]) => new Promise(done => {
   requestAnimationFrame(() => channel.port2.postMessage(0));
 })"""
 
+SCROLL_JS = """(index) => document.querySelectorAll('[data-explorer], [data-nllbook-player]')[index]
+  .scrollIntoView({block: 'center'})"""
+
 PHONE_HEIGHT_JS = """root => {
   const box = n => n ? n.getBoundingClientRect() : null;
   if (root.dataset.explorer) {
@@ -111,6 +114,9 @@ def measure(browser: object, site: Path, moves: int) -> dict[str, object]:
                 if name in times or not root["maxes"]:
                     continue
                 samples: list[float] = []
+                # As a reader meets it: on screen.
+                page.evaluate(SCROLL_JS, index)
+                page.wait_for_timeout(100)
                 sliders = [(j, m) for j, m in enumerate(root["maxes"]) if m > 0]
                 for k in range(moves):
                     j, m = sliders[k % len(sliders)]

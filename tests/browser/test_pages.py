@@ -292,19 +292,23 @@ def test_search_finds_chapters_with_snippets_free_of_tex(
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_static_figures_have_twice_the_pixels_they_are_shown_at(page_path: str) -> None:
-    """A chapter's matplotlib figure is a PNG with at least 2 pixels per CSS pixel, so that it
-    stays sharp on a phone's screen (and on paper)."""
+def test_static_figures_are_vector_or_twice_the_pixels(page_path: str) -> None:
+    """A chapter's matplotlib figure is an SVG, or a PNG with at least 2 pixels per CSS pixel,
+    so that it stays sharp on a phone's screen and on paper."""
     import struct
 
     site = require_site()
-    html = _html(page_path)
-    for tag in re.findall(r'<img\b[^>]*src="[^"]*_images/[^"]+\.png"[^>]*>', html):
+    for tag in re.findall(r'<img\b[^>]*src="[^"]*_images/[^"]+"[^>]*>', _html(page_path)):
         src = re.search(r'src="([^"]+)"', tag)
+        assert src
+        path = ((site / page_path).parent / src.group(1)).resolve()
+        if path.suffix == ".svg":
+            assert path.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
+            continue
+        assert path.suffix == ".png", f"{page_path}: a figure as {path.suffix}"
         width = re.search(r'\bwidth(?:="|: )(\d+)', tag)
-        assert src and width, f"{page_path}: figure without a display width: {tag[:120]}"
-        png = (site / page_path).parent / src.group(1)
-        pixels = struct.unpack(">I", png.resolve().read_bytes()[16:20])[0]
+        assert width, f"{page_path}: PNG figure without a display width: {tag[:120]}"
+        pixels = struct.unpack(">I", path.read_bytes()[16:20])[0]
         assert pixels >= 2 * int(width.group(1)), (
-            f"{page_path}: {png.name} has {pixels} px for {width.group(1)} CSS px"
+            f"{page_path}: {path.name} has {pixels} px for {width.group(1)} CSS px"
         )
