@@ -259,15 +259,21 @@ function makeMark(panel, m) {
     case "bars": {
       const series = m.series.map((s) => ({ ...s, f: compileExpr(spec, s.values) }));
       const hi = m.highlight !== undefined ? compileExpr(spec, m.highlight) : null;
+      // On an axis of labels, one group of bars per label; on a numeric axis,
+      // one group centred at each of m.at, m.width wide in the axis's units
+      // (there a drag on the panel knows the value under the pointer).
       const labels = panel.p.x.labels;
+      const slots = labels
+        ? labels.map((l) => [panel.x(l), panel.x.bandwidth()])
+        : m.at.map((c) => [panel.x(c - m.width / 2), panel.x(c + m.width / 2) - panel.x(c - m.width / 2)]);
       const inner = scaleBand(
         series.map((_, i) => i),
-        [0, panel.x.bandwidth()],
+        [0, slots[0][1]],
       ).padding(0.08);
       const groups = series.map((s, si) => {
         const g = el("g", { class: `nbx-bars nbx-${s.color || "main"}`, "data-mark": s.name || `bars${si}` }, panel.plot);
-        return labels.map((_, i) => {
-          const rect = el("rect", { x: r1(panel.x(labels[i]) + inner(si)), width: r1(inner.bandwidth()) }, g);
+        return slots.map(([left]) => {
+          const rect = el("rect", { x: r1(left + inner(si)), width: r1(inner.bandwidth()) }, g);
           const text = m.annotate ? el("text", { "text-anchor": "middle", class: "nbx-barlabel" }, panel.over) : null;
           return { rect, text };
         });
@@ -285,7 +291,7 @@ function makeMark(panel, m) {
               setAttr(rect, "height", r1(Math.abs(base - p.y)));
               setAttr(rect, "class", i === k ? "nbx-hi" : "");
               if (text) {
-                setAttr(text, "x", r1(panel.x(labels[i]) + inner(si) + inner.bandwidth() / 2));
+                setAttr(text, "x", r1(slots[i][0] + inner(si) + inner.bandwidth() / 2));
                 setAttr(text, "y", y - 4);
                 setText(text, fmtNumber(vs[i], m.annotate));
               }

@@ -300,12 +300,23 @@ def bars(
     *,
     highlight: str | None = None,
     annotate: str | None = None,
+    at: Sequence[float] | None = None,
+    width: float = 0.6,
 ) -> Mark:
-    """Grouped bars: ``series`` is ``(name, formula of an array, colour)``; one bar per label."""
+    """Grouped bars: ``series`` is ``(name, formula of an array, colour)``.
+
+    On an axis of labels, one group per label. On a numeric axis, one group
+    centred at each value of ``at``, ``width`` wide in the axis's units: a
+    drag on the panel then reads the value under the pointer (a class, say).
+    ``highlight`` is the index of the group drawn in the accent colour.
+    """
     out: Mark = {
         "type": "bars",
         "series": [{"name": n, "values": v, "color": c} for n, v, c in series],
     }
+    if at is not None:
+        out["at"] = [float(a) for a in at]
+        out["width"] = float(width)
     if highlight is not None:
         out["highlight"] = highlight
     if annotate is not None:
