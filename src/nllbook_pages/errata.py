@@ -6,8 +6,6 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
 from nllbook import examples as ex
 
 from .explorer import (
@@ -17,6 +15,7 @@ from .explorer import (
     Panel,
     Prediction,
     Readout,
+    bars,
     dot,
     dots,
     path,
@@ -26,28 +25,13 @@ from .explorer import (
 
 __all__ = ["errata_explorer"]
 
-#: Half the width of a bar, in examples.
-HALF_BAR = 0.3
 #: Half the width of a printed value's tick, in examples.
 HALF_TICK = 0.42
-#: Vertical strokes that fill one bar (an SVG path has no fill of its own here).
-STROKES = 24
 
 
 def shrink(v: float) -> float:
     """sign(v) · log10(1 + |v|): the bars' scale, on which 0.1 and −230 both show."""
     return math.copysign(math.log10(1 + abs(v)), v)
-
-
-def _bar(x: float, top: float) -> tuple[list[float], list[float]]:
-    """A bar from 0 to ``top`` at ``x``, drawn as a square wave of close vertical strokes."""
-    xs: list[float] = []
-    ys: list[float] = []
-    for j, sx in enumerate(np.linspace(x - HALF_BAR, x + HALF_BAR, STROKES)):
-        ends = (0.0, top) if j % 2 == 0 else (top, 0.0)
-        xs += [float(sx), float(sx)]
-        ys += list(ends)
-    return xs, ys
 
 
 def errata_explorer() -> Explorer:
@@ -56,12 +40,6 @@ def errata_explorer() -> Explorer:
     n = len(items)
     values = [e.value for e in items]
     tops = [shrink(v) for v in values]
-    bars = [_bar(i + 1.0, t) for i, t in enumerate(tops)]
-    all_xs: list[float] = []
-    all_ys: list[float | None] = []
-    for xs, ys in bars:
-        all_xs += [*xs, xs[-1]]
-        all_ys += [*ys, None]  # null: a gap between bars
     tick_xs: list[float] = []
     tick_ys: list[float | None] = []
     diff_xs: list[float] = []
@@ -93,16 +71,16 @@ def errata_explorer() -> Explorer:
         }
 
     k = "index - 1"
-    # Each block keeps the height of its longest text (lines of its own font), so that
-    # the page does not jump as the reader steps through the examples.
-    block = 'style="min-height:{}lh;margin:0 0 0.6em"'
+    # The engine keeps the words at the height of their longest state, so the
+    # page does not jump as the reader steps through the examples.
+    block = 'style="margin:0 0 0.6em"'
     words = (
-        f"<div {block.format(5)}><b>{{title}}</b><br>{{article}}</div>"
-        f"<div {block.format(3)}>nllbook: <code>{{expression}}</code> = {{computed:.6f}}"
+        f"<div {block}><b>{{title}}</b><br>{{article}}</div>"
+        f"<div {block}>nllbook: <code>{{expression}}</code> = {{computed:.6f}}"
         "<br>Printed in the article: {printed} — <b>{status}</b></div>"
-        f'<div {block.format(1)}><span data-when="has_printed">'
+        f'<div {block}><span data-when="has_printed">'
         "Computed minus printed: {difference:.4f}</span></div>"
-        f'<div {block.format(7)}><div data-when="has_note">{{note_text}}</div></div>'
+        f'<div {block}><div data-when="has_note">{{note_text}}</div></div>'
     )
     return Explorer(
         key="errata",
@@ -129,10 +107,7 @@ def errata_explorer() -> Explorer:
             "values": values,
             "printed_texts": [e.printed if e.printed is not None else "none" for e in items],
             "printed_values": [e.article_value for e in items],
-            "bar_xs": [xs for xs, _ in bars],
-            "bar_ys": [ys for _, ys in bars],
-            "all_xs": all_xs,
-            "all_ys": all_ys,
+            "tops": tops,
             "tick_xs": tick_xs,
             "tick_ys": tick_ys,
             "diff_xs": diff_xs,
@@ -145,8 +120,11 @@ def errata_explorer() -> Explorer:
                 y=Axis("sign(v)·log10(1 + |v|)", (-2.5, 0.8), ticks=[-2, -1, 0]),
                 marks=[
                     rule(y="0", dash=False),
-                    path("all_xs", "all_ys", name="bars"),
-                    path(f"bar_xs[{k}]", f"bar_ys[{k}]", color="accent", name="chosen"),
+                    bars(
+                        [("nllbook", "tops", "main")],
+                        highlight=k,
+                        at=[float(i) for i in range(1, n + 1)],
+                    ),
                     path("tick_xs", "tick_ys", color="ink", name="printed"),
                     dot("index", "0.66", handle={"index": "x"}, name="pick"),
                 ],
