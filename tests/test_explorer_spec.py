@@ -87,8 +87,8 @@ def test_markup_keeps_the_contract_with_nllbook_numbers(
     assert f'data-explorer="{key}"' in markup
     assert markup.count('type="range"') == len(ex.controls)
     for c in ex.controls:
-        text = fmt_number(c.default, c.fmt) + (f" {c.unit}" if c.unit else "")
         assert f'data-control="{c.name}"' in markup
+        text = c.text(c.default)
         assert f'aria-valuetext="{text}"' in markup
     numbers = ex.numbers()
     for name, fmt, shown in re.findall(r'data-readout="(\w+)" data-fmt="([^"]*)">([^<]*)<', markup):

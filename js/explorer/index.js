@@ -69,7 +69,8 @@ export function localModel(data) {
 }
 
 function controlText(c, v) {
-  return fmtNumber(v, c.fmt) + (c.unit ? " " + c.unit : "");
+  const words = c.shown ? c.shown[Math.round(v - c.min)] : fmtNumber(v, c.fmt);
+  return words + (c.unit ? " " + c.unit : "");
 }
 
 /** Give every id inside root a suffix of its own, and the labels that point at them. */
@@ -323,6 +324,8 @@ function render({ model, el }) {
       const pos = String(Math.round(toPos(c, state[c.name])));
       if (input.value !== pos) input.value = pos;
       input.setAttribute("aria-valuetext", controlText(c, state[c.name]));
+      const said = root.querySelector(`[data-control-text="${c.name}"]`);
+      if (said && c.shown) said.textContent = c.shown[Math.round(state[c.name] - c.min)];
     }
     for (const { node, f } of whens) {
       const on = Boolean(f(values));

@@ -184,12 +184,13 @@ def training_explorer() -> Explorer:
         controls=[
             Control(
                 "checkpoint",
-                f"Recorded step, 0 to {last} (the step is shown above)",
+                "Training step (each recorded step in turn)",
                 0,
                 last,
                 default,
                 fmt=".0f",
                 integer=True,
+                shown=tuple(f"{s:,}".replace(",", "\u202f") for s in steps),
             )
         ],
         consts={

@@ -124,7 +124,7 @@ def check_state(root: Any, ex: Explorer, where: str) -> dict[str, float]:
     for i, c in zip(got["inputs"], ex.controls, strict=True):
         if i["name"] != c.name or not i["label"]:
             problems.append(f"control {c.name}: name {i['name']!r}, aria-label {i['label']!r}")
-        text = fmt_number(state[c.name], c.fmt) + (f" {c.unit}" if c.unit else "")
+        text = c.text(state[c.name])
         if i["valuetext"] != text:
             problems.append(f"{c.name}: aria-valuetext {i['valuetext']!r}, expected {text!r}")
         if abs(int(i["value"]) - c.position(state[c.name])) > 0.5 + 1e-9:

@@ -74,7 +74,7 @@ def explorer_html(explorer: Explorer, *, with_spec: bool = True) -> str:
     controls = []
     for c in explorer.controls:
         pos = round(c.position(c.default))
-        valuetext = fmt_number(c.default, c.fmt) + (f" {c.unit}" if c.unit else "")
+        valuetext = c.text(c.default)
         controls.append(
             f'<div class="nbx-control">'
             f'<label for="{prefix}-{c.name}">{html.escape(c.label)}</label>'
@@ -85,7 +85,13 @@ def explorer_html(explorer: Explorer, *, with_spec: bool = True) -> str:
             f'aria-label="{html.escape(c.label)}" '
             f'aria-valuetext="{html.escape(valuetext)}">'
             f'<output for="{prefix}-{c.name}" aria-hidden="true">'
-            f"{_readout(c.name, c.fmt, c.default)}</output></div>"
+            + (
+                f'<span class="nbx-q" data-control-text="{c.name}">'
+                f"{html.escape(c.shown[round(c.default - c.min)])}</span>"
+                if c.shown is not None
+                else _readout(c.name, c.fmt, c.default)
+            )
+            + "</output></div>"
         )
     ask = result = ""
     if explorer.predict is not None:

@@ -133,6 +133,10 @@ class Control:
     snap : bool
         The value stops at the slider's positions only, also when dragged:
         for a control over a table that nllbook computed at those values.
+    shown : sequence of str, optional
+        For a whole-number control over a list (of recorded steps, say): the
+        words shown for each value, ``shown[value - min]``, beside the slider
+        and in its ``aria-valuetext``, in place of the number.
     """
 
     name: str
@@ -146,6 +150,7 @@ class Control:
     steps: int = 1000
     integer: bool = False
     snap: bool = False
+    shown: Sequence[str] | None = None
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name) or self.name in RESERVED or self.name in PRIMITIVES:
@@ -160,6 +165,19 @@ class Control:
             object.__setattr__(self, "steps", int(self.max - self.min))
         if self.steps < 1:
             raise ValueError(f"steps: control {self.name!r} needs at least one step")
+        if self.shown is not None and (not self.integer or len(self.shown) != self.steps + 1):
+            raise ValueError(
+                f"shown: control {self.name!r} needs one text per whole number "
+                f"from {self.min} to {self.max}"
+            )
+
+    def text(self, value: float) -> str:
+        """The value as the slider says it (its ``aria-valuetext``), with the unit."""
+        if self.shown is not None:
+            words = self.shown[round(value - self.min)]
+        else:
+            words = fmt_number(value, self.fmt)
+        return words + (f" {self.unit}" if self.unit else "")
 
     def position(self, value: float) -> float:
         """The slider position of a value (not rounded), as the browser computes it."""
@@ -199,6 +217,7 @@ class Control:
             "steps": self.steps,
             "integer": self.integer,
             "snap": self.snap,
+            **({"shown": list(self.shown)} if self.shown is not None else {}),
         }
 
 
