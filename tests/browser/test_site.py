@@ -142,9 +142,11 @@ def test_every_toc_page_was_built() -> None:
 def test_static_figures_follow_dark_mode(
     guarded: tuple[Any, Guard], site_url: str, site: Path, page_path: str
 ) -> None:
-    # The chapters' static figures are transparent PNGs (the build's
-    # matplotlibrc); in dark mode the stylesheet inverts their ink, so no
-    # white or light card is left around a figure.
+    # The chapters' static figures are transparent SVGs (or PNGs) (the
+    # build's matplotlibrc); in dark mode the stylesheet inverts their ink, so
+    # no white or light card is left around a figure.
+    import re
+
     import matplotlib.image
 
     page, g = guarded
@@ -154,10 +156,17 @@ def test_static_figures_follow_dark_mode(
     for i in range(images.count()):
         img = images.nth(i)
         src = img.evaluate("el => new URL(el.src).pathname")
-        pixels = matplotlib.image.imread(site / src.lstrip("/"))
-        assert pixels.ndim == 3 and pixels.shape[2] == 4, (src, "no alpha channel")
-        corners = pixels[[0, 0, -1, -1], [0, -1, 0, -1], 3]
-        assert (corners == 0).all(), (src, "background not transparent")
+        path = site / src.lstrip("/")
+        if path.suffix == ".svg":
+            # matplotlib's figure background is the first patch of the drawing.
+            text = path.read_text(encoding="utf-8")
+            patch = re.search(r'<g id="patch_1">\s*<path [^>]*style="([^"]*)"', text)
+            assert patch and "fill: none" in patch.group(1), (src, "background not transparent")
+        else:
+            pixels = matplotlib.image.imread(path)
+            assert pixels.ndim == 3 and pixels.shape[2] == 4, (src, "no alpha channel")
+            corners = pixels[[0, 0, -1, -1], [0, -1, 0, -1], 3]
+            assert (corners == 0).all(), (src, "background not transparent")
         style = img.evaluate(
             "el => [getComputedStyle(el).filter, getComputedStyle(el).backgroundColor]"
         )
