@@ -166,10 +166,34 @@ function makeMark(panel, m) {
         .x((d) => r1(panel.x(d[0])))
         // Far off the axis, a point is drawn just beyond it: the clip cuts it.
         .y((d) => r1(panel.y(Math.max(Math.min(ylo, yhi) - span, Math.min(Math.max(ylo, yhi) + span, d[1])))));
+      const lo = Math.min(ylo, yhi) - span;
+      const hi = Math.max(ylo, yhi) + span;
+      const py = (y) => panel.y(Math.max(lo, Math.min(hi, y)));
+      const mid = (a, b) => (log ? Math.sqrt(a * b) : (a + b) / 2);
+      // Where the curve is steep, or runs off to infinity, the even grid is
+      // too coarse: an interval whose ends lie more than 2 px apart on the
+      // screen (or where one end is infinite) is halved, up to 10 times, so
+      // that a dot on the curve sits on the line drawn.
+      function refine(f, a, fa, b, fb, depth, out) {
+        const finite = Number.isFinite(fa) && Number.isFinite(fb);
+        if (depth === 0 || (finite && Math.abs(py(fa) - py(fb)) <= 2)) return;
+        if (!Number.isFinite(fa) && !Number.isFinite(fb)) return;
+        const m = mid(a, b);
+        const fm = f(m);
+        refine(f, a, fa, m, fm, depth - 1, out);
+        out.push([m, fm]);
+        refine(f, m, fm, b, fb, depth - 1, out);
+      }
       return {
         update(values) {
           const f = fn(values);
-          setAttr(node, "d", path(xs.map((x) => [x, f(x)])) || "");
+          const ys = xs.map((x) => f(x));
+          const points = [];
+          for (let i = 0; i < xs.length; i++) {
+            points.push([xs[i], ys[i]]);
+            if (i + 1 < xs.length) refine(f, xs[i], ys[i], xs[i + 1], ys[i + 1], 10, points);
+          }
+          setAttr(node, "d", path(points) || "");
         },
       };
     }
