@@ -279,30 +279,35 @@ function render({ model, el }) {
     }
     probes.push(Object.fromEntries(spec.controls.map((c) => [c.name, c.min])));
     probes.push(Object.fromEntries(spec.controls.map((c) => [c.name, c.max])));
+    // Every probe is laid out at once, in hidden copies, and measured after
+    // a single layout: one reflow per explorer rather than one per probe.
+    const copies = [];
     for (const node of steady) {
       node.style.minHeight = "";
-      const copy = node.cloneNode(true);
-      copy.removeAttribute("id");
-      for (const n of copy.querySelectorAll("[id]")) n.removeAttribute("id");
-      copy.setAttribute("aria-hidden", "true");
-      Object.assign(copy.style, { position: "absolute", visibility: "hidden", left: "0", top: "0",
-        width: node.getBoundingClientRect().width + "px" });
-      node.parentNode.appendChild(copy);
-      const cells = [...copy.querySelectorAll("[data-readout]")];
-      const notes = [...copy.querySelectorAll("[data-when]")].map((n) => ({ n, f: compileExpr(spec, n.dataset.when) }));
-      let tallest = 0;
+      const width = node.getBoundingClientRect().width + "px";
       for (const probe of probes) {
+        const copy = node.cloneNode(true);
+        for (const n of [copy, ...copy.querySelectorAll("[id]")]) n.removeAttribute("id");
+        copy.setAttribute("aria-hidden", "true");
+        Object.assign(copy.style, { position: "absolute", visibility: "hidden", left: "0", top: "0", width });
         const values = compute(probe);
-        for (const cell of cells) {
+        for (const cell of copy.querySelectorAll("[data-readout]")) {
           const v = values[cell.dataset.readout];
           cell.textContent = typeof v === "string" ? v : fmtNumber(v, cell.dataset.fmt || "g");
         }
-        for (const { n, f } of notes) n.classList.toggle("nbx-reserved", !f(values));
-        tallest = Math.max(tallest, copy.getBoundingClientRect().height);
+        for (const n of copy.querySelectorAll("[data-when]")) {
+          n.classList.toggle("nbx-reserved", !values[n.dataset.when]);
+        }
+        copies.push([node, copy]);
       }
-      copy.remove();
-      node.style.minHeight = Math.ceil(tallest) + "px";
     }
+    for (const [node, copy] of copies) node.parentNode.appendChild(copy);
+    const tallest = new Map();
+    for (const [node, copy] of copies) {
+      tallest.set(node, Math.max(tallest.get(node) || 0, copy.getBoundingClientRect().height));
+    }
+    for (const [, copy] of copies) copy.remove();
+    for (const [node, h] of tallest) node.style.minHeight = Math.ceil(h) + "px";
   }
 
   let frame = 0;
@@ -428,22 +433,34 @@ export function printStrip(root) {
   root.querySelector(".nbx-stage").insertAdjacentElement("afterend", strip);
 }
 
+function mountOne(root) {
+  if (root.nbx) return;
+  const script = root.querySelector("script.nbx-spec");
+  if (!script) return;
+  try {
+    const spec = JSON.parse(script.textContent);
+    render({ model: localModel({ spec, state: { ...spec.defaults } }), el: root });
+  } catch (err) {
+    console.error("nllbook explorer", root.dataset.explorer, err);
+  }
+}
+
 /** The site: every explorer on the page, each from the spec in its markup. */
 export function mountAll(doc = document) {
+  for (const root of doc.querySelectorAll("[data-explorer]")) mountOne(root);
+}
+
+/** The same, one explorer per task, so that a page with several never holds
+ * the main thread for long while it loads. */
+async function mountInTurn(doc = document) {
   for (const root of doc.querySelectorAll("[data-explorer]")) {
-    if (root.nbx) continue;
-    const script = root.querySelector("script.nbx-spec");
-    if (!script) continue;
-    try {
-      const spec = JSON.parse(script.textContent);
-      render({ model: localModel({ spec, state: { ...spec.defaults } }), el: root });
-    } catch (err) {
-      console.error("nllbook explorer", root.dataset.explorer, err);
-    }
+    mountOne(root);
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
 
 function printAll() {
+  mountAll(); // any explorer still waiting for its turn
   for (const root of document.querySelectorAll("[data-explorer]")) {
     try {
       printStrip(root);
@@ -454,7 +471,7 @@ function printAll() {
 }
 
 if (typeof document !== "undefined" && document.querySelector("script.nbx-spec")) {
-  mountAll();
+  mountInTurn();
   // Paper is white: a page read in dark mode prints in light mode.
   let screenTheme = null;
   window.addEventListener("beforeprint", () => {
