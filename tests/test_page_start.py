@@ -26,12 +26,14 @@ def test_each_true_class_picks_its_bar(k: int) -> None:
 
 def test_the_bars_stand_at_their_class_with_its_height() -> None:
     spec = start.classifier_explorer().spec()
-    for name, heights in (("prob", Q), ("loss", -np.log(Q))):
-        xs, ys = spec["consts"][f"{name}_xs"], spec["consts"][f"{name}_ys"]
-        for k, h in enumerate(heights):
-            assert np.mean([min(xs[k]), max(xs[k])]) == pytest.approx(k + 1)
-            assert max(ys[k]) == pytest.approx(h, rel=1e-15)
-            assert min(ys[k]) == 0
+    for panel, (const, heights) in zip(
+        spec["panels"], (("probs", Q), ("losses", -np.log(Q))), strict=True
+    ):
+        bars = next(m for m in panel["marks"] if m["type"] == "bars")
+        assert bars["series"][0]["values"] == const
+        assert bars["at"] == [1.0, 2.0, 3.0, 4.0]
+        assert bars["highlight"] == "true_class - 1"
+        np.testing.assert_allclose(spec["consts"][const], heights, rtol=1e-15)
 
 
 def test_a_drag_on_either_chart_chooses_a_class() -> None:
