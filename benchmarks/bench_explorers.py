@@ -120,9 +120,11 @@ def measure(browser: object, site: Path, moves: int) -> dict[str, object]:
                 sliders = [(j, m) for j, m in enumerate(root["maxes"]) if m > 0]
                 for k in range(moves):
                     j, m = sliders[k % len(sliders)]
-                    # Walk each slider back and forth over its range, 8 stops a sweep.
-                    t = (k // len(sliders)) % 16
-                    value = round(m * (t if t <= 8 else 16 - t) / 8)
+                    # Walk each slider back and forth over its range, 8 stops a sweep
+                    # (or every position of a slider with fewer): every move changes it.
+                    stops = min(8, m)
+                    t = (k // len(sliders)) % (2 * stops)
+                    value = round(m * (t if t <= stops else 2 * stops - t) / stops)
                     samples.append(page.evaluate(MOVE_JS, [index, j, value]))
                 times[name] = samples
             context.close()
