@@ -147,7 +147,7 @@ def test_browser_model_equals_nllbook(key: str) -> None:
 @pytest.mark.parametrize("key", KEYS)
 def test_every_shown_number_reads_as_in_python(key: str) -> None:
     """Readouts, words and the announcement format each value as Python does."""
-    from nllbook_pages.explorer._spec import slots
+    from nllbook_pages.explorer._text import slots
 
     ex = all_explorers()[key]()
     states, _ = browser_values(key)

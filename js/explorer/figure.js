@@ -401,7 +401,8 @@ export class Figure {
     const y = r1(p.y);
     this.ghostLabel.textContent = "your guess";
     if (ghost.x !== undefined && ghost.x !== null) {
-      const x = r1(panel.x(compileExpr(this.spec, ghost.x)(values)));
+      this.ghostX ??= compileExpr(this.spec, ghost.x);
+      const x = r1(panel.x(this.ghostX(values)));
       setAttr(this.ghostShape, "cx", x);
       setAttr(this.ghostShape, "cy", y);
       setAttr(this.ghostLabel, "x", x + 10);

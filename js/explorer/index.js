@@ -20,7 +20,7 @@
 
 import { Figure } from "./figure.js";
 import { fill, fmtNumber } from "./format.js";
-import { compileExpr, compileModel } from "./model.js";
+import { compileModel } from "./model.js";
 
 let instances = 0;
 
@@ -223,10 +223,9 @@ function render({ model, el }) {
     [...root.querySelectorAll("input[data-control]")].map((i) => [i.dataset.control, i]),
   );
   const readouts = [...root.querySelectorAll("[data-readout]")];
-  const whens = [...root.querySelectorAll("[data-when]")].map((node) => ({
-    node,
-    f: compileExpr(spec, node.dataset.when),
-  }));
+  // A note shows while the value it names holds (as _html.py decides it
+  // for the first paint): a name, read the same way everywhere.
+  const whens = [...root.querySelectorAll("[data-when]")];
   const live = root.querySelector(".nbx-announce");
   const byName = Object.fromEntries(spec.controls.map((c) => [c.name, c]));
 
@@ -332,8 +331,8 @@ function render({ model, el }) {
       const said = root.querySelector(`[data-control-text="${c.name}"]`);
       if (said && c.shown) said.textContent = c.shown[Math.round(state[c.name] - c.min)];
     }
-    for (const { node, f } of whens) {
-      const on = Boolean(f(values));
+    for (const node of whens) {
+      const on = Boolean(values[node.dataset.when]);
       node.classList.toggle("nbx-reserved", !on);
       if (on) node.removeAttribute("aria-hidden");
       else node.setAttribute("aria-hidden", "true");

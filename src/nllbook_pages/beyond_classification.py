@@ -24,11 +24,11 @@ from .explorer import (
     curve,
     dot,
     dots,
+    note,
     path,
     rule,
     text,
 )
-from .explorer._words import note
 
 __all__ = [
     "ALPHA_MAX",

@@ -13,6 +13,7 @@ from nllbook import examples as ex
 
 from .entropy import DIE_JS, die_towards_six, faces
 from .explorer import (
+    CE_WORDS,
     Axis,
     Control,
     Explorer,
@@ -22,10 +23,11 @@ from .explorer import (
     bars,
     curve,
     dot,
+    note,
     rule,
     text,
+    word_steps,
 )
-from .explorer._words import CE_WORDS, note, word_steps
 
 __all__ = ["ce_explorer", "kl_explorer", "softbce_explorer"]
 

@@ -21,10 +21,10 @@ from .explorer import (
     bars,
     curve,
     dot,
+    note,
     rule,
     text,
 )
-from .explorer._words import note
 
 __all__ = ["dice_explorer", "die_towards_six", "faces"]
 

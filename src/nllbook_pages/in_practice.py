@@ -12,6 +12,7 @@ import nllbook
 from nllbook import examples as ex
 
 from .explorer import (
+    NLL_WORDS,
     Axis,
     Control,
     Explorer,
@@ -21,10 +22,11 @@ from .explorer import (
     bars,
     curve,
     dot,
+    note,
     rule,
     text,
+    word_steps,
 )
-from .explorer._words import NLL_WORDS, note, word_steps
 
 __all__ = ["sigmoid_explorer", "smoothing_explorer", "temperature_explorer"]
 

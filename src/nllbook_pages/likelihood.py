@@ -11,8 +11,21 @@ import numpy as np
 import nllbook
 from nllbook import examples as ex
 
-from .explorer import Axis, Control, Explorer, Panel, Prediction, Readout, curve, dot, rule
-from .explorer._words import INFINITE_LOSS, NLL_WORDS, note, word_steps
+from .explorer import (
+    INFINITE_LOSS,
+    NLL_WORDS,
+    Axis,
+    Control,
+    Explorer,
+    Panel,
+    Prediction,
+    Readout,
+    curve,
+    dot,
+    note,
+    rule,
+    word_steps,
+)
 
 __all__ = ["coin_explorer"]
 

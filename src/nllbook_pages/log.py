@@ -11,6 +11,7 @@ import numpy as np
 import nllbook
 
 from .explorer import (
+    INFINITE_LOSS,
     Axis,
     Control,
     Explorer,
@@ -20,10 +21,10 @@ from .explorer import (
     curve,
     dot,
     fmt_number,
+    note,
     path,
     text,
 )
-from .explorer._words import INFINITE_LOSS, note
 
 __all__ = ["logbase_explorer", "underflow_explorer"]
 

@@ -8,8 +8,20 @@ from typing import Any
 
 import nllbook
 
-from .explorer import Axis, Control, Explorer, Panel, Prediction, Readout, curve, dot
-from .explorer._words import INFINITE_LOSS, NLL_WORDS, note, word_steps
+from .explorer import (
+    INFINITE_LOSS,
+    NLL_WORDS,
+    Axis,
+    Control,
+    Explorer,
+    Panel,
+    Prediction,
+    Readout,
+    curve,
+    dot,
+    note,
+    word_steps,
+)
 
 __all__ = ["nll_explorer"]
 

@@ -30,11 +30,11 @@ from .explorer import (
     curve,
     dot,
     dots,
+    note,
     path,
     rule,
     text,
 )
-from .explorer._words import note
 
 __all__ = [
     "CALIBRATION_BINS",

@@ -19,11 +19,12 @@ from .explorer import (
     Readout,
     bars,
     dot,
+    note,
     path,
     rule,
     text,
+    word_steps,
 )
-from .explorer._words import note, word_steps
 
 __all__ = ["rolls_explorer"]
 

@@ -11,6 +11,7 @@ import nllbook
 from nllbook import examples as ex
 
 from .explorer import (
+    NLL_WORDS,
     Axis,
     Control,
     Explorer,
@@ -20,8 +21,8 @@ from .explorer import (
     bars,
     dot,
     fmt_number,
+    word_steps,
 )
-from .explorer._words import NLL_WORDS, word_steps
 
 __all__ = ["classifier_explorer"]
 

@@ -6,14 +6,18 @@ and ``compute``, the same numbers from nllbook. On the site it is static
 markup plus its spec, brought to life by ``nllbook-explorer.js``; in
 JupyterLab the same module is the front end of an anywidget
 (:class:`~nllbook_pages.explorer._widget.ExplorerWidget`).
+
+Layers, each importing only those above it: ``_text`` (numbers and words as
+the browser writes them), ``_spec`` (the data), ``_html`` (the markup),
+``_widget`` (the live view), ``_explorer`` (the explorer a page shows).
 """
 
+from ._explorer import SITE_BUILD_ENV, Explorer
 from ._spec import (
     PRIMITIVES,
-    SITE_BUILD_ENV,
     Axis,
     Control,
-    Explorer,
+    ExplorerSpec,
     Panel,
     Prediction,
     Readout,
@@ -21,19 +25,22 @@ from ._spec import (
     curve,
     dot,
     dots,
-    fill,
-    fmt_number,
     path,
     rule,
     text,
 )
+from ._text import CE_WORDS, INFINITE_LOSS, NLL_WORDS, fill, fmt_number, note, word_steps
 
 __all__ = [
+    "CE_WORDS",
+    "INFINITE_LOSS",
+    "NLL_WORDS",
     "PRIMITIVES",
     "SITE_BUILD_ENV",
     "Axis",
     "Control",
     "Explorer",
+    "ExplorerSpec",
     "Panel",
     "Prediction",
     "Readout",
@@ -43,7 +50,9 @@ __all__ = [
     "dots",
     "fill",
     "fmt_number",
+    "note",
     "path",
     "rule",
     "text",
+    "word_steps",
 ]

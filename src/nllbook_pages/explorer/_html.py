@@ -14,16 +14,16 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from ._spec import _SLOT, WHEN, fill, fmt_number
+from ._text import SLOT, WHEN, fill, fmt_number
 
 if TYPE_CHECKING:
-    from ._spec import Explorer
+    from ._spec import ExplorerSpec
 
 #: Height of the legend row above the panels, in CSS px (figure.js: LEGEND_HEIGHT).
 LEGEND_HEIGHT = 20
 
 
-def figure_height(explorer: Explorer) -> int:
+def figure_height(explorer: ExplorerSpec) -> int:
     """The figure's height in CSS px, as the script draws it."""
     legend = LEGEND_HEIGHT if explorer.legend else 0
     return legend + sum(p.height for p in explorer.panels)
@@ -41,9 +41,7 @@ def _readout(name: str, fmt: str, value: Any) -> str:
 
 def words_html(template: str, values: dict[str, Any]) -> str:
     """The words with each slot a live number (``data-readout``), and conditional notes resolved."""
-    text = _SLOT.sub(
-        lambda m: _readout(m.group(1), m.group(2) or "g", values[m.group(1)]), template
-    )
+    text = SLOT.sub(lambda m: _readout(m.group(1), m.group(2) or "g", values[m.group(1)]), template)
     return text
 
 
@@ -60,7 +58,7 @@ def _when_attrs(text: str, values: dict[str, Any]) -> str:
     return WHEN.sub(one, text)
 
 
-def explorer_html(explorer: Explorer, *, with_spec: bool = True) -> str:
+def explorer_html(explorer: ExplorerSpec, *, with_spec: bool = True) -> str:
     key = explorer.key
     prefix = f"nbx-{key}"
     values = explorer.numbers()

@@ -18,6 +18,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from ._text import FORMAT, WHEN, fmt_number, slots
+
 #: Names the model's formulas may call (js/explorer/math.js exports exactly
 #: these; a test checks it).
 PRIMITIVES = (
@@ -64,48 +66,9 @@ PRIMITIVES = (
 )
 #: Names a value may not take: the pointer's coordinates in a handle's formula.
 RESERVED = ("x", "y")
+#: Names of the rendered explorer's own methods, which a control cannot take.
+_RENDERING_NAMES = ("html", "widget", "values", "set")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}")
-_SPEC = re.compile(r"^(\.\d+)?[efg%d]?$")
-#: A note of the words: ``<p data-when="name">``, shown while that value holds.
-WHEN = re.compile(r'data-when="([^"]*)"')
-
-
-def fmt_number(x: float, fmt: str = ".3f") -> str:
-    """A number for prose: ``∞`` for infinities, no ``−0``, a true minus sign.
-
-    The browser's ``fmtNumber`` (js/explorer/format.js) writes the same text;
-    a test compares the two on many values.
-
-    >>> fmt_number(-0.0001, ".2f"), fmt_number(float("-inf")), fmt_number(1e-5, "g")
-    ('0.00', '−∞', '1e−05')
-    """
-    if math.isinf(x):
-        return "∞" if x > 0 else "−∞"
-    if math.isnan(x):
-        raise ValueError("x: NaN reached the display layer")
-    text = format(x, fmt)
-    if text.startswith("-") and float(text.rstrip("%")) == 0:
-        text = text[1:]
-    return text.replace("-", "−")
-
-
-def fill(template: str, values: Mapping[str, Any]) -> str:
-    """A template's slots ``{name}`` or ``{name:fmt}`` filled with numbers, as the browser does."""
-
-    def one(m: re.Match[str]) -> str:
-        name, fmt = m.group(1), m.group(2) or "g"
-        if name not in values:
-            raise ValueError(f"template: no value named {name!r}")
-        v = values[name]
-        return v if isinstance(v, str) else fmt_number(float(v), fmt)
-
-    return _SLOT.sub(one, template)
-
-
-def slots(template: str) -> list[tuple[str, str]]:
-    """The ``(name, fmt)`` of every slot of a template."""
-    return [(m.group(1), m.group(2) or "g") for m in _SLOT.finditer(template)]
 
 
 @dataclass(frozen=True)
@@ -417,8 +380,8 @@ class Prediction:
 
 
 @dataclass
-class Explorer:
-    """A declarative explorer; see the module's docstring.
+class ExplorerSpec:
+    """An explorer as data; see the module's docstring. :class:`Explorer` renders it.
 
     Parameters
     ----------
@@ -468,7 +431,6 @@ class Explorer:
     legend: Sequence[Mapping[str, Any]] = ()
     print_states: Sequence[Mapping[str, float]] = ()
     predict: Prediction | None = None
-    _widget: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         controls = [c.name for c in self.controls]
@@ -492,13 +454,13 @@ class Explorer:
             for name, fmt in slots(template):
                 if name not in known:
                     raise ValueError(f"{what}: no value named {name!r}")
-                if not _SPEC.match(fmt):
+                if not FORMAT.match(fmt):
                     raise ValueError(f"{what}: format {fmt!r} of {name!r} is not supported")
         for name in WHEN.findall(self.words):
             if name not in known:
                 raise ValueError(f"words: data-when={name!r} is not a value")
         for c in controls:
-            if hasattr(Explorer, c):
+            if hasattr(ExplorerSpec, c) or c in _RENDERING_NAMES:
                 raise ValueError(f"controls: {c!r} is a name of the explorer itself")
         for state in self.print_states:
             self.checked(state)
@@ -547,7 +509,7 @@ class Explorer:
         out = dict(self.compute(**state))
         return {**state, **out}
 
-    # -- renderings ----------------------------------------------------------------------
+    # -- the browser's spec ----------------------------------------------------------------------
     def spec(self) -> dict[str, Any]:
         """The spec the browser reads (JSON-ready)."""
         out: dict[str, Any] = {
@@ -573,67 +535,6 @@ class Explorer:
                 "ghost": {"panel": p.ghost_panel, "x": p.ghost_x},
             }
         return out
-
-    def html(self, *, with_spec: bool = True) -> str:
-        """The explorer's markup, numbers of the default state filled in by nllbook."""
-        from ._html import explorer_html
-
-        return explorer_html(self, with_spec=with_spec)
-
-    def widget(self) -> Any:
-        """The JupyterLab view (an anywidget), made once per explorer."""
-        if self._widget is None:
-            from ._widget import ExplorerWidget
-
-            self._widget = ExplorerWidget(self)
-        return self._widget
-
-    def values(self) -> dict[str, Any]:
-        """The numbers of the state shown in JupyterLab now (the defaults before any display)."""
-        state = self._widget.state if self._widget is not None else self.defaults
-        return self.numbers(**state)
-
-    def set(self, **values: float) -> None:
-        """Move the JupyterLab view to a state: ``ex.set(p=0.3)``."""
-        state = self.checked({**(self._widget.state if self._widget else {}), **values})
-        self.widget().state = state
-
-    def __getattr__(self, name: str) -> Any:
-        # ex.p reads a control's value in the live view.
-        if name.startswith("_") or name not in {c.name for c in self.__dict__.get("controls", ())}:
-            raise AttributeError(name)
-        state = self._widget.state if self._widget is not None else self.defaults
-        return state[name]
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        # ex.p = 0.3 moves the live view.
-        if "controls" in self.__dict__ and name in {c.name for c in self.controls}:
-            self.set(**{name: value})
-        else:
-            object.__setattr__(self, name, value)
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        import os
-
-        bundle: dict[str, Any] = {"text/plain": f"<Explorer {self.key}>"}
-        if os.environ.get(SITE_BUILD_ENV) == "1":
-            bundle["text/html"] = self.html()
-            return bundle
-        bundle["text/html"] = self.html(with_spec=False)
-        try:
-            live = self.widget()._repr_mimebundle_(include=include, exclude=exclude)
-        except Exception:  # no anywidget, or no kernel to talk to: the markup still reads
-            return bundle
-        # anywidget returns (data, metadata); the live view's own plain text
-        # names a Python object, so the explorer's is kept.
-        data = live[0] if isinstance(live, tuple) else live
-        bundle.update({k: v for k, v in (data or {}).items() if k != "text/plain"})
-        return bundle
-
-
-#: Set to "1" in the kernels of a site build: explorers then render their
-#: markup and spec for the static site instead of a widget.
-SITE_BUILD_ENV = "NLLBOOK_SITE_BUILD"
 
 
 def _jsonable(v: Any) -> Any:

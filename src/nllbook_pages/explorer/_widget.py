@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 import anywidget
 import traitlets
 
+from ._html import explorer_html
+
 if TYPE_CHECKING:
-    from ._spec import Explorer
+    from ._spec import ExplorerSpec
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -29,10 +31,10 @@ class ExplorerWidget(anywidget.AnyWidget):
     html = traitlets.Unicode().tag(sync=True)
     state = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, explorer: Explorer, **kwargs: Any) -> None:
+    def __init__(self, explorer: ExplorerSpec, **kwargs: Any) -> None:
         super().__init__(
             spec=explorer.spec(),
-            html=explorer.html(with_spec=False),
+            html=explorer_html(explorer, with_spec=False),
             state=explorer.defaults,
             **kwargs,
         )
