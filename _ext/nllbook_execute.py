@@ -84,7 +84,7 @@ def _make_client(nb: Any, cwd: Path, timeout: int, todo: dict[int, list[str]]) -
     from nbclient import NotebookClient
     from nbclient.util import ensure_async
 
-    class EvaluatingClient(NotebookClient):  # type: ignore[misc]
+    class EvaluatingClient(NotebookClient):
         """Runs the code cells and, at each markdown cell, its expressions."""
 
         evaluations: list[tuple[int, str, dict[str, Any]]]
@@ -94,8 +94,12 @@ def _make_client(nb: Any, cwd: Path, timeout: int, todo: dict[int, list[str]]) -
         ) -> Any:
             exprs = todo.get(cell_index)
             if exprs:
+                # The kernel client exists once the notebook is running; its
+                # blocking and async flavours are typed apart, used alike here.
+                assert self.kc is not None
+                kc: Any = self.kc
                 msg_id = await ensure_async(
-                    self.kc.execute(
+                    kc.execute(
                         "",
                         silent=True,
                         store_history=False,
@@ -103,11 +107,12 @@ def _make_client(nb: Any, cwd: Path, timeout: int, todo: dict[int, list[str]]) -
                     )
                 )
                 reply = await self.async_wait_for_reply(msg_id)
+                assert reply is not None  # a reply, or nbclient raises on timeout
                 # Wait until the kernel is idle again, as for a code cell: the
                 # interrupt that precedes a kernel's shutdown would otherwise
                 # find it busy after the last prose cell, and it says so.
                 while True:
-                    msg = await ensure_async(self.kc.get_iopub_msg(timeout=self.timeout))
+                    msg = await ensure_async(kc.get_iopub_msg(timeout=self.timeout))
                     if (
                         msg["parent_header"].get("msg_id") == msg_id
                         and msg["msg_type"] == "status"

@@ -18,7 +18,7 @@ import sys
 import threading
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import ConsoleMessage, Error, ViewportSize, sync_playwright
 
 from nllbook_pages import all_explorers
 
@@ -62,10 +62,11 @@ def main() -> None:
     url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        for label, viewport, dark in (
+        views: tuple[tuple[str, ViewportSize, bool], ...] = (
             ("phone", {"width": 390, "height": 844}, False),
             ("desktop", {"width": 1100, "height": 900}, True),
-        ):
+        )
+        for label, viewport, dark in views:
             ctx = browser.new_context(
                 viewport=viewport,
                 has_touch=label == "phone",
@@ -73,11 +74,16 @@ def main() -> None:
             )
             tab = ctx.new_page()
             errors: list[str] = []
-            tab.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
-            tab.on(
-                "console",
-                lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None,
-            )
+
+            def on_error(e: Error, errors: list[str] = errors) -> None:
+                errors.append(str(e))
+
+            def on_console(m: ConsoleMessage, errors: list[str] = errors) -> None:
+                if m.type == "error":
+                    errors.append(m.text)
+
+            tab.on("pageerror", on_error)
+            tab.on("console", on_console)
             tab.goto(url)
             if dark:
                 tab.evaluate("document.documentElement.dataset.theme = 'dark'")
@@ -87,8 +93,9 @@ def main() -> None:
                 tab.wait_for_selector(f'[data-explorer="{key}"][data-ready="1"]')
                 root.screenshot(path=str(OUT / f"{key}-{label}.png"))
                 if label == "phone":
-                    stage = root.locator(".nbx-stage").bounding_box() or {}
-                    print(f"{key}: stage {stage.get('height', 0):.0f} px tall on a phone")
+                    stage = root.locator(".nbx-stage").bounding_box()
+                    height = stage["height"] if stage else 0.0
+                    print(f"{key}: stage {height:.0f} px tall on a phone")
             print(label, "console errors:", [e for e in errors if "favicon" not in e])
             ctx.close()
         browser.close()

@@ -184,7 +184,7 @@ def test_keras_logits_without_from_logits_is_wrong(batch):
 @pytest.fixture
 def torch():
     return pytest.importorskip(
-        "torch", reason="PyTorch is an optional test extra (.ci/run installs torch==2.13.0)"
+        "torch", reason="PyTorch is an optional test extra (.ci/run installs constraints/torch.txt)"
     )
 
 

@@ -39,9 +39,9 @@ def test_nll_matches_sklearn_log_loss_multiclass(rng: np.random.Generator, n: in
     probs = _away_from_clipping(rng, n, k)
     # Only the first few classes occur, so labels= is needed for the columns.
     y = rng.integers(0, max(1, k // 2), size=n)
-    want = log_loss(y, y_proba=probs, labels=list(range(k)))
+    want = log_loss(y, probs, labels=list(range(k)))
     assert nllbook.nll(probs, y) == pytest.approx(want, rel=1e-12)
-    n_sum = log_loss(y, y_proba=probs, labels=list(range(k)), normalize=False)
+    n_sum = log_loss(y, probs, labels=list(range(k)), normalize=False)
     assert nllbook.nll(probs, y, reduction="sum") == pytest.approx(n_sum, rel=1e-12)
 
 
@@ -53,8 +53,8 @@ def test_nll_matches_sklearn_once_its_clipping_is_reproduced() -> None:
     exact = nllbook.nll(probs, y, reduction="none")
     np.testing.assert_allclose(exact, [20 * math.log(10), 0.0, -math.log(0.3)], rtol=1e-14)
     clipped = np.clip(probs, EPS64, 1 - EPS64)  # rows still sum to 1 within SUM_ATOL
-    want = log_loss(y, y_proba=clipped, labels=[0, 1, 2])
-    assert log_loss(y, y_proba=probs, labels=[0, 1, 2]) == pytest.approx(want, rel=1e-12)
+    want = log_loss(y, clipped, labels=[0, 1, 2])
+    assert log_loss(y, probs, labels=[0, 1, 2]) == pytest.approx(want, rel=1e-12)
     assert nllbook.nll(clipped, y) == pytest.approx(want, rel=1e-12)
     assert nllbook.nll(probs, y) > want  # the exact loss is larger than the clipped one
 
@@ -65,7 +65,7 @@ def test_binary_cross_entropy_matches_sklearn(rng: np.random.Generator, n: int) 
     if n > 1:
         y[:2] = [0, 1]  # both classes present
     y_hat = rng.uniform(1e-6, 1 - 1e-6, size=n)
-    want = log_loss(y, y_proba=y_hat, labels=[0, 1])
+    want = log_loss(y, y_hat, labels=[0, 1])
     assert nllbook.binary_cross_entropy(y, y_hat) == pytest.approx(want, rel=1e-12)
     # ... and as the two-class NLL.
     two_class = np.stack([1 - y_hat, y_hat], axis=-1)

@@ -1,0 +1,48 @@
+"""The tools agree: one version of each checker, one torch pin, one mypy target."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def pins(path: Path) -> dict[str, str]:
+    """``name==version`` lines of a requirements file."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^([A-Za-z0-9_.-]+)==([^\s#]+)", line.strip())
+        if m:
+            out[m.group(1).lower()] = m.group(2)
+    return out
+
+
+def test_pre_commit_runs_the_gates_versions() -> None:
+    dev = pins(REPO / "requirements-dev.txt")
+    config = (REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    revs = dict(re.findall(r"repo: https://github.com/[\w-]+/([\w-]+)\s+rev: v([\w.]+)", config))
+    assert revs == {"ruff-pre-commit": dev["ruff"], "codespell": dev["codespell"]}
+
+
+def test_torch_is_pinned_in_one_place() -> None:
+    torch = pins(REPO / "constraints" / "torch.txt")["torch"]
+    written = []
+    for path in [REPO / ".ci" / "run", *REPO.glob(".github/workflows/*.yml"), *REPO.glob("*.txt")]:
+        text = path.read_text(encoding="utf-8")
+        written += [path.name for _ in re.finditer(r"torch==", text)]
+        if path.name == "run" or path.suffix == ".yml":
+            assert "constraints/torch.txt" in text, path
+    assert written == [], f"torch=={torch} is written again in {written}"
+
+
+def test_mypy_checks_the_oldest_python_we_support() -> None:
+    # Read as text: tomllib is new in Python 3.11, and the lowest job runs 3.10.
+    project = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    floor = re.search(r'^requires-python = ">=(\d+\.\d+)"', project, re.M)
+    mypy = project.split("[tool.mypy]", 1)[1].split("\n[", 1)[0]
+    assert floor is not None
+    assert f'python_version = "{floor.group(1)}"' in mypy
+    assert "strict = true" in mypy
+    gate = (REPO / "scripts" / "test").read_text(encoding="utf-8")
+    assert ".venv/bin/mypy src _ext scripts" in gate
