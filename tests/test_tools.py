@@ -46,3 +46,42 @@ def test_mypy_checks_the_oldest_python_we_support() -> None:
     assert "strict = true" in mypy
     gate = (REPO / "scripts" / "test").read_text(encoding="utf-8")
     assert ".venv/bin/mypy src _ext scripts" in gate
+
+
+def requirements(path: Path) -> list[str]:
+    """The requirement lines of a requirements file, its ``-r`` includes followed."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("-r "):
+            out += requirements(path.parent / line[3:].strip())
+        elif line and not line.startswith("-"):
+            out.append(line)
+    return out
+
+
+def test_the_lock_pins_every_requirement_within_its_range() -> None:
+    # The lock is what the build and the tests install: a requirement added
+    # without regenerating it would be installed at whatever version is newest.
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    locked: dict[str, list[str]] = {}
+    lock = (REPO / "constraints" / "lock.txt").read_text(encoding="utf-8")
+    for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==([^\s;]+)", lock, re.M):
+        locked.setdefault(canonicalize_name(name), []).append(version)
+    wanted = requirements(REPO / "requirements-dev.txt")
+    project = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    deps = re.search(r"^dependencies = \[(.*?)\]", project, re.M | re.S)
+    book = re.search(r"^book = \[(.*?)\]", project, re.M | re.S)
+    assert deps is not None and book is not None
+    wanted += re.findall(r'"([^"]+)"', deps.group(1) + book.group(1))
+    missing, outside = [], []
+    for line in wanted:
+        req = Requirement(line)
+        versions = locked.get(canonicalize_name(req.name))
+        if not versions:
+            missing.append(req.name)
+        elif not all(req.specifier.contains(v, prereleases=True) for v in versions):
+            outside.append(f"{line}: locked {versions}")
+    assert missing == [] and outside == []
