@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -143,3 +144,52 @@ def test_site_makes_no_network_references():
         markup = path.read_text(encoding="utf-8")
         for tag in re.findall(r"<(?:script|link|img)[^>]+(?:src|href)=\"https?://[^\"]+\"", markup):
             pytest.fail(f"{path.relative_to(SITE)} loads {tag}")
+
+
+# -- corrections of 2026-12-07, checked on the built pages -------------------------------------
+
+
+def _shown(chapter: str, expr: str) -> str:
+    saved = evaluations(chapter)
+    assert expr in saved, f"{chapter}: {{eval}}`{expr}` was not evaluated"
+    shown = str(saved[expr]["text"])
+    return str(ast.literal_eval(shown)) if shown[:1] in "'\"" else shown
+
+
+def test_nll_at_work_fits_on_validation_and_reports_on_test():
+    """Early stopping and the temperature are chosen on the validation digits;
+    the numbers reported for temperature scaling are those of the test digits.
+    Recomputed from the trained weights with SciPy."""
+    import scipy.optimize
+    import scipy.special
+
+    from nllbook import book_data
+
+    split, fit = book_data.digits_split(), book_data.digits_training()
+
+    def mean_nll(x, y, w, b, t=1.0):
+        logq = scipy.special.log_softmax((x @ w + b) / t, axis=1)
+        return float(-logq[np.arange(y.size), y].mean())
+
+    val = [
+        mean_nll(split.x_val, split.y_val, w, b) for w, b in zip(fit.weights, fit.bias, strict=True)
+    ]
+    best = int(np.argmin(val))
+    chapter = "book/11_nll_at_work"
+    assert _shown(chapter, "prose.best_step") == str(int(fit.steps[best]))
+    w, b = fit.weights[-1], fit.bias[-1]
+    res = scipy.optimize.minimize_scalar(
+        lambda lt: mean_nll(split.x_val, split.y_val, w, b, np.exp(lt)),
+        bounds=(-3, 3),
+        method="bounded",
+        options={"xatol": 1e-10},
+    )
+    t = float(np.exp(res.x))
+    assert _shown(chapter, 'f"{prose.t_best:.3f}"') == f"{t:.3f}"
+    before = mean_nll(split.x_test, split.y_test, w, b)
+    after = mean_nll(split.x_test, split.y_test, w, b, t)
+    assert _shown(chapter, 'f"{prose.nll_before:.4f}"') == f"{before:.4f}"
+    assert _shown(chapter, 'f"{prose.nll_after:.4f}"') == f"{after:.4f}"
+    assert _shown(chapter, "prose.n_test") == str(split.y_test.size)
+    text = visible_text(page(chapter))
+    assert "reported on the test digits" in text

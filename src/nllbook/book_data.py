@@ -8,8 +8,9 @@ examples, these are made by the book itself:
 - :func:`book_prose`, the running text of the book's own chapters, reduced to
   27 symbols, for a character-level language model;
 - :func:`digits` and :func:`digits_split`, scikit-learn's bundled
-  handwritten digits, and :func:`digits_training`, the chapter "NLL at
-  work"'s softmax regression trained on them.
+  handwritten digits split into training, validation and test digits, and
+  :func:`digits_training`, the chapter "NLL at work"'s softmax regression
+  trained on them.
 
 Examples
 --------
@@ -45,6 +46,7 @@ __all__ = [
     "DIGITS_SEED",
     "DIGITS_STEPS",
     "DIGITS_TRAIN",
+    "DIGITS_VAL",
     "MEASUREMENTS",
     "Digits",
     "DigitsSplit",
@@ -158,10 +160,15 @@ def digits() -> Digits:
     return Digits(x, y)
 
 
-#: Digits the chapter trains on; the other 1597 are the validation set. Few,
-#: so that the model overfits within a few thousand steps.
+#: Digits the chapter trains on. Few, so that the model overfits within a few
+#: thousand steps.
 DIGITS_TRAIN = 200
-#: Seed of the random split into training and validation digits.
+#: Validation digits, after the training digits in the random order: they
+#: choose the step of early stopping and fit the temperature. The remaining
+#: 797 digits are the test set, on which the chapter reports the final model
+#: and the effect of the temperature, as Guo et al. (2017) do.
+DIGITS_VAL = 800
+#: Seed of the random split into training, validation and test digits.
 DIGITS_SEED = 3
 #: Gradient descent of the chapter: its learning rate and number of steps.
 DIGITS_LEARNING_RATE = 1.0
@@ -178,41 +185,63 @@ DIGITS_RECORD: tuple[int, ...] = (
 
 
 class DigitsSplit(NamedTuple):
-    """Training and validation digits, and where each came from in :func:`digits`."""
+    """Training, validation and test digits, and where each came from in :func:`digits`."""
 
     x_train: NDArray[np.float64]
     y_train: NDArray[np.int64]
     x_val: NDArray[np.float64]
     y_val: NDArray[np.int64]
-    #: Positions in :func:`digits` of the training and of the validation digits.
+    x_test: NDArray[np.float64]
+    y_test: NDArray[np.int64]
+    #: Positions in :func:`digits` of the training, validation and test digits.
     train_index: NDArray[np.int64]
     val_index: NDArray[np.int64]
+    test_index: NDArray[np.int64]
 
 
-def digits_split(n_train: int = DIGITS_TRAIN, seed: int = DIGITS_SEED) -> DigitsSplit:
-    """A random split of :func:`digits`: ``n_train`` to train on, the rest to validate.
+def digits_split(
+    n_train: int = DIGITS_TRAIN, seed: int = DIGITS_SEED, n_val: int = DIGITS_VAL
+) -> DigitsSplit:
+    """A random split of :func:`digits` into ``n_train`` training digits, ``n_val``
+    validation digits, and the rest as test digits.
 
-    The order comes from ``numpy.random.default_rng(seed).permutation``, so
-    the same arguments give the same split.
+    The order comes from ``numpy.random.default_rng(seed).permutation``: the
+    first ``n_train`` digits of it train, the next ``n_val`` validate, the
+    rest test. The same arguments give the same split.
+
+    Raises
+    ------
+    ValueError
+        If ``n_train`` or ``n_val`` is not a positive integer, or together
+        they leave no test digit.
 
     Examples
     --------
     >>> from nllbook import book_data
     >>> s = book_data.digits_split()
-    >>> len(s.y_train), len(s.y_val)
-    (200, 1597)
-    >>> bool((book_data.digits().y[s.val_index] == s.y_val).all())
+    >>> len(s.y_train), len(s.y_val), len(s.y_test)
+    (200, 800, 797)
+    >>> bool((book_data.digits().y[s.test_index] == s.y_test).all())
     True
     """
     data = digits()
     n = data.y.size
-    if isinstance(n_train, bool) or not isinstance(n_train, (int, np.integer)):
-        raise ValueError(f"n_train: must be an integer, got {n_train!r}")
-    if not 1 <= n_train < n:
-        raise ValueError(f"n_train: must be between 1 and {n - 1}, got {n_train}")
+    for name, value in (("n_train", n_train), ("n_val", n_val)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise ValueError(f"{name}: must be an integer, got {value!r}")
+        if value < 1:
+            raise ValueError(f"{name}: must be at least 1, got {value}")
+    if n_train + n_val >= n:
+        raise ValueError(
+            f"n_val: n_train + n_val must be below {n}, to leave test digits; "
+            f"got {n_train} + {n_val}"
+        )
     order = np.random.default_rng(seed).permutation(n)
-    train, val = np.sort(order[:n_train]), np.sort(order[n_train:])
-    return DigitsSplit(data.x[train], data.y[train], data.x[val], data.y[val], train, val)
+    train = np.sort(order[:n_train])
+    val = np.sort(order[n_train : n_train + n_val])
+    test = np.sort(order[n_train + n_val :])
+    x, y = data.x, data.y
+    return DigitsSplit(x[train], y[train], x[val], y[val], x[test], y[test], train, val, test)
 
 
 @cache
