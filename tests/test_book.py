@@ -156,6 +156,17 @@ def _shown(chapter: str, expr: str) -> str:
     return str(ast.literal_eval(shown)) if shown[:1] in "'\"" else shown
 
 
+def test_bigram_text_is_the_current_chapters():
+    """The counts quoted by the chapter are those of the chapter files as they
+    are now, not of a stored copy of an earlier draft."""
+    from nllbook import book_data
+
+    train, held_out = book_data.book_prose(ROOT / "book")
+    chapter = "book/10_beyond_classification"
+    assert _shown(chapter, "prose.train_chars") == str(len(train))
+    assert _shown(chapter, "prose.held_chars") == str(len(held_out))
+
+
 def test_nll_at_work_fits_on_validation_and_reports_on_test():
     """Early stopping and the temperature are chosen on the validation digits;
     the numbers reported for temperature scaling are those of the test digits.

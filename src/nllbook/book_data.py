@@ -5,8 +5,9 @@ examples, these are made by the book itself:
 
 - :data:`MEASUREMENTS`, twelve repeated measurements of one length, for
   Gaussian regression;
-- :func:`book_prose`, the running text of the book's own chapters, reduced to
-  27 symbols, for a character-level language model;
+- :func:`book_prose`, the running text of the book's own chapters, read from
+  the chapter files as they are now and reduced to 27 symbols, for a
+  character-level language model;
 - :func:`digits` and :func:`digits_split`, scikit-learn's bundled
   handwritten digits split into training, validation and test digits, and
   :func:`digits_training`, the chapter "NLL at work"'s softmax regression
@@ -29,7 +30,6 @@ import importlib.util
 import re
 import string
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import NamedTuple
 
@@ -47,9 +47,12 @@ __all__ = [
     "DIGITS_STEPS",
     "DIGITS_TRAIN",
     "DIGITS_VAL",
+    "HELD_OUT_CHAPTERS",
     "MEASUREMENTS",
+    "TRAIN_CHAPTERS",
     "Digits",
     "DigitsSplit",
+    "book_dir",
     "book_prose",
     "digits",
     "digits_shown",
@@ -96,21 +99,69 @@ def prose_text(markdown: str) -> str:
     return text.strip()
 
 
-@cache
-def book_prose() -> tuple[str, str]:
-    """The book's prose as (training text, held-out text).
+#: The chapters whose prose the language model is trained on, by file name
+#: (without ``.md``): the six chapters from "Start" to "Cross-entropy".
+TRAIN_CHAPTERS: tuple[str, ...] = (
+    "01_start",
+    "02_likelihood",
+    "03_log",
+    "04_negative",
+    "05_entropy",
+    "06_cross_entropy",
+)
+#: The chapters whose prose is held out: "NLL is cross-entropy" and "In practice".
+HELD_OUT_CHAPTERS: tuple[str, ...] = ("07_nll_is_cross_entropy", "08_in_practice")
 
-    The prose of chapters 1 to 8 (stored with the package in
-    ``_data/book_prose.txt``, one chapter per line, made by
-    :func:`prose_text`), split by chapter: chapters 1 to 6 train, chapters 7
-    and 8 are held out, so the held-out text is on topics the model has not
-    read.
+
+def book_dir() -> Path:
+    """The folder of the book's chapter files.
+
+    The ``book`` folder of the repository this package is run from (the
+    package lives in its ``src`` folder), or else the current directory
+    when it holds the chapters, as it does for a chapter run in JupyterLab.
+
+    Raises
+    ------
+    ValueError
+        If neither holds the chapter files.
     """
-    lines = (files("nllbook") / "_data" / "book_prose.txt").read_text(encoding="utf-8")
-    chapters = [line for line in lines.splitlines() if line]
-    if len(chapters) != 8:
-        raise ValueError(f"book_prose.txt: expected 8 chapters, found {len(chapters)}")
-    return " ".join(chapters[:6]), " ".join(chapters[6:])
+    here = Path(__file__).resolve().parents[2] / "book"
+    for folder in (here, Path.cwd()):
+        if all((folder / f"{name}.md").is_file() for name in TRAIN_CHAPTERS):
+            return folder
+    raise ValueError(
+        "book_dir: no folder with the chapter files was found; pass the book's folder "
+        "to book_prose(folder)"
+    )
+
+
+def book_prose(folder: str | Path | None = None) -> tuple[str, str]:
+    """The book's prose as (training text, held-out text), read from the chapters now.
+
+    The running prose (made by :func:`prose_text`) of the chapter files in
+    ``folder`` (by default :func:`book_dir`), read when the function is
+    called, so that the text is always that of the current chapters: the
+    chapters of :data:`TRAIN_CHAPTERS` give the training text and those of
+    :data:`HELD_OUT_CHAPTERS` the held-out text, on topics the model has not
+    read. Chapters are joined by one space.
+
+    Raises
+    ------
+    ValueError
+        If a chapter file is missing.
+    """
+    root = book_dir() if folder is None else Path(folder)
+
+    def read(names: tuple[str, ...]) -> str:
+        texts = []
+        for name in names:
+            path = root / f"{name}.md"
+            if not path.is_file():
+                raise ValueError(f"folder: no chapter {name}.md in {root}")
+            texts.append(prose_text(path.read_text(encoding="utf-8")))
+        return " ".join(texts)
+
+    return read(TRAIN_CHAPTERS), read(HELD_OUT_CHAPTERS)
 
 
 # -- Handwritten digits ------------------------------------------------------------------
