@@ -156,6 +156,15 @@ def _shown(chapter: str, expr: str) -> str:
     return str(ast.literal_eval(shown)) if shown[:1] in "'\"" else shown
 
 
+@pytest.mark.parametrize("chapter", [c for c in CHAPTERS if c != "book/corrections"])
+def test_prose_names_chapters_instead_of_numbering_them(chapter):
+    """No page carries a number, so "chapter 5" cannot be found by counting.
+    (The corrections page quotes the old wording.)"""
+    text = visible_text(page(chapter))
+    text = text.replace("chapter 2 of Cover and Thomas", "")  # a chapter of a textbook
+    assert not re.search(r"\bchapters? \d", text, flags=re.I), chapter
+
+
 def test_bigram_text_is_the_current_chapters():
     """The counts quoted by the chapter are those of the chapter files as they
     are now, not of a stored copy of an earlier draft."""
