@@ -165,6 +165,26 @@ def test_prose_names_chapters_instead_of_numbering_them(chapter):
     assert not re.search(r"\bchapters? \d", text, flags=re.I), chapter
 
 
+def test_in_practice_opening_and_true_class_are_right():
+    text = visible_text(page("book/08_in_practice"))
+    assert "Every chapter so far computed the loss from probabilities" not in text
+    assert "true class is the first one" in text and "index 0 in code" in text
+    assert "class is class 1" not in text
+
+
+def test_run_page_gives_scipys_default_axes():
+    import scipy.special
+    import scipy.stats
+
+    # The facts the page states, checked against the installed SciPy.
+    p = np.array([[0.5, 0.5], [0.9, 0.1]])
+    assert np.allclose(scipy.stats.entropy(p), scipy.stats.entropy(p.T, axis=-1))
+    assert np.isclose(scipy.special.softmax(p).sum(), 1.0)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page("book/run"))).split())
+    assert "follow SciPy's conventions" not in text
+    assert "sums along axis 0" in text and "whole array" in text
+
+
 def test_bigram_text_is_the_current_chapters():
     """The counts quoted by the chapter are those of the chapter files as they
     are now, not of a stored copy of an earlier draft."""

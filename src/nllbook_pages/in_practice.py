@@ -68,7 +68,7 @@ def temperature_explorer() -> Explorer:
         compute=compute,
         panels=[
             Panel(
-                x=Axis("class (true class 1, orange)", labels=CLASSES),
+                x=Axis("class (the first is true, orange)", labels=CLASSES),
                 y=Axis("softmax(z / T)", (0.0, 1.0)),
                 marks=[bars([("probs", "probs", "main")], highlight="true_class", annotate=".2f")],
                 height=180,
@@ -87,7 +87,7 @@ def temperature_explorer() -> Explorer:
             ),
         ],
         readouts=[
-            Readout("q_true", "q of class 1", ".3f"),
+            Readout("q_true", "q of the true class", ".3f"),
             Readout("loss", "loss", ".3f", "nats"),
         ],
         words=f"<p>Logits z = [{shown_logits}] divided by T; softmax gives "
@@ -95,8 +95,8 @@ def temperature_explorer() -> Explorer:
         + word_steps(
             NLL_WORDS,
             [
-                (2, "softmax(z / T), class 1", "{q_true:.3f}"),
-                (1, "log_softmax(z / T), class 1", "{log:.3f}"),
+                (2, "softmax(z / T)[0], the true class", "{q_true:.3f}"),
+                (1, "log_softmax(z / T)[0]", "{log:.3f}"),
                 (0, "cross-entropy from logits", "{loss:.3f}"),
             ],
         )
@@ -155,7 +155,7 @@ def smoothing_explorer() -> Explorer:
         compute=compute,
         panels=[
             Panel(
-                x=Axis("class (true class 1)", labels=CLASSES),
+                x=Axis("class (the first is true)", labels=CLASSES),
                 y=Axis("probability", (0.0, 1.0)),
                 marks=[bars([("target", "target", "main"), ("model", "model_q", "accent")])],
                 height=180,
