@@ -185,6 +185,14 @@ def test_run_page_gives_scipys_default_axes():
     assert "sums along axis 0" in text and "whole array" in text
 
 
+def test_errata_notes_entry_and_the_1e100_remark():
+    text = visible_text(page("book/09_errata"))
+    assert "its log and cross-entropy as formulas" not in text
+    assert np.float64(1e-100) > np.finfo(np.float64).tiny
+    assert np.float32(1e-100) == 0
+    assert "ordinary float64" in text
+
+
 def test_bigram_text_is_the_current_chapters():
     """The counts quoted by the chapter are those of the chapter files as they
     are now, not of a stored copy of an earlier draft."""
