@@ -24,8 +24,9 @@ TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 CHAPTERS = [entry["file"] for entry in TOC["chapters"]]
 # Chapters that teach (notebooks); plain pages such as "Run it yourself" do not.
 NOTEBOOKS = [c for c in CHAPTERS if "jupytext:" in (ROOT / f"{c}.md").read_text()[:300]]
-# The review page is a notebook of questions only: no explorer, no exercises.
-TEACHING = [c for c in NOTEBOOKS if c != "book/review"]
+# The review page is a notebook of questions only, and the corrections page a
+# list of the book's own corrections: no explorer, no exercises.
+TEACHING = [c for c in NOTEBOOKS if c not in ("book/review", "book/corrections")]
 EVAL_ROLE = re.compile(r"\{eval\}`([^`]+)`")
 EVALS = BUILD / ".nllbook-evals"
 
@@ -191,6 +192,12 @@ def test_errata_notes_entry_and_the_1e100_remark():
     assert np.float64(1e-100) > np.finfo(np.float64).tiny
     assert np.float32(1e-100) == 0
     assert "ordinary float64" in text
+
+
+def test_corrections_page_is_dated_and_listed():
+    assert CHAPTERS.index("book/corrections") == CHAPTERS.index("book/09_errata") + 1
+    text = visible_text(page("book/corrections"))
+    assert "2026-12-07" in text
 
 
 def test_bigram_text_is_the_current_chapters():
