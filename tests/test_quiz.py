@@ -375,6 +375,10 @@ def test_logit_questions_name_the_true_class_unambiguously(doc: str, key: str) -
         shifted = -np.sum(wrong_target * logq)
     assert q.answer == pytest.approx(right)
     assert _refused(q, shifted)
+    if key in ("logits", "gradient"):  # the 1-based reading gets its own feedback
+        verdict = check(q, shifted)
+        assert verdict.status == "misconception"
+        assert verdict.misconception == "the class counted from 1 in code"
 
 
 def test_dice_questions_state_their_rolls() -> None:

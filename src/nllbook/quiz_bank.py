@@ -849,6 +849,14 @@ def _logit_question(key: str, section: Section) -> list[Question]:
             tolerance=0.01,
             misconceptions=[
                 Misconception(
+                    "the class counted from 1 in code",
+                    f"Index {t + 1} in code is the {_ORDINAL[t + 1]} class, the logit "
+                    f"{ex.PRACTICE_LOGITS[t + 1]:g}; code counts classes from 0, so the "
+                    f"{_ORDINAL[t]} class is index {t}.",
+                    float(-lg.log_softmax(ex.PRACTICE_LOGITS)[t + 1]),
+                    LOGITS,
+                ),
+                Misconception(
                     "softmax applied twice",
                     "Cross-entropy losses take logits and apply softmax themselves. Passing "
                     "probabilities squashes them a second time.",
@@ -908,6 +916,13 @@ def _in_practice() -> list[Question]:
                     "That is the softmax probability alone; subtract the one-hot target.",
                     float(q[k]),
                     GRADIENT,
+                ),
+                Misconception(
+                    "the class counted from 1 in code",
+                    f"That is the gradient for index {k + 1}, the {_ORDINAL[k + 1]} class; code "
+                    f"counts classes from 0, so the {_ORDINAL[k]} class is index {k}.",
+                    float(q[k + 1] - 1.0),
+                    LOGITS,
                 ),
             ],
             why="q_true − 1.",
