@@ -171,7 +171,7 @@ def smoothing_explorer() -> Explorer:
                         color="good",
                     ),
                     text("0.03", "1.6", "loss of the model, H(t, q)", color="accent"),
-                    text("0.98", "1.0", "floor H(t)", anchor="end"),
+                    text("0.98", "1.0", "floor H(p)", anchor="end"),
                     dot("eps", "loss", color="accent", on="loss", name="at_loss"),
                     dot(
                         "eps",
@@ -194,12 +194,12 @@ def smoothing_explorer() -> Explorer:
             Readout("loss", "loss", ".3f"),
             Readout("loss_floor", "floor", ".3f", "nats"),
         ],
-        words="<p>With smoothing ε the target puts {target_true:.3f} on the true class and "
+        words="<p>With smoothing ε the target p puts {target_true:.3f} on the true class and "
         "{target_other:.3f} on each other class.</p><ul>"
         "<li>loss of this model (logits z): {loss:.4f}</li>"
-        "<li>floor, the target's entropy H(t): {loss_floor:.4f}</li>"
-        "<li>loss of the best possible model, q = t: {best_loss:.4f}</li>"
-        "<li>what is left to learn, KL(t‖q): {gap:.4f}</li></ul>",
+        "<li>floor, the target's entropy H(p): {loss_floor:.4f}</li>"
+        "<li>loss of the best possible model, q = p: {best_loss:.4f}</li>"
+        "<li>what is left to learn, KL(p‖q): {gap:.4f}</li></ul>",
         alt="Top: bars of the smoothed target beside the model's probabilities. Bottom: the "
         "model's loss and the lowest reachable loss, the target's entropy, rising with the "
         "smoothing.",
