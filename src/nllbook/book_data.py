@@ -76,25 +76,33 @@ _ROLE = re.compile(r"\{[a-z:]+\}`[^`]*`")
 _CODE = re.compile(r"`[^`]*`")
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
 _OPTION = re.compile(r"^:[a-z-]+:.*$", re.M)
+# A link's target, [words](03_log.md): the words are prose, the file name is not.
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+# A MyST target line, (label)=, names a section for links; it is not prose.
+_TARGET_LINE = re.compile(r"^\([\w-]+\)=[ \t]*$", re.M)
 
 
 def prose_text(markdown: str) -> str:
     """The running prose of a MyST Markdown chapter, in :data:`ALPHABET`.
 
     Front matter, code cells, directive fences and options, roles, inline
-    code and maths are dropped; the rest is lower-cased, every character
-    outside a–z becomes a space, and runs of spaces become one.
+    code, maths, the targets of links and MyST target lines are dropped; the
+    rest is lower-cased, every character outside a–z becomes a space, and
+    runs of spaces become one.
 
     Examples
     --------
     >>> from nllbook.book_data import prose_text
     >>> prose_text("# Log\\n\\nTake $\\\\ln p$, e.g. `nll`: *twice*!")
     'log take e g twice'
+    >>> prose_text("(why-the-log)=\\n## Why\\n\\nSee [Log](03_log.md).")
+    'why see log'
     """
     text = _FRONT_MATTER.sub("", markdown)
     text = _CODE_BLOCK.sub(" ", text)
-    for pattern in (_FENCED, _OPTION, _ROLE, _MATH, _CODE):
+    for pattern in (_FENCED, _OPTION, _TARGET_LINE, _ROLE, _MATH, _CODE):
         text = pattern.sub(" ", text)
+    text = _LINK_TARGET.sub("] ", text)
     text = re.sub(r"[^a-z]+", " ", text.lower())
     return text.strip()
 
