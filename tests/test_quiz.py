@@ -434,3 +434,12 @@ def test_feedback_on_log_zero_matches_numpy() -> None:
         assert np.log(np.float64(0.0)) == -np.inf
     q = by_key("03_log", "impossible")
     assert "no warning" not in q.why and "RuntimeWarning" in q.why
+
+
+def test_biased_entropy_refuses_the_tutorials_figure() -> None:
+    q = by_key("09_errata", "biased-entropy")
+    (p,) = _vectors(q.prompt)
+    assert q.answer == pytest.approx(scipy.stats.entropy(p))
+    verdict = check(q, "1.289")  # the figure the tutorial prints
+    assert verdict.status == "misconception"
+    assert verdict.misconception == "the tutorial's printed figure"

@@ -1005,6 +1005,13 @@ def _errata() -> list[Question]:
             misconceptions=[
                 _bits(float(info.entropy(ex.BIASED_DIE, base=2))),
                 _log10(float(info.entropy(ex.BIASED_DIE, base=10))),
+                Misconception(
+                    "the tutorial's printed figure",
+                    f"{biased.printed} is what the tutorial prints, but its own terms, five "
+                    "times −0.1 ln 0.1 and once −0.5 ln 0.5, add up to more.",
+                    float(biased.article_value or 0.0),
+                    RECOMPUTED,
+                ),
             ],
             why="−Σ p ln p over the six faces.",
         ),
