@@ -29,11 +29,21 @@ Numbers in the prose
 
 A chapter that fails here is left out of the cache: myst-nb then runs it
 again in the usual way and reports the error with its own message.
+
+Chapters that read the book
+    A chapter whose code calls ``book_data.book_prose`` reads the prose of
+    other chapters when it runs (the bigram model of "Beyond
+    classification" is trained on the book's own text). Its outputs depend
+    on those chapters, not only on its own code, so its cached outputs are
+    kept only while that prose is unchanged: a hash of the prose is kept
+    with its expressions, and when the prose has changed the chapter runs
+    again and Sphinx reads it again.
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import os
 import re
@@ -74,6 +84,20 @@ def expressions(nb: Any) -> dict[int, list[str]]:
             if exprs:
                 found[index] = exprs
     return found
+
+
+# A chapter that reads the prose of other chapters when it runs.
+READS_THE_BOOK = re.compile(r"\bbook_prose\(")
+# The chapters executed by prefill_cache in this build, which Sphinx must read again.
+_EXECUTED: set[str] = set()
+
+
+def _book_prose_stamp(app: Sphinx) -> str:
+    """A hash of the book's prose as ``book_data.book_prose`` reads it now."""
+    from nllbook import book_data
+
+    train, held_out = book_data.book_prose(Path(app.srcdir, "book"))
+    return hashlib.sha256(f"{train}\n{held_out}".encode()).hexdigest()
 
 
 def _evals_path(app: Sphinx, docname: str) -> Path:
@@ -187,6 +211,7 @@ def prefill_cache(app: Sphinx) -> None:
 
     cache = get_cache(nb_config.execution_cache_path)
     todo = []
+    prose_stamp: str | None = None
     for path in _chapters(app):
         text = path.read_text(encoding="utf-8")
         reader = create_nb_reader(str(path), md_config, nb_config, text)
@@ -196,14 +221,22 @@ def prefill_cache(app: Sphinx) -> None:
         docname = app.env.path2doc(str(path)) or path.stem
         exprs = expressions(nb)
         wanted = {e for cell in exprs.values() for e in cell}
+        stamp = None
+        if READS_THE_BOOK.search(text):
+            prose_stamp = prose_stamp or _book_prose_stamp(app)
+            stamp = prose_stamp
         try:
             hashkey = cache.match_cache_notebook(nb).hashkey
             saved = json.loads(_evals_path(app, docname).read_text(encoding="utf-8"))
-            if saved["hashkey"] == hashkey and wanted <= set(saved["expressions"]):
+            if (
+                saved["hashkey"] == hashkey
+                and wanted <= set(saved["expressions"])
+                and saved.get("book_prose") == stamp
+            ):
                 continue  # outputs and expressions are both up to date
         except (KeyError, OSError, ValueError):
             pass
-        todo.append((path, docname, nb, exprs))
+        todo.append((path, docname, nb, exprs, stamp))
     if not todo:
         return
     # Longest first, so that no long chapter starts last; the source size
@@ -215,15 +248,20 @@ def prefill_cache(app: Sphinx) -> None:
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         runs = {
-            (path, docname): pool.submit(
+            (path, docname, stamp): pool.submit(
                 _execute, nb, path.parent, nb_config.execution_timeout, exprs
             )
-            for path, docname, nb, exprs in todo
+            for path, docname, nb, exprs, stamp in todo
         }
-        for (path, docname), run in runs.items():
+        for (path, docname, stamp), run in runs.items():
             nb, seconds, evaluations, err = run.result()
+            _EXECUTED.add(docname)
             if err is not None:
                 logger.info(f"{path.name}: failed here; myst-nb will run it again")
+                try:  # outputs cached for older prose must not be used instead
+                    cache.remove_cache(cache.match_cache_notebook(nb).pk)
+                except KeyError:
+                    pass
                 continue
             record = cache.cache_notebook_bundle(
                 CacheBundleIn(nb, str(path), data={"execution_seconds": seconds}),
@@ -233,6 +271,8 @@ def prefill_cache(app: Sphinx) -> None:
             out = _evals_path(app, docname)
             out.parent.mkdir(parents=True, exist_ok=True)
             saved = {"hashkey": record.hashkey, "expressions": _record(evaluations)}
+            if stamp is not None:
+                saved["book_prose"] = stamp
             out.write_text(json.dumps(saved, indent=1), encoding="utf-8")
     logger.info(f"executed {len(todo)} chapters in {time.perf_counter() - start:.1f} s")
 
@@ -275,7 +315,14 @@ class EvalRole(SphinxRole):
         return [nodes.problematic(self.rawtext, self.rawtext)], []
 
 
+def executed_chapters(app: Sphinx, env: Any, added: Any, changed: Any, removed: Any) -> list[str]:
+    """Chapters executed before this read (a chapter that reads the book may
+    have run only because other chapters changed): Sphinx reads them again."""
+    return sorted(_EXECUTED - set(removed))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", prefill_cache)
+    app.connect("env-get-outdated", executed_chapters)
     app.add_role("eval", EvalRole(), override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

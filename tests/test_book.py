@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 
@@ -23,8 +24,9 @@ TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
 CHAPTERS = [entry["file"] for entry in TOC["chapters"]]
 # Chapters that teach (notebooks); plain pages such as "Run it yourself" do not.
 NOTEBOOKS = [c for c in CHAPTERS if "jupytext:" in (ROOT / f"{c}.md").read_text()[:300]]
-# The review page is a notebook of questions only: no explorer, no exercises.
-TEACHING = [c for c in NOTEBOOKS if c != "book/review"]
+# The review page is a notebook of questions only, and the corrections page a
+# list of the book's own corrections: no explorer, no exercises.
+TEACHING = [c for c in NOTEBOOKS if c not in ("book/review", "book/corrections")]
 EVAL_ROLE = re.compile(r"\{eval\}`([^`]+)`")
 EVALS = BUILD / ".nllbook-evals"
 
@@ -143,3 +145,106 @@ def test_site_makes_no_network_references():
         markup = path.read_text(encoding="utf-8")
         for tag in re.findall(r"<(?:script|link|img)[^>]+(?:src|href)=\"https?://[^\"]+\"", markup):
             pytest.fail(f"{path.relative_to(SITE)} loads {tag}")
+
+
+# -- corrections of 2026-12-07, checked on the built pages -------------------------------------
+
+
+def _shown(chapter: str, expr: str) -> str:
+    saved = evaluations(chapter)
+    assert expr in saved, f"{chapter}: {{eval}}`{expr}` was not evaluated"
+    shown = str(saved[expr]["text"])
+    return str(ast.literal_eval(shown)) if shown[:1] in "'\"" else shown
+
+
+@pytest.mark.parametrize("chapter", [c for c in CHAPTERS if c != "book/corrections"])
+def test_prose_names_chapters_instead_of_numbering_them(chapter):
+    """No page carries a number, so "chapter 5" cannot be found by counting.
+    (The corrections page quotes the old wording.)"""
+    text = visible_text(page(chapter))
+    text = text.replace("chapter 2 of Cover and Thomas", "")  # a chapter of a textbook
+    assert not re.search(r"\bchapters? \d", text, flags=re.I), chapter
+
+
+def test_in_practice_opening_and_true_class_are_right():
+    text = visible_text(page("book/08_in_practice"))
+    assert "Every chapter so far computed the loss from probabilities" not in text
+    assert "true class is the first one" in text and "index 0 in code" in text
+    assert "class is class 1" not in text
+
+
+def test_run_page_gives_scipys_default_axes():
+    import scipy.special
+    import scipy.stats
+
+    # The facts the page states, checked against the installed SciPy.
+    p = np.array([[0.5, 0.5], [0.9, 0.1]])
+    assert np.allclose(scipy.stats.entropy(p), scipy.stats.entropy(p.T, axis=-1))
+    assert np.isclose(scipy.special.softmax(p).sum(), 1.0)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page("book/run"))).split())
+    assert "follow SciPy's conventions" not in text
+    assert "sums along axis 0" in text and "whole array" in text
+
+
+def test_errata_notes_entry_and_the_1e100_remark():
+    text = visible_text(page("book/09_errata"))
+    assert "its log and cross-entropy as formulas" not in text
+    assert np.float64(1e-100) > np.finfo(np.float64).tiny
+    assert np.float32(1e-100) == 0
+    assert "ordinary float64" in text
+
+
+def test_corrections_page_is_dated_and_listed():
+    assert CHAPTERS.index("book/corrections") == CHAPTERS.index("book/09_errata") + 1
+    text = visible_text(page("book/corrections"))
+    assert "2026-12-07" in text
+
+
+def test_bigram_text_is_the_current_chapters():
+    """The counts quoted by the chapter are those of the chapter files as they
+    are now, not of a stored copy of an earlier draft."""
+    from nllbook import book_data
+
+    train, held_out = book_data.book_prose(ROOT / "book")
+    chapter = "book/10_beyond_classification"
+    assert _shown(chapter, "prose.train_chars") == str(len(train))
+    assert _shown(chapter, "prose.held_chars") == str(len(held_out))
+
+
+def test_nll_at_work_fits_on_validation_and_reports_on_test():
+    """Early stopping and the temperature are chosen on the validation digits;
+    the numbers reported for temperature scaling are those of the test digits.
+    Recomputed from the trained weights with SciPy."""
+    import scipy.optimize
+    import scipy.special
+
+    from nllbook import book_data
+
+    split, fit = book_data.digits_split(), book_data.digits_training()
+
+    def mean_nll(x, y, w, b, t=1.0):
+        logq = scipy.special.log_softmax((x @ w + b) / t, axis=1)
+        return float(-logq[np.arange(y.size), y].mean())
+
+    val = [
+        mean_nll(split.x_val, split.y_val, w, b) for w, b in zip(fit.weights, fit.bias, strict=True)
+    ]
+    best = int(np.argmin(val))
+    chapter = "book/11_nll_at_work"
+    assert _shown(chapter, "prose.best_step") == str(int(fit.steps[best]))
+    w, b = fit.weights[-1], fit.bias[-1]
+    res = scipy.optimize.minimize_scalar(
+        lambda lt: mean_nll(split.x_val, split.y_val, w, b, np.exp(lt)),
+        bounds=(-3, 3),
+        method="bounded",
+        options={"xatol": 1e-10},
+    )
+    t = float(np.exp(res.x))
+    assert _shown(chapter, 'f"{prose.t_best:.3f}"') == f"{t:.3f}"
+    before = mean_nll(split.x_test, split.y_test, w, b)
+    after = mean_nll(split.x_test, split.y_test, w, b, t)
+    assert _shown(chapter, 'f"{prose.nll_before:.4f}"') == f"{before:.4f}"
+    assert _shown(chapter, 'f"{prose.nll_after:.4f}"') == f"{after:.4f}"
+    assert _shown(chapter, "prose.n_test") == str(split.y_test.size)
+    text = visible_text(page(chapter))
+    assert "reported on the test digits" in text

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import shutil
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -72,3 +74,22 @@ def test_smoothing_strengths_are_the_slider_positions() -> None:
     ks = page.smoothing_strengths()
     np.testing.assert_allclose(ks, np.geomspace(page.ALPHA_MIN, page.ALPHA_MAX, 1001), rtol=1e-12)
     assert ks[0] == page.ALPHA_MIN and ks[-1] == page.ALPHA_MAX
+
+
+def test_book_prose_reads_the_chapter_files_as_they_are_now(tmp_path: Path) -> None:
+    """The language model's text is the chapters' prose at the time of the call:
+    a sentence added to a chapter appears in it, and no stored copy is read."""
+    folder = book_data.book_dir()
+    for name in (*book_data.TRAIN_CHAPTERS, *book_data.HELD_OUT_CHAPTERS):
+        shutil.copy(folder / f"{name}.md", tmp_path)
+    train, held_out = book_data.book_prose(tmp_path)
+    assert (train, held_out) == book_data.book_prose()
+    assert "zebras quietly juxtapose" not in train
+    with open(tmp_path / f"{book_data.TRAIN_CHAPTERS[0]}.md", "a", encoding="utf-8") as fh:
+        fh.write("\nZebras quietly juxtapose!\n")
+    changed, same = book_data.book_prose(tmp_path)
+    assert "zebras quietly juxtapose" in changed and same == held_out
+    assert not list(Path(book_data.__file__).parent.glob("_data/book_prose*"))
+    (tmp_path / f"{book_data.HELD_OUT_CHAPTERS[-1]}.md").unlink()
+    with pytest.raises(ValueError, match="^folder"):
+        book_data.book_prose(tmp_path)

@@ -259,3 +259,187 @@ def test_live_widget_checks_with_the_same_feedback() -> None:
     radios.value = 1
     button.click()
     assert feedback.value.startswith("<strong>Right.")
+
+
+# -- questions read on their own: the data in the prompt, recomputed with scipy --------------------
+#
+# Each question below is answered here from the numbers its own prompt states,
+# with scipy and plain numpy, so a prompt that leans on another question (the
+# Review page shows them one at a time) fails, and so does a key that does not
+# follow from the prompt. Each slip the chapters teach must be refused.
+
+
+def _vectors(text: str) -> list[np.ndarray]:
+    return [
+        np.array([float(v) for v in m.split(",")]) for m in re.findall(r"\[([-\d., ]+)\]", text)
+    ]
+
+
+def _faces(text: str) -> np.ndarray:
+    m = re.search(r"faces (\d+(?:, \d+)*)", text)
+    assert m is not None, text
+    return np.array([int(v) for v in m.group(1).split(",")]) - 1  # faces 1-6 as indices
+
+
+def _refused(question: Question, value: float) -> bool:
+    return check(question, value).status != "right"
+
+
+def test_four_class_questions_state_their_output() -> None:
+    q4 = ex.FOUR_CLASS_PROBS
+    third = by_key("01_start", "third")
+    (probs,) = _vectors(third.prompt)
+    assert third.answer == pytest.approx(-np.log(probs[2]))
+    pair = by_key("02_likelihood", "two-samples")
+    (probs,) = _vectors(pair.prompt)
+    assert "fourth" in pair.prompt and "third" in pair.prompt
+    assert pair.answer == pytest.approx(probs[3] * probs[2])
+    assert _refused(pair, probs[3] + probs[2]) and _refused(pair, (probs[3] + probs[2]) / 2)
+    for key, reduce in (("batch-mean", np.mean), ("batch-sum", np.sum)):
+        q = by_key("04_negative", key)
+        (probs,) = _vectors(q.prompt)
+        losses = -np.log([probs[3], probs[2]])
+        assert q.answer == pytest.approx(reduce(losses))
+        other = np.sum if reduce is np.mean else np.mean
+        assert _refused(q, other(losses))
+    np.testing.assert_allclose(probs, q4)
+    printed = by_key("09_errata", "printed")
+    (probs,) = _vectors(printed.prompt)
+    assert printed.answer == (0 if probs[3] > -np.log(probs[3]) else 1)
+    which = by_key("01_start", "which-class")
+    (probs,) = _vectors(which.prompt)
+    assert which.answer == (0 if -np.log(probs[3]) > -np.log(probs[2]) else 1)
+
+
+def test_uniform_model_tolerance_refuses_both_orientation_slips() -> None:
+    """The cross-entropy of the observed die with a uniform model: the swapped
+    orientation (the tutorial's) and the data's own entropy lie within 0.003 of
+    it, so the tolerance must be tighter than that, and each has its feedback."""
+    q = by_key("06_cross_entropy", "uniform-model")
+    (p,) = _vectors(q.prompt)
+    uniform = np.full(p.size, 1 / p.size)
+    right = scipy.stats.entropy(p) + scipy.stats.entropy(p, uniform)  # H(p) + KL = H(p, q)
+    assert q.answer == pytest.approx(right) == pytest.approx(np.log(6))
+    swapped = -np.sum(uniform * np.log(p))  # H(q, p)
+    own = scipy.stats.entropy(p)  # H(p)
+    for slip in (swapped, own):
+        assert abs(slip - right) < 0.005  # the slips the old tolerance let through
+        verdict = check(q, slip)
+        assert verdict.status == "misconception", slip
+    assert check(q, round(right, 3)).status == "right"
+    assert check(q, f"{right:.4f}").status == "right"
+
+
+def test_tutorial_order_names_its_belief() -> None:
+    q = by_key("09_errata", "tutorial-order")
+    belief, observed = _vectors(q.prompt)
+    np.testing.assert_allclose(belief, ex.BIASED_DIE)
+    np.testing.assert_allclose(observed, ex.OBSERVED_DIE)
+    right = scipy.stats.entropy(observed) + scipy.stats.entropy(observed, belief)
+    assert q.answer == pytest.approx(right)
+    assert _refused(q, -np.sum(belief * np.log(observed)))  # the tutorial's orientation
+    fair = np.full(6, 1 / 6)  # the tutorial's other belief gives another number
+    assert _refused(q, scipy.stats.entropy(observed) + scipy.stats.entropy(observed, fair))
+
+
+@pytest.mark.parametrize(
+    ("doc", "key"),
+    [
+        ("07_nll_is_cross_entropy", "logits"),
+        ("08_in_practice", "logits"),
+        ("08_in_practice", "gradient"),
+        ("08_in_practice", "soft-target"),
+        ("08_in_practice", "kl-div"),
+    ],
+)
+def test_logit_questions_name_the_true_class_unambiguously(doc: str, key: str) -> None:
+    """The class is named by its place and by its 0-based index; the answer
+    follows from the prompt, and reading the index as 1-based is refused."""
+    q = by_key(doc, key)
+    (z,) = _vectors(q.prompt)
+    index = int(re.search(r"index (\d)", q.prompt).group(1))  # type: ignore[union-attr]
+    place = ("first", "second", "third", "fourth")[index]
+    assert f"the {place} one" in q.prompt
+    assert "true class 1" not in q.prompt
+    logq = scipy.special.log_softmax(z)
+    if key == "logits" or key == "kl-div":
+        right, shifted = -logq[index], -logq[index + 1]
+    elif key == "gradient":
+        soft = scipy.special.softmax(z)
+        right, shifted = soft[index] - 1, soft[index + 1] - 1
+    else:
+        target = np.full(z.size, 0.1 / z.size)
+        target[index] += 0.9
+        right = -np.sum(target * logq)
+        wrong_target = np.roll(target, 1)
+        shifted = -np.sum(wrong_target * logq)
+    assert q.answer == pytest.approx(right)
+    assert _refused(q, shifted)
+    if key in ("logits", "gradient"):  # the 1-based reading gets its own feedback
+        verdict = check(q, shifted)
+        assert verdict.status == "misconception"
+        assert verdict.misconception == "the class counted from 1 in code"
+
+
+def test_dice_questions_state_their_rolls() -> None:
+    for key in ("rolls", "twice", "best-model", "fair-ln6"):
+        q = by_key("07_nll_is_cross_entropy", key)
+        faces = _faces(q.prompt)
+        assert faces.size == 6
+        if key in ("rolls", "twice"):
+            (model,) = _vectors(q.prompt)
+            counts = np.bincount(faces, minlength=6)
+            p_hat = counts / counts.sum()
+            right = scipy.stats.entropy(p_hat) + scipy.stats.entropy(p_hat, model)
+            assert q.answer == pytest.approx(right)
+            n = faces.size * (2 if key == "twice" else 1)
+            assert _refused(q, right * n)  # the sum where the mean is asked
+
+
+def test_remaining_questions_restate_their_data() -> None:
+    """No prompt leans on the question before it."""
+    for doc, q in ALL:
+        text = q.prompt
+        assert not re.match(r"(The )?[Ss]ame\b", text), (doc, q.key, text)
+        for phrase in ("those ", " above", "the observed p.", "for the same p and q"):
+            assert phrase not in text, (doc, q.key, phrase)
+    fair_or_biased = by_key("05_entropy", "fair-or-biased")
+    (biased,) = _vectors(fair_or_biased.prompt)
+    fair = scipy.stats.entropy(np.full(6, 1 / 6))
+    assert fair_or_biased.answer == (0 if fair > scipy.stats.entropy(biased) else 1)
+    kl = by_key("06_cross_entropy", "kl-order")
+    p, q_ = _vectors(kl.prompt)
+    forward, backward = scipy.stats.entropy(p, q_), scipy.stats.entropy(q_, p)
+    assert kl.answer == (0 if forward > backward else 1)
+    bpc = by_key("10_beyond_classification", "bpc")
+    assert bpc.answer == pytest.approx(2 / np.log(2))
+
+
+def _feedback(q: Question) -> list[str]:
+    texts = [q.prompt, q.why, q.hint or ""]
+    texts += [m.name for m in q.misconceptions] + [m.explain for m in q.misconceptions]
+    texts += [str(o) for o in getattr(q, "options", [])]
+    return texts
+
+
+@pytest.mark.parametrize(("doc", "question"), ALL, ids=IDS)
+def test_formulas_write_ln_as_the_notation_page_does(doc: str, question: Question) -> None:
+    for text in _feedback(question):
+        assert not re.search(r"\blog (?:0|p|q|t̃)\b|[pq] log\b", text), (doc, question.key, text)
+
+
+def test_feedback_on_log_zero_matches_numpy() -> None:
+    """numpy.log(0) warns; the feedback must not say that nothing does."""
+    with pytest.warns(RuntimeWarning, match="divide by zero"):
+        assert np.log(np.float64(0.0)) == -np.inf
+    q = by_key("03_log", "impossible")
+    assert "no warning" not in q.why and "RuntimeWarning" in q.why
+
+
+def test_biased_entropy_refuses_the_tutorials_figure() -> None:
+    q = by_key("09_errata", "biased-entropy")
+    (p,) = _vectors(q.prompt)
+    assert q.answer == pytest.approx(scipy.stats.entropy(p))
+    verdict = check(q, "1.289")  # the figure the tutorial prints
+    assert verdict.status == "misconception"
+    assert verdict.misconception == "the tutorial's printed figure"

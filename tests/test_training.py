@@ -121,8 +121,11 @@ def test_split_and_trajectory_are_reproducible() -> None:
     a, b = book_data.digits_split(), book_data.digits_split()
     for u, v in zip(a, b, strict=True):
         np.testing.assert_array_equal(u, v)
-    assert set(a.train_index).isdisjoint(a.val_index)
-    assert a.train_index.size + a.val_index.size == book_data.digits().y.size
+    parts = (a.train_index, a.val_index, a.test_index)
+    every = np.sort(np.concatenate(parts))
+    np.testing.assert_array_equal(every, np.arange(book_data.digits().y.size))
+    assert [p.size for p in parts[:2]] == [book_data.DIGITS_TRAIN, book_data.DIGITS_VAL]
+    assert a.test_index.size > 0
     # The same seed again, from scratch: the same numbers, bit for bit.
     fresh = nllbook.fit_softmax_regression(
         a.x_train,
@@ -177,3 +180,21 @@ def test_the_three_digits_shown_have_the_stated_roles() -> None:
     assert not right(late, best) and right(late, -1)
     assert not right(grows, -1)
     assert len({int(split.y_val[p]) for p in (early, late, grows)}) == 3
+
+
+def test_split_follows_one_permutation_and_refuses_no_test_digits() -> None:
+    """Training, validation and test digits are consecutive runs of one random
+    order, so the three never share a digit; a split that leaves no test digit
+    is refused."""
+    n = book_data.digits().y.size
+    order = np.random.default_rng(book_data.DIGITS_SEED).permutation(n)
+    s = book_data.digits_split()
+    t, v = book_data.DIGITS_TRAIN, book_data.DIGITS_VAL
+    np.testing.assert_array_equal(s.train_index, np.sort(order[:t]))
+    np.testing.assert_array_equal(s.val_index, np.sort(order[t : t + v]))
+    np.testing.assert_array_equal(s.test_index, np.sort(order[t + v :]))
+    np.testing.assert_array_equal(s.y_test, load_digits().target[s.test_index])
+    with pytest.raises(ValueError, match="^n_val"):
+        book_data.digits_split(n_val=n - t)
+    with pytest.raises(ValueError, match="^n_val"):
+        book_data.digits_split(n_val=0)

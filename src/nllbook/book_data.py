@@ -5,11 +5,13 @@ examples, these are made by the book itself:
 
 - :data:`MEASUREMENTS`, twelve repeated measurements of one length, for
   Gaussian regression;
-- :func:`book_prose`, the running text of the book's own chapters, reduced to
-  27 symbols, for a character-level language model;
+- :func:`book_prose`, the running text of the book's own chapters, read from
+  the chapter files as they are now and reduced to 27 symbols, for a
+  character-level language model;
 - :func:`digits` and :func:`digits_split`, scikit-learn's bundled
-  handwritten digits, and :func:`digits_training`, the chapter "NLL at
-  work"'s softmax regression trained on them.
+  handwritten digits split into training, validation and test digits, and
+  :func:`digits_training`, the chapter "NLL at work"'s softmax regression
+  trained on them.
 
 Examples
 --------
@@ -28,7 +30,6 @@ import importlib.util
 import re
 import string
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import NamedTuple
 
@@ -45,9 +46,13 @@ __all__ = [
     "DIGITS_SEED",
     "DIGITS_STEPS",
     "DIGITS_TRAIN",
+    "DIGITS_VAL",
+    "HELD_OUT_CHAPTERS",
     "MEASUREMENTS",
+    "TRAIN_CHAPTERS",
     "Digits",
     "DigitsSplit",
+    "book_dir",
     "book_prose",
     "digits",
     "digits_shown",
@@ -71,44 +76,100 @@ _ROLE = re.compile(r"\{[a-z:]+\}`[^`]*`")
 _CODE = re.compile(r"`[^`]*`")
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
 _OPTION = re.compile(r"^:[a-z-]+:.*$", re.M)
+# A link's target, [words](03_log.md): the words are prose, the file name is not.
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+# A MyST target line, (label)=, names a section for links; it is not prose.
+_TARGET_LINE = re.compile(r"^\([\w-]+\)=[ \t]*$", re.M)
 
 
 def prose_text(markdown: str) -> str:
     """The running prose of a MyST Markdown chapter, in :data:`ALPHABET`.
 
     Front matter, code cells, directive fences and options, roles, inline
-    code and maths are dropped; the rest is lower-cased, every character
-    outside a–z becomes a space, and runs of spaces become one.
+    code, maths, the targets of links and MyST target lines are dropped; the
+    rest is lower-cased, every character outside a–z becomes a space, and
+    runs of spaces become one.
 
     Examples
     --------
     >>> from nllbook.book_data import prose_text
     >>> prose_text("# Log\\n\\nTake $\\\\ln p$, e.g. `nll`: *twice*!")
     'log take e g twice'
+    >>> prose_text("(why-the-log)=\\n## Why\\n\\nSee [Log](03_log.md).")
+    'why see log'
     """
     text = _FRONT_MATTER.sub("", markdown)
     text = _CODE_BLOCK.sub(" ", text)
-    for pattern in (_FENCED, _OPTION, _ROLE, _MATH, _CODE):
+    for pattern in (_FENCED, _OPTION, _TARGET_LINE, _ROLE, _MATH, _CODE):
         text = pattern.sub(" ", text)
+    text = _LINK_TARGET.sub("] ", text)
     text = re.sub(r"[^a-z]+", " ", text.lower())
     return text.strip()
 
 
-@cache
-def book_prose() -> tuple[str, str]:
-    """The book's prose as (training text, held-out text).
+#: The chapters whose prose the language model is trained on, by file name
+#: (without ``.md``): the six chapters from "Start" to "Cross-entropy".
+TRAIN_CHAPTERS: tuple[str, ...] = (
+    "01_start",
+    "02_likelihood",
+    "03_log",
+    "04_negative",
+    "05_entropy",
+    "06_cross_entropy",
+)
+#: The chapters whose prose is held out: "NLL is cross-entropy" and "In practice".
+HELD_OUT_CHAPTERS: tuple[str, ...] = ("07_nll_is_cross_entropy", "08_in_practice")
 
-    The prose of chapters 1 to 8 (stored with the package in
-    ``_data/book_prose.txt``, one chapter per line, made by
-    :func:`prose_text`), split by chapter: chapters 1 to 6 train, chapters 7
-    and 8 are held out, so the held-out text is on topics the model has not
-    read.
+
+def book_dir() -> Path:
+    """The folder of the book's chapter files.
+
+    The ``book`` folder of the repository this package is run from (the
+    package lives in its ``src`` folder), or else the current directory
+    when it holds the chapters, as it does for a chapter run in JupyterLab.
+
+    Raises
+    ------
+    ValueError
+        If neither holds the chapter files.
     """
-    lines = (files("nllbook") / "_data" / "book_prose.txt").read_text(encoding="utf-8")
-    chapters = [line for line in lines.splitlines() if line]
-    if len(chapters) != 8:
-        raise ValueError(f"book_prose.txt: expected 8 chapters, found {len(chapters)}")
-    return " ".join(chapters[:6]), " ".join(chapters[6:])
+    here = Path(__file__).resolve().parents[2] / "book"
+    for folder in (here, Path.cwd()):
+        if all((folder / f"{name}.md").is_file() for name in TRAIN_CHAPTERS):
+            return folder
+    raise ValueError(
+        "book_dir: no folder with the chapter files was found; pass the book's folder "
+        "to book_prose(folder)"
+    )
+
+
+def book_prose(folder: str | Path | None = None) -> tuple[str, str]:
+    """The book's prose as (training text, held-out text), read from the chapters now.
+
+    The running prose (made by :func:`prose_text`) of the chapter files in
+    ``folder`` (by default :func:`book_dir`), read when the function is
+    called, so that the text is always that of the current chapters: the
+    chapters of :data:`TRAIN_CHAPTERS` give the training text and those of
+    :data:`HELD_OUT_CHAPTERS` the held-out text, on topics the model has not
+    read. Chapters are joined by one space.
+
+    Raises
+    ------
+    ValueError
+        If a chapter file is missing.
+    """
+    root = book_dir() if folder is None else Path(folder)
+
+    def read(names: tuple[str, ...]) -> str:
+        texts = []
+        for name in names:
+            path = root / f"{name}.md"
+            if not path.is_file():
+                raise ValueError(f"folder: no chapter {name}.md in {root}")
+            texts.append(prose_text(path.read_text(encoding="utf-8")))
+        return " ".join(texts)
+
+    return read(TRAIN_CHAPTERS), read(HELD_OUT_CHAPTERS)
 
 
 # -- Handwritten digits ------------------------------------------------------------------
@@ -158,10 +219,15 @@ def digits() -> Digits:
     return Digits(x, y)
 
 
-#: Digits the chapter trains on; the other 1597 are the validation set. Few,
-#: so that the model overfits within a few thousand steps.
+#: Digits the chapter trains on. Few, so that the model overfits within a few
+#: thousand steps.
 DIGITS_TRAIN = 200
-#: Seed of the random split into training and validation digits.
+#: Validation digits, after the training digits in the random order: they
+#: choose the step of early stopping and fit the temperature. The remaining
+#: 797 digits are the test set, on which the chapter reports the final model
+#: and the effect of the temperature, as Guo et al. (2017) do.
+DIGITS_VAL = 800
+#: Seed of the random split into training, validation and test digits.
 DIGITS_SEED = 3
 #: Gradient descent of the chapter: its learning rate and number of steps.
 DIGITS_LEARNING_RATE = 1.0
@@ -178,41 +244,63 @@ DIGITS_RECORD: tuple[int, ...] = (
 
 
 class DigitsSplit(NamedTuple):
-    """Training and validation digits, and where each came from in :func:`digits`."""
+    """Training, validation and test digits, and where each came from in :func:`digits`."""
 
     x_train: NDArray[np.float64]
     y_train: NDArray[np.int64]
     x_val: NDArray[np.float64]
     y_val: NDArray[np.int64]
-    #: Positions in :func:`digits` of the training and of the validation digits.
+    x_test: NDArray[np.float64]
+    y_test: NDArray[np.int64]
+    #: Positions in :func:`digits` of the training, validation and test digits.
     train_index: NDArray[np.int64]
     val_index: NDArray[np.int64]
+    test_index: NDArray[np.int64]
 
 
-def digits_split(n_train: int = DIGITS_TRAIN, seed: int = DIGITS_SEED) -> DigitsSplit:
-    """A random split of :func:`digits`: ``n_train`` to train on, the rest to validate.
+def digits_split(
+    n_train: int = DIGITS_TRAIN, seed: int = DIGITS_SEED, n_val: int = DIGITS_VAL
+) -> DigitsSplit:
+    """A random split of :func:`digits` into ``n_train`` training digits, ``n_val``
+    validation digits, and the rest as test digits.
 
-    The order comes from ``numpy.random.default_rng(seed).permutation``, so
-    the same arguments give the same split.
+    The order comes from ``numpy.random.default_rng(seed).permutation``: the
+    first ``n_train`` digits of it train, the next ``n_val`` validate, the
+    rest test. The same arguments give the same split.
+
+    Raises
+    ------
+    ValueError
+        If ``n_train`` or ``n_val`` is not a positive integer, or together
+        they leave no test digit.
 
     Examples
     --------
     >>> from nllbook import book_data
     >>> s = book_data.digits_split()
-    >>> len(s.y_train), len(s.y_val)
-    (200, 1597)
-    >>> bool((book_data.digits().y[s.val_index] == s.y_val).all())
+    >>> len(s.y_train), len(s.y_val), len(s.y_test)
+    (200, 800, 797)
+    >>> bool((book_data.digits().y[s.test_index] == s.y_test).all())
     True
     """
     data = digits()
     n = data.y.size
-    if isinstance(n_train, bool) or not isinstance(n_train, (int, np.integer)):
-        raise ValueError(f"n_train: must be an integer, got {n_train!r}")
-    if not 1 <= n_train < n:
-        raise ValueError(f"n_train: must be between 1 and {n - 1}, got {n_train}")
+    for name, value in (("n_train", n_train), ("n_val", n_val)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise ValueError(f"{name}: must be an integer, got {value!r}")
+        if value < 1:
+            raise ValueError(f"{name}: must be at least 1, got {value}")
+    if n_train + n_val >= n:
+        raise ValueError(
+            f"n_val: n_train + n_val must be below {n}, to leave test digits; "
+            f"got {n_train} + {n_val}"
+        )
     order = np.random.default_rng(seed).permutation(n)
-    train, val = np.sort(order[:n_train]), np.sort(order[n_train:])
-    return DigitsSplit(data.x[train], data.y[train], data.x[val], data.y[val], train, val)
+    train = np.sort(order[:n_train])
+    val = np.sort(order[n_train : n_train + n_val])
+    test = np.sort(order[n_train + n_val :])
+    x, y = data.x, data.y
+    return DigitsSplit(x[train], y[train], x[val], y[val], x[test], y[test], train, val, test)
 
 
 @cache

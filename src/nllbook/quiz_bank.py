@@ -57,6 +57,10 @@ def _p(p: float) -> np.ndarray:
     return np.array([p, 1.0 - p])
 
 
+#: Classes named by their place, as a reader counts them (code counts from 0).
+_ORDINAL = ("first", "second", "third", "fourth", "fifth", "sixth")
+
+
 # Sections that clear up the misconceptions, as headed in the chapters.
 GOOD = Section("01_start", "Is the answer any good?")
 THREE_WORDS = Section("01_start", "Three words, read from the right")
@@ -155,7 +159,7 @@ def _mean(value: float) -> Misconception:
     )
 
 
-# -- chapter 1 ------------------------------------------------------------------------------------
+# -- 01_start --------------------------------------------------------------------------------------
 def _start() -> list[Question]:
     k4, k3 = ex.FOURTH_CLASS, ex.THIRD_CLASS
     ln_k = _loss(np.full(4, 0.25), 0)
@@ -176,7 +180,8 @@ def _start() -> list[Question]:
         ),
         Numeric(
             "third",
-            "Same output; now the truth is the third class. Its loss, in nats?",
+            f"The classifier says {_vec(Q4)} for four classes, and the truth is the third "
+            "class. What is its negative log-likelihood, in nats?",
             answer=_loss(Q4, k3),
             tolerance=0.01,
             misconceptions=[
@@ -193,18 +198,18 @@ def _start() -> list[Question]:
         ),
         Compare(
             "which-class",
-            "For the same output, which loss is larger?",
-            ("The loss when the truth is class 4", _loss(Q4, k4)),
-            ("The loss when the truth is class 3", _loss(Q4, k3)),
+            f"The classifier says {_vec(Q4)} for four classes. Which loss is larger?",
+            ("The loss when the truth is the fourth class", _loss(Q4, k4)),
+            ("The loss when the truth is the third class", _loss(Q4, k3)),
             misconceptions={
                 "right": (
                     "a larger probability read as a larger loss",
-                    "The loss falls as the true class's probability rises: class 3 has 0.5, "
-                    "class 4 only 0.1.",
+                    "The loss falls as the true class's probability rises: the third class "
+                    "has 0.5, the fourth only 0.1.",
                     GOOD,
                 )
             },
-            why="Class 4 got 0.1, class 3 got 0.5: the less probable truth costs more.",
+            why="The fourth class got 0.1, the third 0.5: the less probable truth costs more.",
         ),
         Numeric(
             "uniform",
@@ -247,7 +252,7 @@ def _start() -> list[Question]:
     ]
 
 
-# -- chapter 2 ------------------------------------------------------------------------------------
+# -- 02_likelihood ---------------------------------------------------------------------------------
 def _likelihood() -> list[Question]:
     k4, k3 = ex.FOURTH_CLASS, ex.THIRD_CLASS
     pair = np.stack([Q4, Q4])
@@ -278,8 +283,9 @@ def _likelihood() -> list[Question]:
         ),
         Numeric(
             "two-samples",
-            "Two independent inputs get the same output; their true classes are 4 and 3. "
-            "What is the likelihood of both?",
+            f"Two independent inputs both get the output {_vec(Q4)}; the true class of the "
+            "first is the fourth class, that of the second the third. What is the likelihood "
+            "of both?",
             answer=lik_pair,
             tolerance=0.005,
             misconceptions=[
@@ -339,8 +345,8 @@ def _likelihood() -> list[Question]:
         ),
         Choice(
             "area",
-            "Does the likelihood L(θ) of those flips, as a function of θ from 0 to 1, have "
-            "area 1 under its curve?",
+            f"Ten coin flips show {heads} heads. Does their likelihood L(θ), as a function of "
+            "the probability of heads θ from 0 to 1, have area 1 under its curve?",
             options=["Yes, as any probability distribution", "No"],
             answer=1,
             misconceptions=[
@@ -357,7 +363,7 @@ def _likelihood() -> list[Question]:
     ]
 
 
-# -- chapter 3 ------------------------------------------------------------------------------------
+# -- 03_log ----------------------------------------------------------------------------------------
 def _log() -> list[Question]:
     k4 = ex.FOURTH_CLASS
     pair = np.array([0.5, 0.1])
@@ -394,7 +400,8 @@ def _log() -> list[Question]:
         ),
         Compare(
             "units",
-            "The same prediction, scored in two units. Which number is larger?",
+            f"The truth is the fourth class of {_vec(Q4)}. Its loss is computed in bits and "
+            "in nats. Which number is larger?",
             ("The loss in bits", _loss(Q4, k4, 2)),
             ("The loss in nats", _loss(Q4, k4)),
             misconceptions={
@@ -418,14 +425,16 @@ def _log() -> list[Question]:
             answer=2,
             misconceptions=[
                 Misconception(
-                    "0 · log 0 = 0 applied to the true class",
+                    "0 · ln 0 = 0 applied to the true class",
                     "That convention is for terms weighted by a zero probability. Here the "
                     "weight is 1 and −ln 0 = ∞.",
                     0,
                     IMPOSSIBLE,
                 )
             ],
-            why="−ln 0 = +∞, and no warning says so.",
+            why="−ln 0 = +∞. numpy.log(0) returns −inf with a RuntimeWarning (divide by "
+            "zero), which is easy to miss in a training log; libraries that clip return a "
+            "large finite number instead.",
         ),
         Numeric(
             "underflow",
@@ -440,7 +449,7 @@ def _log() -> list[Question]:
     ]
 
 
-# -- chapter 4 ------------------------------------------------------------------------------------
+# -- 04_negative -----------------------------------------------------------------------------------
 def _negative() -> list[Question]:
     k4, k3 = ex.FOURTH_CLASS, ex.THIRD_CLASS
     batch = np.stack([Q4, Q4])
@@ -467,8 +476,9 @@ def _negative() -> list[Question]:
         ),
         Numeric(
             "batch-mean",
-            f"A batch of two inputs, both with output {_vec(Q4)}, true classes 4 and 3. "
-            "What is the mean NLL (the default reduction)?",
+            f"A batch of two inputs, both with output {_vec(Q4)}; the true class of the first "
+            "is the fourth class, that of the second the third. What is the mean NLL (the "
+            "default reduction), in nats?",
             answer=mean,
             tolerance=0.01,
             misconceptions=[_sum(total), _sign(-mean)],
@@ -476,7 +486,9 @@ def _negative() -> list[Question]:
         ),
         Numeric(
             "batch-sum",
-            "The same batch with reduction='sum'?",
+            f"A batch of two inputs, both with output {_vec(Q4)}; the true class of the first "
+            "is the fourth class, that of the second the third. What is the NLL with "
+            "reduction='sum', in nats?",
             answer=total,
             tolerance=0.01,
             misconceptions=[_mean(mean)],
@@ -496,8 +508,8 @@ def _negative() -> list[Question]:
         ),
         Compare(
             "optimum",
-            "For the ten coin flips, compare the θ that maximises the likelihood with the θ "
-            "that minimises the NLL.",
+            f"Ten coin flips show {int(flips.sum())} heads. On a grid of θ, compare the θ "
+            "that maximises the likelihood with the θ that minimises the NLL.",
             ("The likelihood's maximiser", argmax),
             ("The NLL's minimiser", argmin),
             misconceptions={
@@ -543,7 +555,7 @@ def _negative() -> list[Question]:
     ]
 
 
-# -- chapter 5 ------------------------------------------------------------------------------------
+# -- 05_entropy ------------------------------------------------------------------------------------
 def _entropy() -> list[Question]:
     fair, biased = ex.FAIR_DIE, ex.BIASED_DIE
     coin = np.array([0.5, 0.5])
@@ -572,7 +584,8 @@ def _entropy() -> list[Question]:
         ),
         Compare(
             "fair-or-biased",
-            "Which die has the larger entropy?",
+            f"A fair six-sided die, and a biased one with the probabilities {_vec(biased)} "
+            "for the faces 1–6. Which has the larger entropy?",
             ("The fair die's entropy", float(info.entropy(fair))),
             ("The biased die's entropy", float(info.entropy(biased))),
             misconceptions={
@@ -588,18 +601,18 @@ def _entropy() -> list[Question]:
         Choice(
             "always-six",
             "A die always shows six. Its entropy?",
-            options=["0", "Infinite", "Undefined (0 · log 0)"],
+            options=["0", "Infinite", "Undefined (0 · ln 0)"],
             answer=0 if float(info.entropy(_onehot(5, 6))) == 0.0 else 2,
             misconceptions=[
                 Misconception(
                     "the surprise of an impossible face counted",
-                    "The faces that never show carry weight 0: 0 · log 0 = 0.",
+                    "The faces that never show carry weight 0: 0 · ln 0 = 0.",
                     1,
                     SURPRISE,
                 ),
                 Misconception(
-                    "0 · log 0 left undefined",
-                    "By continuity, p log p → 0 as p → 0, so the term is 0.",
+                    "0 · ln 0 left undefined",
+                    "By continuity, p ln p → 0 as p → 0, so the term is 0.",
                     2,
                     SURPRISE,
                 ),
@@ -620,7 +633,7 @@ def _entropy() -> list[Question]:
     ]
 
 
-# -- chapter 6 ------------------------------------------------------------------------------------
+# -- 06_cross_entropy ------------------------------------------------------------------------------
 def _cross_entropy() -> list[Question]:
     p, q = ex.OBSERVED_DIE, ex.BIASED_DIE
     ce = float(info.cross_entropy(p, q))
@@ -637,7 +650,7 @@ def _cross_entropy() -> list[Question]:
                 Misconception(
                     "p and q swapped",
                     "H(q, p) weights the logs of the observed frequencies by the model. The "
-                    "data weight the model's logs: H(p, q) = −Σ p log q.",
+                    "data weight the model's logs: H(p, q) = −Σ p ln q.",
                     float(info.cross_entropy(q, p)),
                     ORIENTATIONS,
                 ),
@@ -650,11 +663,12 @@ def _cross_entropy() -> list[Question]:
                 ),
                 _bits(float(info.cross_entropy(p, q, base=2))),
             ],
-            why="−Σ p log q: the data's frequencies weight the model's surprises.",
+            why="−Σ p ln q: the data's frequencies weight the model's surprises.",
         ),
         Compare(
             "kl-order",
-            "Which is larger for the same p and q?",
+            f"Observed face frequencies p = {_vec(p)}; a model believes q = {_vec(q)}. "
+            "Which is larger?",
             ("D_KL(p‖q)", kl),
             ("D_KL(q‖p)", float(info.kl_divergence(q, p))),
             misconceptions={
@@ -669,10 +683,27 @@ def _cross_entropy() -> list[Question]:
         ),
         Numeric(
             "uniform-model",
-            "A model says 1/6 for each face. What is its cross-entropy with the observed p?",
+            f"Observed face frequencies p = {_vec(p)}; a model says 1/6 for each face. What "
+            "is the cross-entropy H(p, q) of the model q with the data p, in nats, to three "
+            "decimals?",
             answer=float(info.cross_entropy(p, ex.FAIR_DIE)),
-            tolerance=0.005,
+            tolerance=0.001,
             misconceptions=[
+                Misconception(
+                    "p and q swapped",
+                    "That is H(q, p), the tutorial's orientation: the model's 1/6 weights the "
+                    "logs of the observed frequencies. The data weight the model's logs: "
+                    "H(p, q) = −Σ p ln q.",
+                    float(info.cross_entropy(ex.FAIR_DIE, p)),
+                    ORIENTATIONS,
+                ),
+                Misconception(
+                    "the entropy of the data, not the cross-entropy",
+                    "That is H(p), the data's own entropy, the floor no model goes below; the "
+                    "cross-entropy adds the KL divergence of the model.",
+                    float(info.entropy(p)),
+                    KL_GAP,
+                ),
                 _log10(float(info.cross_entropy(p, ex.FAIR_DIE, base=10))),
                 _bits(float(info.cross_entropy(p, ex.FAIR_DIE, base=2))),
             ],
@@ -696,8 +727,8 @@ def _cross_entropy() -> list[Question]:
                     MISTAKES,
                 )
             ],
-            why=f"For the die above it gives {float(cv.scipy_entropy(p, q)):.3f}, the KL "
-            "divergence.",
+            why=f"For the observed frequencies p = {_vec(p)} and the model q = {_vec(q)} it "
+            f"gives {float(cv.scipy_entropy(p, q)):.3f}, the KL divergence.",
         ),
         Numeric(
             "floor",
@@ -719,7 +750,7 @@ def _cross_entropy() -> list[Question]:
     ]
 
 
-# -- chapter 7 ------------------------------------------------------------------------------------
+# -- 07_nll_is_cross_entropy -----------------------------------------------------------------------
 def _nll_is_ce() -> list[Question]:
     rolls = ex.simulated_rolls(6)
     model = ex.BIASED_DIE
@@ -746,7 +777,8 @@ def _nll_is_ce() -> list[Question]:
         ),
         Numeric(
             "twice",
-            "The same six rolls, recorded twice (twelve rolls). The mean NLL under the same model?",
+            f"Six rolls show the faces {faces}, and are recorded twice (twelve rolls). A "
+            f"model says {_vec(model)}. What is the mean NLL of the twelve rolls, in nats?",
             answer=float(lik.nll(np.tile(model, (twice.size, 1)), twice)),
             tolerance=0.01,
             misconceptions=[_sum(float(lik.nll(np.tile(model, (twice.size, 1)), twice, "sum")))],
@@ -754,7 +786,8 @@ def _nll_is_ce() -> list[Question]:
         ),
         Choice(
             "best-model",
-            "Among all dice, which model gives those six rolls the lowest mean NLL?",
+            f"Six rolls show the faces {faces}. Among all dice, which model gives these "
+            "rolls the lowest mean NLL?",
             options=[
                 "A fair die",
                 "The frequencies of the rolls themselves",
@@ -774,7 +807,8 @@ def _nll_is_ce() -> list[Question]:
         ),
         Compare(
             "fair-ln6",
-            "Compare the fair die's mean NLL on the rolls with ln 6.",
+            f"Six rolls show the faces {faces}. Compare the mean NLL of a fair-die model "
+            "on them with ln 6.",
             ("The fair die's mean NLL", fair_mean),
             ("ln 6", ln6),
             misconceptions={
@@ -804,14 +838,24 @@ def _logit_question(key: str, section: Section) -> list[Question]:
     twice = mistakes["probabilities passed to CrossEntropyLoss"]
     no_log = mistakes["probabilities passed to NLLLoss"]
     keras = mistakes["logits passed to Keras without from_logits=True"]
+    t = ex.PRACTICE_TARGET
     return [
         Numeric(
             key,
-            f"Logits {_vec(ex.PRACTICE_LOGITS)}, true class {ex.PRACTICE_TARGET + 1}. What "
+            f"Logits {_vec(ex.PRACTICE_LOGITS)}; the true class is the {_ORDINAL[t]} one, "
+            f"the class of the logit {ex.PRACTICE_LOGITS[t]:g} (index {t} in code). What "
             "does a cross-entropy loss on the logits give, in nats?",
             answer=right,
             tolerance=0.01,
             misconceptions=[
+                Misconception(
+                    "the class counted from 1 in code",
+                    f"Index {t + 1} in code is the {_ORDINAL[t + 1]} class, the logit "
+                    f"{ex.PRACTICE_LOGITS[t + 1]:g}; code counts classes from 0, so the "
+                    f"{_ORDINAL[t]} class is index {t}.",
+                    float(-lg.log_softmax(ex.PRACTICE_LOGITS)[t + 1]),
+                    LOGITS,
+                ),
                 Misconception(
                     "softmax applied twice",
                     "Cross-entropy losses take logits and apply softmax themselves. Passing "
@@ -839,7 +883,7 @@ def _logit_question(key: str, section: Section) -> list[Question]:
     ]
 
 
-# -- chapter 8 ------------------------------------------------------------------------------------
+# -- 08_in_practice --------------------------------------------------------------------------------
 def _in_practice() -> list[Question]:
     z = ex.PRACTICE_LOGITS
     k = ex.PRACTICE_TARGET
@@ -854,8 +898,9 @@ def _in_practice() -> list[Question]:
         *_logit_question("logits", MISTAKES),
         Numeric(
             "gradient",
-            f"Same logits {_vec(z)}, true class {k + 1}. The gradient of the loss with "
-            f"respect to the true class's logit?",
+            f"Logits {_vec(z)}; the true class is the {_ORDINAL[k]} one (index {k} in "
+            "code). What is the gradient of the cross-entropy loss with respect to the true "
+            "class's logit?",
             answer=float(grad[k]),
             tolerance=0.01,
             misconceptions=[
@@ -872,13 +917,21 @@ def _in_practice() -> list[Question]:
                     float(q[k]),
                     GRADIENT,
                 ),
+                Misconception(
+                    "the class counted from 1 in code",
+                    f"That is the gradient for index {k + 1}, the {_ORDINAL[k + 1]} class; code "
+                    f"counts classes from 0, so the {_ORDINAL[k]} class is index {k}.",
+                    float(q[k + 1] - 1.0),
+                    LOGITS,
+                ),
             ],
             why="q_true − 1.",
         ),
         Numeric(
             "soft-target",
-            f"The target is smoothed with ε = 0.1 over {z.size} classes. What is the "
-            "cross-entropy of this soft target with softmax(z)?",
+            f"Logits z = {_vec(z)}; the true class is the {_ORDINAL[k]} one (index {k} in "
+            f"code). Its one-hot target is smoothed with ε = 0.1 over the {z.size} classes. "
+            "What is the cross-entropy of this soft target with softmax(z), in nats?",
             answer=soft_ce,
             tolerance=0.01,
             misconceptions=[
@@ -896,12 +949,14 @@ def _in_practice() -> list[Question]:
                     FLOOR,
                 ),
             ],
-            why="−Σ t̃ log q over the classes.",
+            why="H(p, q) = −Σ p ln q, with the smoothed target as p and softmax(z) as q.",
         ),
         Numeric(
             "kl-div",
-            "PyTorch's KLDivLoss given log_softmax(z) and the one-hot target of the true "
-            "class: what is the KL divergence per example (reduction='batchmean')?",
+            f"Logits z = {_vec(z)}; the true class is the {_ORDINAL[k]} one (index {k} in "
+            "code). PyTorch's KLDivLoss is given log_softmax(z) and the one-hot target of the "
+            "true class: what is the KL divergence per example (reduction='batchmean'), in "
+            "nats?",
             answer=kl_mean.right,
             tolerance=0.005,
             misconceptions=[
@@ -924,8 +979,9 @@ def _in_practice() -> list[Question]:
                 _sign(-bce0, BINARY),
                 _bits(_loss(_p(0.5), 0, 2), BINARY),
                 Misconception(
-                    "the logit read as a probability",
-                    "A logit of 0 is a probability of sigmoid(0) = 0.5, not 0.",
+                    "a logit of 0 taken for a loss of 0",
+                    "The logit is a score, not the loss: it gives class 1 the probability "
+                    "sigmoid(0) = 0.5, and the loss is −ln 0.5.",
                     0.0,
                     BINARY,
                 ),
@@ -935,7 +991,7 @@ def _in_practice() -> list[Question]:
     ]
 
 
-# -- chapter 9 ------------------------------------------------------------------------------------
+# -- 09_errata -------------------------------------------------------------------------------------
 def _errata() -> list[Question]:
     biased = ex.ENTROPY_BIASED_DIE
     p, q = ex.OBSERVED_DIE, ex.BIASED_DIE
@@ -949,13 +1005,22 @@ def _errata() -> list[Question]:
             misconceptions=[
                 _bits(float(info.entropy(ex.BIASED_DIE, base=2))),
                 _log10(float(info.entropy(ex.BIASED_DIE, base=10))),
+                Misconception(
+                    "the tutorial's printed figure",
+                    f"{biased.printed} is what the tutorial prints, but its own terms, five "
+                    "times −0.1 ln 0.1 and once −0.5 ln 0.5, add up to more.",
+                    float(biased.article_value or 0.0),
+                    RECOMPUTED,
+                ),
             ],
             why="−Σ p ln p over the six faces.",
         ),
         Numeric(
             "tutorial-order",
-            "The tutorial computes the cross-entropy with the belief q first and the observed "
-            "frequencies p second. In the machine-learning order, H(p, q), what is it?",
+            f"The tutorial scores its biased belief {_vec(q)} against the observed "
+            f"frequencies {_vec(p)}, weighting by the belief. In the machine-learning "
+            "orientation, with the observed frequencies as p and the belief as q, what is "
+            "the cross-entropy H(p, q), in nats?",
             answer=float(info.cross_entropy(p, q)),
             tolerance=0.01,
             misconceptions=[
@@ -979,7 +1044,8 @@ def _errata() -> list[Question]:
         ),
         Compare(
             "printed",
-            "For the fourth class, compare the likelihood with the loss.",
+            f"The first article's classifier says {_vec(Q4)} and the truth is the fourth "
+            "class. Compare the likelihood with the loss.",
             ("The likelihood", float(ex.LIKELIHOOD_FOURTH.value)),
             ("The negative log-likelihood", float(ex.NLL_FOURTH.value)),
             misconceptions={
@@ -994,7 +1060,7 @@ def _errata() -> list[Question]:
     ]
 
 
-# -- chapter 10 -----------------------------------------------------------------------------------
+# -- 10_beyond_classification ----------------------------------------------------------------------
 def _beyond() -> list[Question]:
     std = float(beyond.gaussian_nll(0.0, 0.0, 1.0))
     narrow = float(beyond.gaussian_nll(0.0, 0.0, 0.1))
@@ -1073,7 +1139,8 @@ def _beyond() -> list[Question]:
         ),
         Numeric(
             "bpc",
-            "The same mean NLL, 2 nats per character, in bits per character?",
+            "A language model's mean NLL is 2 nats per character. How many bits per "
+            "character is that?",
             answer=float(beyond.bits_per_symbol(2.0)),
             tolerance=0.01,
             misconceptions=[

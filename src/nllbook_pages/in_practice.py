@@ -70,7 +70,7 @@ def temperature_explorer() -> Explorer:
         compute=compute,
         panels=[
             Panel(
-                x=Axis("class (true class 1, orange)", labels=CLASSES),
+                x=Axis("class (the first is true, orange)", labels=CLASSES),
                 y=Axis("softmax(z / T)", (0.0, 1.0)),
                 marks=[bars([("probs", "probs", "main")], highlight="true_class", annotate=".2f")],
                 height=180,
@@ -89,7 +89,7 @@ def temperature_explorer() -> Explorer:
             ),
         ],
         readouts=[
-            Readout("q_true", "q of class 1", ".3f"),
+            Readout("q_true", "q of the true class", ".3f"),
             Readout("loss", "loss", ".3f", "nats"),
         ],
         words=f"<p>Logits z = [{shown_logits}] divided by T; softmax gives "
@@ -97,8 +97,8 @@ def temperature_explorer() -> Explorer:
         + word_steps(
             NLL_WORDS,
             [
-                (2, "softmax(z / T), class 1", "{q_true:.3f}"),
-                (1, "log_softmax(z / T), class 1", "{log:.3f}"),
+                (2, "softmax(z / T)[0], the true class", "{q_true:.3f}"),
+                (1, "log_softmax(z / T)[0]", "{log:.3f}"),
                 (0, "cross-entropy from logits", "{loss:.3f}"),
             ],
         )
@@ -157,7 +157,7 @@ def smoothing_explorer() -> Explorer:
         compute=compute,
         panels=[
             Panel(
-                x=Axis("class (true class 1)", labels=CLASSES),
+                x=Axis("class (the first is true)", labels=CLASSES),
                 y=Axis("probability", (0.0, 1.0)),
                 marks=[bars([("target", "target", "main"), ("model", "model_q", "accent")])],
                 height=180,
@@ -173,7 +173,7 @@ def smoothing_explorer() -> Explorer:
                         color="good",
                     ),
                     text("0.03", "1.6", "loss of the model, H(t, q)", color="accent"),
-                    text("0.98", "1.0", "floor H(t)", anchor="end"),
+                    text("0.98", "1.0", "floor H(p)", anchor="end"),
                     dot("eps", "loss", color="accent", on="loss", name="at_loss"),
                     dot(
                         "eps",
@@ -196,12 +196,12 @@ def smoothing_explorer() -> Explorer:
             Readout("loss", "loss", ".3f"),
             Readout("loss_floor", "floor", ".3f", "nats"),
         ],
-        words="<p>With smoothing ε the target puts {target_true:.3f} on the true class and "
+        words="<p>With smoothing ε the target p puts {target_true:.3f} on the true class and "
         "{target_other:.3f} on each other class.</p><ul>"
         "<li>loss of this model (logits z): {loss:.4f}</li>"
-        "<li>floor, the target's entropy H(t): {loss_floor:.4f}</li>"
-        "<li>loss of the best possible model, q = t: {best_loss:.4f}</li>"
-        "<li>what is left to learn, KL(t‖q): {gap:.4f}</li></ul>",
+        "<li>floor, the target's entropy H(p): {loss_floor:.4f}</li>"
+        "<li>loss of the best possible model, q = p: {best_loss:.4f}</li>"
+        "<li>what is left to learn, KL(p‖q): {gap:.4f}</li></ul>",
         alt="Top: bars of the smoothed target beside the model's probabilities. Bottom: the "
         "model's loss and the lowest reachable loss, the target's entropy, rising with the "
         "smoothing.",

@@ -268,9 +268,9 @@ def training_explorer() -> Explorer:
             "<li>accuracy: training {train_acc:.3f}, validation {val_acc:.3f}</li>"
             "<li>validation digits misclassified: {wrong:.0f}; their mean NLL {wrong_nll:.3f}, "
             "the others' {right_nll:.3f}</li></ul>"
-            "<p>The lowest validation NLL, {best_nll:.3f}, comes at step {best_step:.0f} "
-            "(the blue dashed line). The three validation digits in the figure, with q the "
-            f"probability of the true class:</p><ul>{digits}</ul>"
+            "<p>Of the recorded steps, the validation NLL is lowest, {best_nll:.3f}, at step "
+            "{best_step:.0f} (the blue dashed line). The three validation digits in the "
+            f"figure, with q the probability of the true class:</p><ul>{digits}</ul>"
         ),
         alt="Top: training and validation mean NLL against the training step on a log scale, "
         "starting at the dashed line of a uniform guess; a vertical dashed line marks the step "
@@ -419,7 +419,7 @@ def calibration_explorer() -> Explorer:
         ],
         words=(
             f"<p>The logits of the trained model divided by T = {{T:.2f}}, on the {y.size} "
-            "validation digits:</p><ul>"
+            "validation digits, on which T is fitted:</p><ul>"
             "<li>mean NLL: {val_nll:.3f} (the lowest, {nll_best:.3f}, at T = {t_best:.3f})</li>"
             "<li>mean confidence {confidence:.3f}, accuracy {accuracy:.3f} (the same at every "
             "T)</li>"
