@@ -24,6 +24,7 @@ import re
 import sys
 from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import optimize, special, stats
@@ -54,7 +55,7 @@ class Audit:
             }
         return self._shown[chapter]
 
-    def check(self, chapter: str, expr: str, value: float) -> None:
+    def check(self, chapter: str, expr: str, value: float | np.floating[Any]) -> None:
         self.count += 1
         got = self.shown(chapter).get(expr, "(not on the page)")
         m = FORMAT.match(expr)
