@@ -278,8 +278,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     kernels = str(Path(__file__).with_name("jupyter"))
     # Transparent static figures, recoloured in dark mode by nllbook-site.css.
     os.environ.setdefault("MATPLOTLIBRC", str(Path(kernels) / "matplotlibrc"))
-    # Reproducible SVG figures: matplotlib stamps this date, not today's.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    # Reproducible SVG figures: the kernels (kernel.json's env) set
+    # SOURCE_DATE_EPOCH, so matplotlib stamps no date. Not set here: Sphinx
+    # would read it too, and print its year in the copyright line.
     paths = os.environ.get("JUPYTER_PATH", "")
     if kernels not in paths.split(os.pathsep):
         os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (kernels, paths) if p)

@@ -248,3 +248,22 @@ def test_nll_at_work_fits_on_validation_and_reports_on_test():
     assert _shown(chapter, "prose.n_test") == str(split.y_test.size)
     text = visible_text(page(chapter))
     assert "reported on the test digits" in text
+
+
+def test_footer_gives_the_configured_copyright_year():
+    # The kernels fix the date matplotlib stamps into figures; the site itself
+    # must keep its own year (Sphinx reads SOURCE_DATE_EPOCH too).
+    year = str(yaml.safe_load((ROOT / "_config.yml").read_text())["copyright"])
+    for chapter in ("book/index", "book/01_start"):
+        footer = visible_text(page(chapter).split('class="bd-footer', 1)[-1])
+        assert f"Copyright {year}" in " ".join(footer.split()), chapter
+
+
+def test_figures_carry_no_build_date():
+    # Reproducible SVG figures: matplotlib stamps the kernels' fixed epoch, not
+    # the day of the build.
+    svgs = sorted((SITE / "_images").glob("*.svg"))
+    assert svgs
+    for path in svgs:
+        dates = re.findall(r"<dc:date>([^<]*)", path.read_text(encoding="utf-8"))
+        assert set(dates) <= {"1970-01-01T00:00:00+00:00"}, path.name
