@@ -321,7 +321,10 @@ ENTROPY_FAIR_DIE = WorkedExample(
     expression="entropy(FAIR_DIE)",
     compute=lambda: entropy(FAIR_DIE),
     printed="1.791",
-    note="ln 6 = 1.79176...; the article drops the last digit instead of rounding (1.792).",
+    note=(
+        f"ln 6 = {math.log(6):.5f}...; the article drops the last digit instead of "
+        f"rounding ({math.log(6):.3f})."
+    ),
 )
 ENTROPY_BIASED_DIE = WorkedExample(
     key="entropy_biased_die",
@@ -332,8 +335,8 @@ ENTROPY_BIASED_DIE = WorkedExample(
     printed="1.289",
     note=(
         "The article's own sum of terms, five times -0.1 ln 0.1 plus -0.5 ln 0.5, "
-        "is 1.498, not 1.289. Its conclusion (less random than the fair die, more "
-        "than the very biased one) still holds."
+        f"is {entropy(BIASED_DIE):.3f}, not 1.289. Its conclusion (less random than the "
+        "fair die, more than the very biased one) still holds."
     ),
 )
 ENTROPY_VERY_BIASED_DIE = WorkedExample(
@@ -421,7 +424,13 @@ TEXT_ERRATA: tuple[tuple[str, str], ...] = (
     (
         "ce-nll-notes",
         "Adding up the log-probabilities of the true classes gives the log-likelihood "
-        "of the data set; it is not the entropy of the model's distribution.",
+        "of the data set; it is not the entropy of the model's distribution, nor an "
+        "information gain (a KL divergence, never negative, while this sum is never positive).",
+    ),
+    (
+        "ce-nll-notes",
+        "The likelihood of one sample is the probability of the true class, the one the "
+        "label names; 'probability of the the class' leaves out which class.",
     ),
     (
         "ce-nll-notes",
@@ -550,7 +559,21 @@ TEXT_ERRATA: tuple[tuple[str, str], ...] = (
     ),
     (
         "nll-word-by-word",
-        "Typing slips: 'forth' for fourth, 'it's own' for its own.",
+        "A likelihood can only be too low for floating point, never too high: every factor "
+        "is a probability, at most 1.",
+    ),
+    (
+        "nll-word-by-word",
+        "The product the log is needed for is never shown: each example scores one "
+        "prediction, one probability; the product runs over independent examples.",
+    ),
+    (
+        "nll-word-by-word",
+        "1e-100 is an ordinary float64; only a product of several such factors underflows.",
+    ),
+    (
+        "nll-word-by-word",
+        "Typing slips: 'forth' for fourth, 'it's own' for its own, 'how does it relates'.",
     ),
 )
 
