@@ -94,7 +94,7 @@ _EXECUTED: set[str] = set()
 
 def _book_prose_stamp(app: Sphinx) -> str:
     """A hash of the book's prose as ``book_data.book_prose`` reads it now."""
-    from nllbook import book_data
+    from nllbook_pages import book_data
 
     train, held_out = book_data.book_prose(Path(app.srcdir, "book"))
     return hashlib.sha256(f"{train}\n{held_out}".encode()).hexdigest()

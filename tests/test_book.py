@@ -203,7 +203,7 @@ def test_corrections_page_is_dated_and_listed():
 def test_bigram_text_is_the_current_chapters():
     """The counts quoted by the chapter are those of the chapter files as they
     are now, not of a stored copy of an earlier draft."""
-    from nllbook import book_data
+    from nllbook_pages import book_data
 
     train, held_out = book_data.book_prose(ROOT / "book")
     chapter = "book/10_beyond_classification"
@@ -218,7 +218,7 @@ def test_nll_at_work_fits_on_validation_and_reports_on_test():
     import scipy.optimize
     import scipy.special
 
-    from nllbook import book_data
+    from nllbook_pages import book_data
 
     split, fit = book_data.digits_split(), book_data.digits_training()
 

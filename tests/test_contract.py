@@ -245,7 +245,7 @@ def test_distributions_that_would_both_grow_are_refused() -> None:
         nllbook.cross_entropy(np.full((3, 1, 2), 0.5), np.full((1, 4, 2), 0.5))
 
 
-@pytest.mark.parametrize("name", ["examples", "conventions", "plots", "quiz", "quiz_bank"])
+@pytest.mark.parametrize("name", ["examples", "conventions"])
 def test_submodules_load_on_attribute_access(name: str) -> None:
     code = f"import nllbook, sys; m = nllbook.{name}; assert sys.modules['nllbook.{name}'] is m"
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -65,7 +65,7 @@ def test_server_extension_gives_chapters_their_kernels_language_info():
     differs from the file's; the extension supplies it as the file is read."""
     from ipykernel.ipkernel import IPythonKernel
 
-    from nllbook._jupyter import fill_language_info
+    from nllbook_pages._jupyter import fill_language_info
 
     nb = read(NOTEBOOKS[0])
     model = {"type": "notebook", "content": copy.deepcopy(nb)}

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 import scipy.stats
 
-from nllbook import book_data
 from nllbook_pages import beyond_classification as page
+from nllbook_pages import book_data
 
 
 @pytest.mark.parametrize(("mu", "sigma"), [(1.8, 0.1), (1.8, 0.02), (1.74, 0.2), (1.93, 0.035)])

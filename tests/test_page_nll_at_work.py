@@ -12,7 +12,7 @@ import scipy.optimize
 import scipy.special
 import scipy.stats
 
-from nllbook import book_data
+from nllbook_pages import book_data
 from nllbook_pages import nll_at_work as page
 
 

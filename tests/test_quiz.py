@@ -17,8 +17,16 @@ import scipy.stats
 from docutils.nodes import make_id
 
 from nllbook import examples as ex
-from nllbook import quiz, quiz_bank
-from nllbook.quiz import Choice, Compare, Misconception, Numeric, Question, QuestionState, check
+from nllbook_pages import quiz, quiz_bank
+from nllbook_pages.quiz import (
+    Choice,
+    Compare,
+    Misconception,
+    Numeric,
+    Question,
+    QuestionState,
+    check,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 ALL = quiz_bank.all_questions()

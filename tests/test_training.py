@@ -13,7 +13,7 @@ from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 
 import nllbook
-from nllbook import book_data
+from nllbook_pages import book_data
 
 
 def _mean_nll(x: np.ndarray, y: np.ndarray, w: np.ndarray, b: np.ndarray) -> float:

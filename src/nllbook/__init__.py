@@ -10,8 +10,8 @@ Submodules (imported on first access, as scipy does, so that ``import
 nllbook`` stays light and ``nllbook.examples`` works without a separate
 import): :mod:`nllbook.examples` (the worked examples of the source
 articles), :mod:`nllbook.conventions` (framework conventions),
-:mod:`nllbook.plots` and :mod:`nllbook.quiz` (the check-yourself questions;
-each chapter's are in :mod:`nllbook.quiz_bank`). The book's explorers are
+:mod:`nllbook_pages.plots` and :mod:`nllbook_pages.quiz` (the check-yourself questions;
+each chapter's are in :mod:`nllbook_pages.quiz_bank`). The book's explorers are
 in the separate package ``nllbook_pages``, which uses this one.
 
 Examples
@@ -91,7 +91,7 @@ from ._validation import SUM_ATOL
 __version__ = "0.1.0"
 
 #: Submodules loaded by :func:`__getattr__` on first access (PEP 562).
-_SUBMODULES = ("book_data", "conventions", "examples", "plots", "quiz", "quiz_bank")
+_SUBMODULES = ("conventions", "examples")
 
 
 def __getattr__(name: str) -> types.ModuleType:

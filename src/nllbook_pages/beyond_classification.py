@@ -12,8 +12,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 import nllbook
-from nllbook import book_data
 
+from . import book_data
 from .explorer import (
     Axis,
     Control,

@@ -21,8 +21,7 @@ from typing import Any
 
 import pytest
 
-from nllbook import quiz, quiz_bank
-from nllbook_pages import all_explorers
+from nllbook_pages import all_explorers, quiz, quiz_bank
 
 from .conftest import AXE_JS, REPO, Guard, site_dir, site_pages
 from .test_explorers import explorer, open_explorer

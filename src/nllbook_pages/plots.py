@@ -4,7 +4,7 @@ and returns the artists it made; every number it plots comes from nllbook.
 Examples
 --------
 >>> from matplotlib.figure import Figure
->>> from nllbook import plots
+>>> from nllbook_pages import plots
 >>> ax = Figure().add_subplot()
 >>> art = plots.neg_log_curve(ax, p=0.1)
 >>> sorted(art)
@@ -20,10 +20,16 @@ import numpy as np
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
-from ._information import cross_entropy, information_unit, xlogy
-from ._likelihood import bernoulli_likelihood
+from nllbook import (
+    bernoulli_likelihood,
+    cross_entropy,
+    information_unit,
+    running_log_sum,
+    running_product,
+    xlogy,
+)
+
 from ._style import COLORS
-from ._underflow import running_log_sum, running_product
 
 Artists = dict[str, Any]
 

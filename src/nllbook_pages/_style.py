@@ -1,6 +1,6 @@
 """The look of every figure of the book: matplotlib settings, colours, SVG output.
 
-Kept apart from the explorer machinery so that :mod:`nllbook.plots` can use
+Kept apart from the explorer machinery so that :mod:`nllbook_pages.plots` can use
 the colours without importing any widget code.
 
 Figures are drawn for both colour modes of the site: backgrounds are

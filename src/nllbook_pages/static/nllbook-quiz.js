@@ -5,7 +5,7 @@
  * with the form's data-key. They are decoded only when the reader presses
  * Check, so the answer is not in the page's text before that.
  *
- * The rule is nllbook.quiz.check: a number within the tolerance of the answer
+ * The rule is nllbook_pages.quiz.check: a number within the tolerance of the answer
  * (or the right option) is right; one within the tolerance of a value that a
  * misconception predicts gets that misconception's feedback; anything else
  * gets a hint, and after the last try the answer.
@@ -45,7 +45,7 @@
     return JSON.parse(new TextDecoder("utf-8").decode(bytes));
   }
 
-  // The same rule as nllbook.quiz.parse_number.
+  // The same rule as nllbook_pages.quiz.parse_number.
   function parseNumber(text) {
     var s = String(text).trim().replace(/[\u2212\u2013]/g, "-").replace(/[\s\u00a0]/g, "");
     if (s.indexOf(",") >= 0 && s.indexOf(".") < 0) s = s.replace(/,/g, ".");

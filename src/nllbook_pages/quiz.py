@@ -88,7 +88,7 @@ def package_css() -> str:
     on every page, a notebook does not, so the live form brings it along."""
     from importlib.resources import files
 
-    return (files("nllbook") / "_static" / "nllbook.css").read_text(encoding="utf-8")
+    return (files("nllbook_pages") / "static" / "nllbook.css").read_text(encoding="utf-8")
 
 
 def _slug(title: str) -> str:

@@ -60,4 +60,4 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
-    return [{"module": "nllbook._jupyter"}]
+    return [{"module": "nllbook_pages._jupyter"}]

@@ -15,7 +15,7 @@ examples, these are made by the book itself:
 
 Examples
 --------
->>> from nllbook import book_data
+>>> from nllbook_pages import book_data
 >>> book_data.MEASUREMENTS.size, len(book_data.ALPHABET)
 (12, 27)
 >>> train, held_out = book_data.book_prose()
@@ -36,8 +36,12 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from ._logits import cross_entropy_from_logits, softmax
-from ._training import SoftmaxRegressionFit, fit_softmax_regression
+from nllbook import (
+    SoftmaxRegressionFit,
+    cross_entropy_from_logits,
+    fit_softmax_regression,
+    softmax,
+)
 
 __all__ = [
     "ALPHABET",
@@ -92,7 +96,7 @@ def prose_text(markdown: str) -> str:
 
     Examples
     --------
-    >>> from nllbook.book_data import prose_text
+    >>> from nllbook_pages.book_data import prose_text
     >>> prose_text("# Log\\n\\nTake $\\\\ln p$, e.g. `nll`: *twice*!")
     'log take e g twice'
     >>> prose_text("(why-the-log)=\\n## Why\\n\\nSee [Log](03_log.md).")
@@ -276,7 +280,7 @@ def digits_split(
 
     Examples
     --------
-    >>> from nllbook import book_data
+    >>> from nllbook_pages import book_data
     >>> s = book_data.digits_split()
     >>> len(s.y_train), len(s.y_val), len(s.y_test)
     (200, 800, 797)

@@ -1,6 +1,6 @@
 """The check-yourself questions of every chapter, computed by nllbook.
 
-:func:`chapter` gives a chapter's :class:`~nllbook.quiz.Quiz`, :func:`review`
+:func:`chapter` gives a chapter's :class:`~nllbook_pages.quiz.Quiz`, :func:`review`
 a short set mixing questions from every chapter. Each answer, and each wrong
 value that a misconception predicts, is computed here with nllbook's
 functions when the questions are made; the feedback points to the section
@@ -8,7 +8,7 @@ that clears the misconception up.
 
 Examples
 --------
->>> from nllbook import quiz_bank
+>>> from nllbook_pages import quiz_bank
 >>> sorted(quiz_bank.CHAPTERS)[:3]
 ['01_start', '02_likelihood', '03_log']
 >>> len(quiz_bank.chapter("04_negative").questions) >= 4
@@ -21,15 +21,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import _beyond as beyond
-from . import _binary as binary
-from . import _calibration as cal
-from . import _information as info
-from . import _likelihood as lik
-from . import _logits as lg
-from . import _underflow as uf
-from . import conventions as cv
-from . import examples as ex
+import nllbook
+from nllbook import conventions as cv
+from nllbook import examples as ex
+
 from .quiz import Choice, Compare, Misconception, Numeric, Question, Quiz, Section
 
 __all__ = ["CHAPTERS", "all_questions", "chapter", "review"]
@@ -45,7 +40,7 @@ def _onehot(k: int, n: int) -> np.ndarray:
 
 def _loss(probs: np.ndarray, k: int, base: float | None = None) -> float:
     """NLL of class ``k`` in any unit: the cross-entropy of a one-hot target."""
-    return float(info.cross_entropy(_onehot(k, len(probs)), probs, base=base))
+    return float(nllbook.cross_entropy(_onehot(k, len(probs)), probs, base=base))
 
 
 def _vec(x: np.ndarray) -> str:
@@ -188,7 +183,7 @@ def _start() -> list[Question]:
                 Misconception(
                     "the probability, not the loss",
                     "That is the likelihood q of the true class. The loss is −ln q.",
-                    float(lik.likelihood(Q4, k3)),
+                    float(nllbook.likelihood(Q4, k3)),
                     THREE_WORDS,
                 ),
                 _bits(_loss(Q4, k3, 2)),
@@ -257,18 +252,18 @@ def _likelihood() -> list[Question]:
     k4, k3 = ex.FOURTH_CLASS, ex.THIRD_CLASS
     pair = np.stack([Q4, Q4])
     truths = np.array([k4, k3])
-    lik_pair = float(np.prod(lik.likelihood(pair, truths)))
+    lik_pair = float(np.prod(nllbook.likelihood(pair, truths)))
     y, y_hat = ex.BERNOULLI_Y, ex.BERNOULLI_Y_HAT
     thetas = np.linspace(0.0, 1.0, 101)
     flips = ex.COIN_FLIPS
-    best = float(thetas[np.argmax(lik.bernoulli_likelihood_grid(flips, thetas))])
+    best = float(thetas[np.argmax(nllbook.bernoulli_likelihood_grid(flips, thetas))])
     heads = int(flips.sum())
     return [
         Numeric(
             "one-hot",
             f"The output is {_vec(Q4)} and the one-hot target is {_vec(_onehot(k3, 4))}. "
             "What is the likelihood (the dot product of the two)?",
-            answer=float(lik.likelihood(Q4, k3)),
+            answer=float(nllbook.likelihood(Q4, k3)),
             tolerance=0.005,
             misconceptions=[
                 Misconception(
@@ -292,13 +287,13 @@ def _likelihood() -> list[Question]:
                 Misconception(
                     "added instead of multiplied",
                     "Independent events have the probability of both as a product, not a sum.",
-                    float(np.sum(lik.likelihood(pair, truths))),
+                    float(np.sum(nllbook.likelihood(pair, truths))),
                     MULTIPLY,
                 ),
                 Misconception(
                     "averaged instead of multiplied",
                     "The likelihood of a data set multiplies the samples' probabilities.",
-                    float(np.mean(lik.likelihood(pair, truths))),
+                    float(np.mean(nllbook.likelihood(pair, truths))),
                     MULTIPLY,
                 ),
             ],
@@ -308,7 +303,7 @@ def _likelihood() -> list[Question]:
             "bernoulli",
             f"Labels y = {[int(v) for v in y]}, predicted probabilities of 1: "
             f"{_vec(y_hat)}. What is the Bernoulli likelihood of the labels?",
-            answer=float(lik.bernoulli_likelihood(y, y_hat)),
+            answer=float(nllbook.bernoulli_likelihood(y, y_hat)),
             tolerance=0.002,
             misconceptions=[
                 Misconception(
@@ -367,7 +362,7 @@ def _likelihood() -> list[Question]:
 def _log() -> list[Question]:
     k4 = ex.FOURTH_CLASS
     pair = np.array([0.5, 0.1])
-    log_sum = float(uf.sum_of_log_probabilities(pair))
+    log_sum = float(nllbook.sum_of_log_probabilities(pair))
     eighth = np.full(8, 1 / 8)
     return [
         Numeric(
@@ -439,7 +434,7 @@ def _log() -> list[Question]:
         Numeric(
             "underflow",
             "In float64, after how many factors of 0.1 does a running product become 0?",
-            answer=float(uf.underflow_point(0.1)),
+            answer=float(nllbook.underflow_point(0.1)),
             tolerance=0.5,
             digits=0,
             misconceptions=[],
@@ -454,13 +449,13 @@ def _negative() -> list[Question]:
     k4, k3 = ex.FOURTH_CLASS, ex.THIRD_CLASS
     batch = np.stack([Q4, Q4])
     truths = np.array([k4, k3])
-    mean = float(lik.nll(batch, truths, reduction="mean"))
-    total = float(lik.nll(batch, truths, reduction="sum"))
+    mean = float(nllbook.nll(batch, truths, reduction="mean"))
+    total = float(nllbook.nll(batch, truths, reduction="sum"))
     half = _loss(_p(0.5), 0)
     flips = ex.COIN_FLIPS
     thetas = np.linspace(0.0, 1.0, 101)
-    argmax = float(thetas[np.argmax(lik.bernoulli_likelihood_grid(flips, thetas))])
-    argmin = float(thetas[np.argmin(lik.bernoulli_nll_grid(flips, thetas))])
+    argmax = float(thetas[np.argmax(nllbook.bernoulli_likelihood_grid(flips, thetas))])
+    argmin = float(thetas[np.argmin(nllbook.bernoulli_nll_grid(flips, thetas))])
     return [
         Numeric(
             "half",
@@ -563,22 +558,22 @@ def _entropy() -> list[Question]:
         Numeric(
             "fair-die",
             "What is the entropy of a fair six-sided die, in nats?",
-            answer=float(info.entropy(fair)),
+            answer=float(nllbook.entropy(fair)),
             tolerance=0.01,
             misconceptions=[
-                _bits(float(info.entropy(fair, base=2)), SURPRISE),
-                _log10(float(info.entropy(fair, base=10))),
+                _bits(float(nllbook.entropy(fair, base=2)), SURPRISE),
+                _log10(float(nllbook.entropy(fair, base=10))),
             ],
             why="ln 6: every face is equally surprising.",
         ),
         Numeric(
             "biased-die-bits",
             f"A die shows faces 1–6 with probabilities {_vec(biased)}. Its entropy in bits?",
-            answer=float(info.entropy(biased, base=2)),
+            answer=float(nllbook.entropy(biased, base=2)),
             tolerance=0.01,
             misconceptions=[
-                _nats(float(info.entropy(biased))),
-                _log10(float(info.entropy(biased, base=10))),
+                _nats(float(nllbook.entropy(biased))),
+                _log10(float(nllbook.entropy(biased, base=10))),
             ],
             why="The average surprise, −Σ p log₂ p.",
         ),
@@ -586,8 +581,8 @@ def _entropy() -> list[Question]:
             "fair-or-biased",
             f"A fair six-sided die, and a biased one with the probabilities {_vec(biased)} "
             "for the faces 1–6. Which has the larger entropy?",
-            ("The fair die's entropy", float(info.entropy(fair))),
-            ("The biased die's entropy", float(info.entropy(biased))),
+            ("The fair die's entropy", float(nllbook.entropy(fair))),
+            ("The biased die's entropy", float(nllbook.entropy(biased))),
             misconceptions={
                 "right": (
                     "a lopsided die taken as more random",
@@ -602,7 +597,7 @@ def _entropy() -> list[Question]:
             "always-six",
             "A die always shows six. Its entropy?",
             options=["0", "Infinite", "Undefined (0 · ln 0)"],
-            answer=0 if float(info.entropy(_onehot(5, 6))) == 0.0 else 2,
+            answer=0 if float(nllbook.entropy(_onehot(5, 6))) == 0.0 else 2,
             misconceptions=[
                 Misconception(
                     "the surprise of an impossible face counted",
@@ -622,11 +617,11 @@ def _entropy() -> list[Question]:
         Numeric(
             "coin-bits",
             "The entropy of a fair coin, in bits?",
-            answer=float(info.entropy(coin, base=2)),
+            answer=float(nllbook.entropy(coin, base=2)),
             tolerance=0.01,
             misconceptions=[
-                _nats(float(info.entropy(coin))),
-                _log10(float(info.entropy(coin, 10))),
+                _nats(float(nllbook.entropy(coin))),
+                _log10(float(nllbook.entropy(coin, 10))),
             ],
             why="One bit: one fair yes/no question.",
         ),
@@ -636,9 +631,9 @@ def _entropy() -> list[Question]:
 # -- 06_cross_entropy ------------------------------------------------------------------------------
 def _cross_entropy() -> list[Question]:
     p, q = ex.OBSERVED_DIE, ex.BIASED_DIE
-    ce = float(info.cross_entropy(p, q))
-    kl = float(info.kl_divergence(p, q))
-    smooth = lg.smooth_labels(_onehot(0, 6), 0.1)
+    ce = float(nllbook.cross_entropy(p, q))
+    kl = float(nllbook.kl_divergence(p, q))
+    smooth = nllbook.smooth_labels(_onehot(0, 6), 0.1)
     return [
         Numeric(
             "ce",
@@ -651,7 +646,7 @@ def _cross_entropy() -> list[Question]:
                     "p and q swapped",
                     "H(q, p) weights the logs of the observed frequencies by the model. The "
                     "data weight the model's logs: H(p, q) = −Σ p ln q.",
-                    float(info.cross_entropy(q, p)),
+                    float(nllbook.cross_entropy(q, p)),
                     ORIENTATIONS,
                 ),
                 Misconception(
@@ -661,7 +656,7 @@ def _cross_entropy() -> list[Question]:
                     kl,
                     KL_GAP,
                 ),
-                _bits(float(info.cross_entropy(p, q, base=2))),
+                _bits(float(nllbook.cross_entropy(p, q, base=2))),
             ],
             why="−Σ p ln q: the data's frequencies weight the model's surprises.",
         ),
@@ -670,7 +665,7 @@ def _cross_entropy() -> list[Question]:
             f"Observed face frequencies p = {_vec(p)}; a model believes q = {_vec(q)}. "
             "Which is larger?",
             ("D_KL(p‖q)", kl),
-            ("D_KL(q‖p)", float(info.kl_divergence(q, p))),
+            ("D_KL(q‖p)", float(nllbook.kl_divergence(q, p))),
             misconceptions={
                 "equal": (
                     "KL taken as symmetric",
@@ -686,7 +681,7 @@ def _cross_entropy() -> list[Question]:
             f"Observed face frequencies p = {_vec(p)}; a model says 1/6 for each face. What "
             "is the cross-entropy H(p, q) of the model q with the data p, in nats, to three "
             "decimals?",
-            answer=float(info.cross_entropy(p, ex.FAIR_DIE)),
+            answer=float(nllbook.cross_entropy(p, ex.FAIR_DIE)),
             tolerance=0.001,
             misconceptions=[
                 Misconception(
@@ -694,18 +689,18 @@ def _cross_entropy() -> list[Question]:
                     "That is H(q, p), the tutorial's orientation: the model's 1/6 weights the "
                     "logs of the observed frequencies. The data weight the model's logs: "
                     "H(p, q) = −Σ p ln q.",
-                    float(info.cross_entropy(ex.FAIR_DIE, p)),
+                    float(nllbook.cross_entropy(ex.FAIR_DIE, p)),
                     ORIENTATIONS,
                 ),
                 Misconception(
                     "the entropy of the data, not the cross-entropy",
                     "That is H(p), the data's own entropy, the floor no model goes below; the "
                     "cross-entropy adds the KL divergence of the model.",
-                    float(info.entropy(p)),
+                    float(nllbook.entropy(p)),
                     KL_GAP,
                 ),
-                _log10(float(info.cross_entropy(p, ex.FAIR_DIE, base=10))),
-                _bits(float(info.cross_entropy(p, ex.FAIR_DIE, base=2))),
+                _log10(float(nllbook.cross_entropy(p, ex.FAIR_DIE, base=10))),
+                _bits(float(nllbook.cross_entropy(p, ex.FAIR_DIE, base=2))),
             ],
             why="ln 6: every face costs −ln(1/6).",
         ),
@@ -734,7 +729,7 @@ def _cross_entropy() -> list[Question]:
             "floor",
             "A one-hot target over six classes, smoothed with ε = 0.1. What is the lowest "
             "cross-entropy any model can reach on it, in nats?",
-            answer=float(info.entropy(smooth)),
+            answer=float(nllbook.entropy(smooth)),
             tolerance=0.01,
             misconceptions=[
                 Misconception(
@@ -755,12 +750,12 @@ def _nll_is_ce() -> list[Question]:
     rolls = ex.simulated_rolls(6)
     model = ex.BIASED_DIE
     probs = np.tile(model, (rolls.size, 1))
-    mean = float(lik.nll(probs, rolls))
-    total = float(lik.nll(probs, rolls, reduction="sum"))
-    emp = lik.empirical_distribution(rolls, 6)
+    mean = float(nllbook.nll(probs, rolls))
+    total = float(nllbook.nll(probs, rolls, reduction="sum"))
+    emp = nllbook.empirical_distribution(rolls, 6)
     twice = np.concatenate([rolls, rolls])
     faces = ", ".join(str(int(r) + 1) for r in rolls)
-    fair_mean = float(lik.nll(np.tile(ex.FAIR_DIE, (rolls.size, 1)), rolls))
+    fair_mean = float(nllbook.nll(np.tile(ex.FAIR_DIE, (rolls.size, 1)), rolls))
     ln6 = _loss(ex.FAIR_DIE, 0)
     return [
         Numeric(
@@ -771,7 +766,7 @@ def _nll_is_ce() -> list[Question]:
             tolerance=0.01,
             misconceptions=[
                 _sum(total),
-                _bits(float(info.cross_entropy(emp, model, base=2)), REGROUP),
+                _bits(float(nllbook.cross_entropy(emp, model, base=2)), REGROUP),
             ],
             why="Mean NLL = H(p̂, q): the same number, regrouped by face.",
         ),
@@ -779,9 +774,11 @@ def _nll_is_ce() -> list[Question]:
             "twice",
             f"Six rolls show the faces {faces}, and are recorded twice (twelve rolls). A "
             f"model says {_vec(model)}. What is the mean NLL of the twelve rolls, in nats?",
-            answer=float(lik.nll(np.tile(model, (twice.size, 1)), twice)),
+            answer=float(nllbook.nll(np.tile(model, (twice.size, 1)), twice)),
             tolerance=0.01,
-            misconceptions=[_sum(float(lik.nll(np.tile(model, (twice.size, 1)), twice, "sum")))],
+            misconceptions=[
+                _sum(float(nllbook.nll(np.tile(model, (twice.size, 1)), twice, "sum")))
+            ],
             why="The frequencies p̂ do not change, so neither does H(p̂, q).",
         ),
         Choice(
@@ -834,7 +831,7 @@ def _logit_question(key: str, section: Section) -> list[Question]:
     z = ex.PRACTICE_LOGITS[None, :]
     y = np.array([ex.PRACTICE_TARGET])
     mistakes = {m.title: m for m in cv.classic_mistakes(z, y)}
-    right = float(lg.cross_entropy_from_logits(z, y))
+    right = float(nllbook.cross_entropy_from_logits(z, y))
     twice = mistakes["probabilities passed to CrossEntropyLoss"]
     no_log = mistakes["probabilities passed to NLLLoss"]
     keras = mistakes["logits passed to Keras without from_logits=True"]
@@ -853,7 +850,7 @@ def _logit_question(key: str, section: Section) -> list[Question]:
                     f"Index {t + 1} in code is the {_ORDINAL[t + 1]} class, the logit "
                     f"{ex.PRACTICE_LOGITS[t + 1]:g}; code counts classes from 0, so the "
                     f"{_ORDINAL[t]} class is index {t}.",
-                    float(-lg.log_softmax(ex.PRACTICE_LOGITS)[t + 1]),
+                    float(-nllbook.log_softmax(ex.PRACTICE_LOGITS)[t + 1]),
                     LOGITS,
                 ),
                 Misconception(
@@ -887,13 +884,13 @@ def _logit_question(key: str, section: Section) -> list[Question]:
 def _in_practice() -> list[Question]:
     z = ex.PRACTICE_LOGITS
     k = ex.PRACTICE_TARGET
-    grad = lg.softmax_cross_entropy_gradient(z[None, :], [k])[0]
-    q = lg.softmax(z)
-    smooth = lg.smooth_labels(_onehot(k, z.size), 0.1)
-    soft_ce = float(info.cross_entropy(smooth, q))
+    grad = nllbook.softmax_cross_entropy_gradient(z[None, :], [k])[0]
+    q = nllbook.softmax(z)
+    smooth = nllbook.smooth_labels(_onehot(k, z.size), 0.1)
+    soft_ce = float(nllbook.cross_entropy(smooth, q))
     mistakes = {m.title: m for m in cv.classic_mistakes(z[None, :], [k])}
     kl_mean = next(m for m in mistakes.values() if "KLDivLoss" in m.title)
-    bce0 = float(binary.binary_cross_entropy_from_logits([0.0], [1.0]))
+    bce0 = float(nllbook.binary_cross_entropy_from_logits([0.0], [1.0]))
     return [
         *_logit_question("logits", MISTAKES),
         Numeric(
@@ -945,7 +942,7 @@ def _in_practice() -> list[Question]:
                 Misconception(
                     "the smoothing forgotten",
                     "That is the loss of the hard target.",
-                    float(lg.cross_entropy_from_logits(z[None, :], [k])),
+                    float(nllbook.cross_entropy_from_logits(z[None, :], [k])),
                     FLOOR,
                 ),
             ],
@@ -1003,8 +1000,8 @@ def _errata() -> list[Question]:
             answer=float(biased.value),
             tolerance=0.01,
             misconceptions=[
-                _bits(float(info.entropy(ex.BIASED_DIE, base=2))),
-                _log10(float(info.entropy(ex.BIASED_DIE, base=10))),
+                _bits(float(nllbook.entropy(ex.BIASED_DIE, base=2))),
+                _log10(float(nllbook.entropy(ex.BIASED_DIE, base=10))),
                 Misconception(
                     "the tutorial's printed figure",
                     f"{biased.printed} is what the tutorial prints, but its own terms, five "
@@ -1021,14 +1018,14 @@ def _errata() -> list[Question]:
             f"frequencies {_vec(p)}, weighting by the belief. In the machine-learning "
             "orientation, with the observed frequencies as p and the belief as q, what is "
             "the cross-entropy H(p, q), in nats?",
-            answer=float(info.cross_entropy(p, q)),
+            answer=float(nllbook.cross_entropy(p, q)),
             tolerance=0.01,
             misconceptions=[
                 Misconception(
                     "p and q swapped",
                     "That is H(q, p), the tutorial's order; a loss weights the model's logs "
                     "by the data.",
-                    float(info.cross_entropy(q, p)),
+                    float(nllbook.cross_entropy(q, p)),
                     ORIENTATIONS,
                 )
             ],
@@ -1062,10 +1059,10 @@ def _errata() -> list[Question]:
 
 # -- 10_beyond_classification ----------------------------------------------------------------------
 def _beyond() -> list[Question]:
-    std = float(beyond.gaussian_nll(0.0, 0.0, 1.0))
-    narrow = float(beyond.gaussian_nll(0.0, 0.0, 0.1))
+    std = float(nllbook.gaussian_nll(0.0, 0.0, 1.0))
+    narrow = float(nllbook.gaussian_nll(0.0, 0.0, 0.1))
     k = 50
-    ppl_uniform = float(beyond.perplexity(_loss(np.full(k, 1 / k), 0)))
+    ppl_uniform = float(nllbook.perplexity(_loss(np.full(k, 1 / k), 0)))
     return [
         Numeric(
             "gaussian",
@@ -1081,7 +1078,7 @@ def _beyond() -> list[Question]:
                     0.0,
                     REGRESSION,
                 ),
-                _log10(float(beyond.gaussian_nll(0.0, 0.0, 1.0)) / float(np.log(10))),
+                _log10(float(nllbook.gaussian_nll(0.0, 0.0, 1.0)) / float(np.log(10))),
             ],
             why="½ ln(2π) ≈ 0.919.",
         ),
@@ -1119,19 +1116,19 @@ def _beyond() -> list[Question]:
         Numeric(
             "ppl",
             "A model's mean NLL is 2 nats per token. Its perplexity?",
-            answer=float(beyond.perplexity(2.0)),
+            answer=float(nllbook.perplexity(2.0)),
             tolerance=0.05,
             misconceptions=[
                 Misconception(
                     "bits instead of nats",
                     "2 to the power 2 reads the NLL as bits; in nats, perplexity is e².",
-                    float(beyond.perplexity(2.0, base=2)),
+                    float(nllbook.perplexity(2.0, base=2)),
                     PERPLEXITY,
                 ),
                 Misconception(
                     "log10 instead of ln",
                     "10² reads the NLL as a base-10 log; in nats, perplexity is e².",
-                    float(beyond.perplexity(2.0, base=10)),
+                    float(nllbook.perplexity(2.0, base=10)),
                     PERPLEXITY,
                 ),
             ],
@@ -1141,7 +1138,7 @@ def _beyond() -> list[Question]:
             "bpc",
             "A language model's mean NLL is 2 nats per character. How many bits per "
             "character is that?",
-            answer=float(beyond.bits_per_symbol(2.0)),
+            answer=float(nllbook.bits_per_symbol(2.0)),
             tolerance=0.01,
             misconceptions=[
                 Misconception(
@@ -1166,15 +1163,15 @@ def _at_work() -> list[Question]:
     # A forecast r for an event of probability 0.3: the expected NLL of each r.
     truth = 0.3
     options = (0.0, 0.3, 0.5, 1.0)
-    expected = [float(info.cross_entropy(_p(truth), _p(r))) for r in options]
+    expected = [float(nllbook.cross_entropy(_p(truth), _p(r))) for r in options]
     # Two forecasters over 100 days (the chapter's example): 50 days with
     # rain on 40, 50 days with rain on 10; one always says 0.5, the other
     # 0.95 and 0.05.
     rain = np.array([1] * 40 + [0] * 10 + [1] * 10 + [0] * 40)
     flat = np.full(100, 0.5)
     bold = np.where(np.arange(100) < 50, 0.95, 0.05)
-    ece_flat = cal.expected_calibration_error(rain, flat)
-    ece_bold = cal.expected_calibration_error(rain, bold)
+    ece_flat = nllbook.expected_calibration_error(rain, flat)
+    ece_bold = nllbook.expected_calibration_error(rain, bold)
     return [
         Numeric(
             "uniform",
@@ -1234,19 +1231,19 @@ def _at_work() -> list[Question]:
             "temperature",
             f"The logits {_vec(z)} are divided by a temperature T = {temperature:g} before the "
             "softmax. What probability does the first class get?",
-            answer=float(lg.softmax(z / temperature)[0]),
+            answer=float(nllbook.softmax(z / temperature)[0]),
             tolerance=0.005,
             misconceptions=[
                 Misconception(
                     "the temperature left out",
                     "That is the softmax of the logits themselves, at T = 1.",
-                    float(lg.softmax(z)[0]),
+                    float(nllbook.softmax(z)[0]),
                     CALIBRATED,
                 ),
                 Misconception(
                     "the logits multiplied by T",
                     "Dividing by T > 1 flattens the probabilities; multiplying sharpens them.",
-                    float(lg.softmax(z * temperature)[0]),
+                    float(nllbook.softmax(z * temperature)[0]),
                     CALIBRATED,
                 ),
             ],
