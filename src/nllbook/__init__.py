@@ -22,8 +22,10 @@ Examples
 """
 
 import importlib
+import sys
 import types
 
+from . import _validation
 from ._beyond import (
     bigram_counts,
     bigram_nll,
@@ -92,6 +94,24 @@ __version__ = "0.1.0"
 
 #: Submodules loaded by :func:`__getattr__` on first access (PEP 562).
 _SUBMODULES = ("book_data", "conventions", "examples", "plots", "quiz", "quiz_bank")
+
+
+class _Module(types.ModuleType):
+    """The package's module type: ``nllbook.SUM_ATOL`` reads and sets the tolerance in use."""
+
+    @property
+    def SUM_ATOL(self) -> float:
+        """Tolerance on the sum of a probability row (see :mod:`nllbook._validation`)."""
+        return float(_validation.SUM_ATOL)
+
+    @SUM_ATOL.setter
+    def SUM_ATOL(self, value: float) -> None:
+        _validation.SUM_ATOL = _validation.check_sum_atol(value)
+
+
+sys.modules[__name__].__class__ = _Module
+# The property above answers for the name; the module-level copy would only shadow it.
+del globals()["SUM_ATOL"]
 
 
 def __getattr__(name: str) -> types.ModuleType:
