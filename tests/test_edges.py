@@ -9,6 +9,8 @@ not installed), or an exact rule written out here with ``fractions`` and
 from __future__ import annotations
 
 import math
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -17,6 +19,7 @@ import scipy.special
 import scipy.stats
 
 import nllbook
+from nllbook import _beyond
 
 
 def _mp() -> Any:
@@ -38,6 +41,118 @@ def _close(got: float, want: Any, rtol: float) -> None:
         assert got == w
     else:
         assert abs(got - w) <= rtol * abs(w), (got, w)
+
+
+# -- gaussian_bin_nll: tails, narrow bins, readings on edges --------------------------------
+
+
+def _mp_bin_nll(mp: Any, lo: Fraction, w: Fraction, mu: float, sigma: float) -> Any:
+    """-ln(Φ(b) - Φ(a)) for the exact bin [lo, lo + w), from erfc of the side it lies on.
+
+    The working precision grows with the digits the difference cancels.
+    """
+    with mp.workdps(60 + max(0, int(-math.log10(float(w))))):
+        return _mp_bin_nll_at(mp, lo, w, mu, sigma)
+
+
+def _mp_bin_nll_at(mp: Any, lo: Fraction, w: Fraction, mu: float, sigma: float) -> Any:
+    s2 = mp.sqrt(2)
+    za = (mp.mpf(lo.numerator) / lo.denominator - mu) / sigma
+    zb = (mp.mpf((lo + w).numerator) / (lo + w).denominator - mu) / sigma
+    if za >= 0:
+        prob = (mp.erfc(za / s2) - mp.erfc(zb / s2)) / 2
+    elif zb <= 0:
+        prob = (mp.erfc(-zb / s2) - mp.erfc(-za / s2)) / 2
+    else:
+        prob = mp.ncdf(zb) - mp.ncdf(za)
+    return -mp.log(prob)
+
+
+def _exact_bin(x: float, w: float) -> Fraction:
+    """Left edge k w of the bin holding the float x, in exact arithmetic.
+
+    The rule stated by gaussian_bin_nll: a reading within 4 ulps below an
+    edge lies on it (60.0 is the float just below 60000 × 0.001).
+    """
+    fw = Fraction(w)
+    k = math.floor(Fraction(x) / fw)
+    ulp = Fraction(math.ulp(x))
+    if (k + 1) * fw - Fraction(x) <= 4 * ulp and fw > 8 * ulp:
+        k += 1
+    return k * fw
+
+
+@pytest.mark.parametrize(
+    ("x", "width"),
+    [
+        (40.00005, 1e-4),  # issue: inf beyond about 38σ; should be 810.1313
+        (-40.00005, 1e-4),
+        (38.5, 0.25),
+        (60.0, 1e-3),
+        (1e3, 1.0),
+        (1e5, 0.5),
+        (0.0, 1e-17),  # issue: inf for tiny bins; about 40.06
+        (0.3, 1e-17),
+        (-2.5, 1e-12),
+        (7.0, 1e-9),
+        (1.785, 1e-300),
+        (0.2, 0.05),
+        (-0.1, 0.3),
+        (0.5, 4.0),
+        (-30.0, 100.0),
+    ],
+)
+def test_gaussian_bin_nll_matches_mpmath_in_tails_and_narrow_bins(x: float, width: float) -> None:
+    mp = _mp()
+    want = _mp_bin_nll(mp, _exact_bin(x, width), Fraction(width), 0.0, 1.0)
+    got = float(nllbook.gaussian_bin_nll(x, width=width))
+    _close(got, want, 1e-13)
+
+
+def test_gaussian_bin_nll_issue_values() -> None:
+    assert round(float(nllbook.gaussian_bin_nll(40.00005, width=1e-4)), 4) == 810.1313
+    tiny = float(nllbook.gaussian_bin_nll(0.0, width=1e-17))
+    # density × width: ½ ln 2π − ln 1e-17, to far more digits than the issue's 40.06.
+    assert tiny == pytest.approx(0.5 * math.log(2 * math.pi) - math.log(1e-17), rel=1e-15)
+
+
+@pytest.mark.parametrize("width_text", ["0.001", "0.01", "0.1", "0.25", "1e-6"])
+def test_decimal_readings_lie_in_their_own_bin(width_text: str) -> None:
+    """1.785 read to the millimetre is the bin [1.785, 1.786), not the one below."""
+    mp = _mp()
+    w = float(width_text)
+    readings = ["1.785", "1.76", "1.812", "-1.785", "0.3", "2.5", "-0.7", "1000.001"]
+    for text in readings:
+        step = Decimal(width_text)
+        k = math.floor(Decimal(text) / step)
+        if Decimal(text) != k * step:
+            continue  # only readings on the grid of the width
+        x = float(text)
+        lo = Fraction(k) * Fraction(w)  # the bin [k w, (k + 1) w) of the float width
+        offset = float(_beyond._bin_offset(np.array([x]), w)[0])
+        assert -4 * math.ulp(x) <= offset < w  # the reading lies in its bin (to 4 ulps)
+        assert abs(Fraction(x) - Fraction(offset) - lo) <= 8 * Fraction(math.ulp(x))
+        want = _mp_bin_nll(mp, lo, Fraction(w), 1.8, 0.05)
+        _close(float(nllbook.gaussian_bin_nll(x, 1.8, 0.05, width=w)), want, 1e-12)
+
+
+def test_every_reading_lies_inside_its_bin() -> None:
+    rng = np.random.default_rng(25)
+    for w in (1e-3, 0.01, 0.37, 2.0, 1e-7):
+        x = np.round(rng.normal(0, 3, size=2000), 3)
+        r = _beyond._bin_offset(x, w)
+        assert np.all(r < w)
+        assert np.all(r >= -4 * np.spacing(np.abs(x)))
+        for xi, ri in zip(x[:200], r[:200], strict=True):
+            # x - r is k w for a whole k, up to the rounding of r + w.
+            k = (Fraction(float(xi)) - Fraction(float(ri))) / Fraction(w)
+            assert abs(k - round(k)) * Fraction(w) <= 4 * Fraction(math.ulp(w) + math.ulp(xi))
+
+
+def test_gaussian_bin_nll_far_out_is_finite_and_never_negative() -> None:
+    got = nllbook.gaussian_bin_nll([1e100, -1e150, 1e-300, 5e153], width=1e-3, reduction="none")
+    assert np.all(np.isfinite(got)) and np.all(got >= 0)
+    assert float(nllbook.gaussian_bin_nll(1e200, width=1.0)) == np.inf  # ln P overflows
 
 
 # -- logsumexp and the losses built on it ---------------------------------------------------
@@ -127,6 +242,24 @@ def test_bce_from_logits_soft_labels_match_torch() -> None:
     np.testing.assert_allclose(got, want, rtol=1e-13)
 
 
+# -- perplexity ------------------------------------------------------------------------------
+
+
+def test_perplexity_takes_the_base_itself() -> None:
+    assert nllbook.perplexity(3, base=10) == 1000.0
+    assert nllbook.perplexity(10, base=2) == 1024.0
+    mp = _mp()
+    for nll, base in ((0.7, 10), (3.3, 2), (1.25, 7)):
+        want = mp.power(mp.mpf(base), mp.mpf(nll))
+        assert abs(nllbook.perplexity(nll, base=base) - float(want)) <= math.ulp(float(want))
+
+
+@pytest.mark.parametrize("base", [0.5, 1.0, True, "2"])
+def test_perplexity_needs_a_base_above_1(base: Any) -> None:
+    with pytest.raises(ValueError, match=r"^base"):
+        nllbook.perplexity(1.0, base=base)
+
+
 # -- temperature: huge logits, tiny temperatures ---------------------------------------------
 
 
@@ -170,3 +303,49 @@ def test_fit_temperature_of_huge_logits_scales_with_them() -> None:
     # Tiny temperature bounds on ordinary logits.
     got = nllbook.fit_temperature(z * 1e-300, y, t_min=1e-305, t_max=1e-295)
     assert got == pytest.approx(t_ref * 1e-300, rel=1e-6)
+
+
+# -- language models -------------------------------------------------------------------------
+
+
+def test_lone_surrogate_is_a_character_outside_the_alphabet() -> None:
+    with pytest.raises(ValueError, match=r"^text: characters not in the alphabet"):
+        nllbook.bigram_counts("ab\ud800a", "ab")
+    with pytest.raises(ValueError, match=r"^text"):
+        nllbook.bigram_nll("a\udfffb", [[0.5, 0.5], [0.5, 0.5]], "ab")
+
+
+def test_bigram_nll_refuses_rows_that_do_not_sum_to_1() -> None:
+    with pytest.raises(ValueError, match=r"^probabilities: rows must sum to 1"):
+        nllbook.bigram_nll("abab", np.ones((2, 2)), "ab")
+    with pytest.raises(ValueError, match=r"^probabilities: rows must sum to 1"):
+        nllbook.bigram_nll("abab", [[0.5, 0.5], [0.2, 0.2]], "ab")
+    # A row of zeros is the unsmoothed model's "never seen followed": allowed.
+    q = nllbook.bigram_probabilities(nllbook.bigram_counts("aab", "abc"))
+    assert q[2].sum() == 0
+    assert float(nllbook.bigram_nll("aab", q, "abc")) == pytest.approx(
+        -(math.log(0.5) + math.log(0.5)) / 2, rel=1e-15
+    )
+
+
+def test_bigram_probabilities_of_huge_counts_are_not_zeros() -> None:
+    c = np.array([[1e308, 1e308], [3e307, 1e307]])
+    got = nllbook.bigram_probabilities(c)
+    np.testing.assert_allclose(got, [[0.5, 0.5], [0.75, 0.25]], rtol=1e-15)
+    got = nllbook.bigram_probabilities(c, smoothing=1e308)
+    # (c + k) / sum(c + k), in exact arithmetic.
+    for row_c, row_g in zip(c, got, strict=True):
+        total = sum(Fraction(v) + Fraction(1e308) for v in row_c)
+        for v, g in zip(row_c, row_g, strict=True):
+            assert g == pytest.approx(float((Fraction(v) + Fraction(1e308)) / total), rel=1e-15)
+
+
+# -- gaussian_nll overflow ---------------------------------------------------------------------
+
+
+def test_gaussian_nll_overflowing_square_is_inf_without_warning() -> None:
+    # (x - μ)² / 2σ² = 5e399 here: above the largest float.
+    assert float(nllbook.gaussian_nll(1e200, 0.0, 1e-200)) == np.inf
+    assert float(nllbook.gaussian_nll(1e308, -1e308, 1.0)) == np.inf
+    want = -scipy.stats.norm.logpdf(1e150, scale=1.0)
+    assert float(nllbook.gaussian_nll(1e150)) == pytest.approx(want, rel=1e-15)
