@@ -20,6 +20,7 @@ import scipy.stats
 
 import nllbook
 from nllbook import _beyond
+from nllbook import examples as ex
 
 
 def _mp() -> Any:
@@ -258,6 +259,80 @@ def test_perplexity_takes_the_base_itself() -> None:
 def test_perplexity_needs_a_base_above_1(base: Any) -> None:
     with pytest.raises(ValueError, match=r"^base"):
         nllbook.perplexity(1.0, base=base)
+
+
+# -- chi-square survival function ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("x", "df"),
+    [(1490.0, 1500), (2000.0, 400), (400.0, 2000), (1e4, 9999), (3.0, 2000), (0.01, 1),
+     (700.0, 3), (1500.0, 1), (1e5, 100), (50.0, 49), (1e-8, 7)],
+)  # fmt: skip
+def test_chi_square_sf_matches_mpmath_for_large_df_and_x(x: float, df: int) -> None:
+    mp = _mp()
+    want = mp.gammainc(mp.mpf(df) / 2, mp.mpf(x) / 2, mp.inf, regularized=True)
+    _close(ex.chi_square_sf(x, df), want, 1e-12)
+
+
+def test_chi_square_sf_issue_values() -> None:
+    assert ex.chi_square_sf(1490, 1500) == pytest.approx(scipy.stats.chi2.sf(1490, 1500), rel=1e-12)
+    assert ex.chi_square_sf(2000, 400) == pytest.approx(scipy.stats.chi2.sf(2000, 400), rel=1e-11)
+    assert 1e-211 < ex.chi_square_sf(2000, 400) < 1e-209
+
+
+@pytest.mark.parametrize("bad", [None, True, np.True_, 2.5, "3", 0, [3]])
+def test_chi_square_sf_refuses_bad_df(bad: Any) -> None:
+    with pytest.raises(ValueError, match=r"^df"):
+        ex.chi_square_sf(1.0, bad)
+
+
+@pytest.mark.parametrize("bad", [None, True, "1", np.nan, -0.5, [1.0]])
+def test_chi_square_sf_refuses_bad_x(bad: Any) -> None:
+    with pytest.raises(ValueError, match=r"^x"):
+        ex.chi_square_sf(bad, 3)
+
+
+def test_chi_square_sf_at_the_ends() -> None:
+    assert ex.chi_square_sf(0.0, 5) == 1.0
+    assert ex.chi_square_sf(math.inf, 5) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("counts", "probs", "name"),
+    [
+        ([10, 5], [1.0, 0.0], "probs"),  # an expected count of 0
+        ([10, -5], [0.5, 0.5], "counts"),
+        ([10.5, 5], [0.5, 0.5], "counts"),
+        ([0, 0], [0.5, 0.5], "counts"),
+        ([10, 5, 1], [0.5, 0.5], "counts and probs"),
+        ([True, False], [0.5, 0.5], "counts"),
+        ([10, 5], [0.7, 0.7], "probs"),
+    ],
+)
+def test_chi_square_fit_refuses_bad_input(counts: Any, probs: Any, name: str) -> None:
+    with pytest.raises(ValueError, match=rf"^{name}:"):
+        ex.chi_square_fit(counts, probs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [({"seed": None}, "seed"), ({"seed": 1.5}, "seed"), ({"seed": True}, "seed"),
+     ({"m": True}, "m"), ({"m": 2.5}, "m"), ({"m": "6"}, "m")],
+)  # fmt: skip
+def test_simulated_rolls_refuses_bad_input(kwargs: dict[str, Any], name: str) -> None:
+    with pytest.raises(ValueError, match=rf"^{name}:"):
+        ex.simulated_rolls(**{"m": 6, **kwargs})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [({"m": 0}, "m"), ({"level": 1.5}, "level"), ({"level": True}, "level"),
+     ({"max_seed": 0}, "max_seed"), ({"max_seed": None}, "max_seed")],
+)  # fmt: skip
+def test_first_typical_seed_refuses_bad_input(kwargs: dict[str, Any], name: str) -> None:
+    with pytest.raises(ValueError, match=rf"^{name}:"):
+        ex.first_typical_seed(**kwargs)
 
 
 # -- temperature: huge logits, tiny temperatures ---------------------------------------------
