@@ -17,9 +17,11 @@ import numpy as np
 import pytest
 import scipy.special
 import scipy.stats
+import sklearn.metrics
 
 import nllbook
 from nllbook import _beyond
+from nllbook import conventions as cv
 from nllbook import examples as ex
 
 
@@ -378,6 +380,156 @@ def test_fit_temperature_of_huge_logits_scales_with_them() -> None:
     # Tiny temperature bounds on ordinary logits.
     got = nllbook.fit_temperature(z * 1e-300, y, t_min=1e-305, t_max=1e-295)
     assert got == pytest.approx(t_ref * 1e-300, rel=1e-6)
+
+
+# -- conventions -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_sklearn_log_loss_clips_with_the_eps_of_the_input_dtype(dtype: Any) -> None:
+    q = np.array([[1.0, 0.0], [0.25, 0.75], [0.0, 1.0]], dtype=dtype)
+    y = [1, 1, 1]
+    rel = 10 * float(np.finfo(dtype).eps)  # scikit-learn computes in the dtype
+    want = sklearn.metrics.log_loss(y, q, labels=[0, 1])
+    assert float(cv.sklearn_log_loss(y, q)) == pytest.approx(float(want), rel=rel)
+    want_sum = sklearn.metrics.log_loss(y, q, labels=[0, 1], normalize=False)
+    assert float(cv.sklearn_log_loss(y, q, normalize=False)) == pytest.approx(want_sum, rel=rel)
+    # The clipping constant is the eps of the input's dtype: 1 - eps for the certain row.
+    eps = float(np.finfo(dtype).eps)
+    assert -math.log(1 - eps) < float(cv.sklearn_log_loss([0], q[:1])) * 1.01
+
+
+def test_keras_sparse_squeezes_labels_of_shape_n_by_1() -> None:
+    q = np.array([[0.1, 0.6, 0.3], [0.5, 0.25, 0.25]])
+    flat = cv.keras_sparse_categorical_crossentropy([1, 0], q)
+    assert cv.keras_sparse_categorical_crossentropy([[1], [0]], q) == flat
+    # The formula written out: -ln of the true-class probability, clipped, averaged.
+    assert float(flat) == pytest.approx(-(math.log(0.6) + math.log(0.5)) / 2, rel=1e-15)
+    with pytest.raises(ValueError, match=r"^y_true"):
+        cv.keras_sparse_categorical_crossentropy([[1, 0]], q)
+
+
+def test_keras_on_huge_logits_without_from_logits_does_not_warn() -> None:
+    z = np.array([[1e308, 1e308, 0.0]])
+    got = float(cv.keras_categorical_crossentropy([[1.0, 0.0, 0.0]], z))
+    # Keras: the sum overflows to inf, each share rounds to 0, clipped to 1e-7.
+    assert got == pytest.approx(-math.log(1e-7), rel=1e-12)
+
+
+def test_torch_kl_div_zero_target_against_minus_inf_is_nan_as_in_torch() -> None:
+    x = np.array([[-np.inf, 0.0], [-1.0, -0.5]])
+    p = np.array([[0.0, 1.0], [0.4, 0.6]])
+    got = cv.torch_kl_div_loss(x, p, reduction="none")
+    assert np.isnan(got[0, 0]) and got[0, 1] == 0.0
+    assert got[1, 0] == pytest.approx(0.4 * (math.log(0.4) + 1.0), rel=1e-15)
+    torch = pytest.importorskip("torch")
+    want = torch.nn.KLDivLoss(reduction="none")(torch.as_tensor(x), torch.as_tensor(p)).numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-15, equal_nan=True)
+
+
+def test_torch_cross_entropy_soft_target_with_minus_inf_logit_is_nan_as_in_torch() -> None:
+    x = np.array([[-np.inf, 1.0, 0.0], [0.5, 1.0, 0.0]])
+    t = np.array([[0.0, 0.5, 0.5], [0.2, 0.3, 0.5]])
+    got = cv.torch_cross_entropy_loss(x, t, reduction="none")
+    assert np.isnan(got[0]) and np.isfinite(got[1])
+    # nllbook's own loss keeps 0 log 0 = 0.
+    assert np.isfinite(nllbook.cross_entropy_from_logits(x, t, reduction="none")[0])
+    torch = pytest.importorskip("torch")
+    for eps in (0.0, 0.1):
+        want = torch.nn.CrossEntropyLoss(reduction="none", label_smoothing=eps)(
+            torch.as_tensor(x), torch.as_tensor(t)
+        ).numpy()
+        got = cv.torch_cross_entropy_loss(x, t, label_smoothing=eps, reduction="none")
+        np.testing.assert_allclose(got, want, rtol=1e-14, equal_nan=True)
+
+
+def test_scipy_entropy_axis_none_flattens_as_scipy() -> None:
+    p = np.array([[1.0, 2.0], [3.0, 4.0]])
+    q = np.array([[2.0, 2.0], [1.0, 5.0]])
+    assert float(cv.scipy_entropy(p, axis=None)) == pytest.approx(
+        scipy.stats.entropy(p, axis=None), rel=1e-15
+    )
+    assert float(cv.scipy_entropy(p, q, axis=None)) == pytest.approx(
+        scipy.stats.entropy(p, q, axis=None), rel=1e-14
+    )
+
+
+@pytest.mark.parametrize("axis", [0.5, "0", True, [0], 5])
+def test_scipy_entropy_refuses_bad_axes(axis: Any) -> None:
+    with pytest.raises(ValueError, match=r"^axis"):
+        cv.scipy_entropy([0.5, 0.5], axis=axis)
+
+
+def test_scipy_entropy_of_huge_weights() -> None:
+    assert float(cv.scipy_entropy([1e308, 1e308])) == pytest.approx(math.log(2), rel=1e-15)
+    want = scipy.stats.entropy([3.0, 1.0, 0.5])
+    assert float(cv.scipy_entropy([3e307, 1e307, 5e306])) == pytest.approx(want, rel=1e-14)
+
+
+SMOOTHED_CALLS = {
+    "cross_entropy_from_logits": lambda e: nllbook.cross_entropy_from_logits([[1.0, 2.0]], [0], e),
+    "smooth_labels": lambda e: nllbook.smooth_labels([0.5, 0.5], e),
+    "gradient": lambda e: nllbook.softmax_cross_entropy_gradient([1.0, 2.0], 0, e),
+    "torch": lambda e: cv.torch_cross_entropy_loss([[1.0, 2.0]], [0], label_smoothing=e),
+    "keras": lambda e: cv.keras_categorical_crossentropy([[1.0, 0.0]], [[0.3, 0.7]],
+                                                         label_smoothing=e),
+    "mistakes": lambda e: cv.classic_mistakes([[1.0, 2.0]], [0], label_smoothing=e),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("call", SMOOTHED_CALLS.values(), ids=SMOOTHED_CALLS.keys())
+@pytest.mark.parametrize("bad", [None, [0.1], "0.1", True, np.True_, 1.5, np.nan, 10**400])
+def test_label_smoothing_is_checked_everywhere(call: Any, bad: Any) -> None:
+    with pytest.raises(ValueError, match=r"^label_smoothing"):
+        call(bad)
+
+
+REDUCED_CALLS = {
+    "nll": lambda r: nllbook.nll([0.5, 0.5], 0, reduction=r),
+    "ce_logits": lambda r: nllbook.cross_entropy_from_logits([[1.0, 2.0]], [0], reduction=r),
+    "gaussian": lambda r: nllbook.gaussian_nll([1.0], reduction=r),
+    "bigram": lambda r: nllbook.bigram_nll("ab", [[0.5, 0.5], [0.5, 0.5]], "ab", reduction=r),
+    "torch_kl": lambda r: cv.torch_kl_div_loss([[-1.0, -0.5]], [[0.4, 0.6]], reduction=r),
+    "torch_bce": lambda r: cv.torch_bce_with_logits_loss([1.0], [1.0], reduction=r),
+    "keras": lambda r: cv.keras_categorical_crossentropy([[1.0, 0.0]], [[0.3, 0.7]], reduction=r),
+    "keras_sparse": lambda r: cv.keras_sparse_categorical_crossentropy([0], [[0.3, 0.7]],
+                                                                       reduction=r),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("call", REDUCED_CALLS.values(), ids=REDUCED_CALLS.keys())
+@pytest.mark.parametrize("bad", [np.array(["mean", "sum"]), np.array("mean"), ["mean"], 1, "max"])
+def test_reduction_given_as_an_array_is_a_value_error(call: Any, bad: Any) -> None:
+    with pytest.raises(ValueError, match=r"^reduction"):
+        call(bad)
+
+
+CONVENTION_NAMES = {
+    "keras_sparse y_true": (lambda: cv.keras_sparse_categorical_crossentropy([5], [[0.3, 0.7]]),
+                            "y_true"),
+    "sklearn y_true": (lambda: cv.sklearn_log_loss([5], [[0.3, 0.7]]), "y_true"),
+    "bce_with_logits input": (lambda: cv.torch_bce_with_logits_loss([np.nan], [1.0]), "input"),
+    "bce_with_logits target": (lambda: cv.torch_bce_with_logits_loss([1.0], [2.0]), "target"),
+    "bce_with_logits shapes": (lambda: cv.torch_bce_with_logits_loss([1.0], [1.0, 0.0]),
+                               "input and target"),
+    "cross_entropy soft input": (lambda: cv.torch_cross_entropy_loss([[np.nan, 1.0]],
+                                                                     [[0.5, 0.5]]), "input"),
+    "cross_entropy soft target": (lambda: cv.torch_cross_entropy_loss([[0.0, 1.0]],
+                                                                      [[0.7, 0.7]]), "target"),
+    "from_logits": (lambda: cv.keras_categorical_crossentropy([[1.0, 0.0]], [[0.3, 0.7]],
+                                                              from_logits="False"), "from_logits"),
+    "log_target": (lambda: cv.torch_kl_div_loss([[-1.0, -0.5]], [[0.4, 0.6]], log_target=1),
+                   "log_target"),
+    "normalize": (lambda: cv.sklearn_log_loss([0], [[0.3, 0.7]], normalize=None), "normalize"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CONVENTION_NAMES.values(), ids=CONVENTION_NAMES.keys())
+def test_conventions_name_their_own_arguments(case: Any) -> None:
+    call, name = case
+    with pytest.raises(ValueError) as info:
+        call()
+    assert str(info.value).startswith(f"{name}:"), str(info.value)
 
 
 # -- language models -------------------------------------------------------------------------
