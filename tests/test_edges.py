@@ -576,3 +576,47 @@ def test_gaussian_nll_overflowing_square_is_inf_without_warning() -> None:
     assert float(nllbook.gaussian_nll(1e308, -1e308, 1.0)) == np.inf
     want = -scipy.stats.norm.logpdf(1e150, scale=1.0)
     assert float(nllbook.gaussian_nll(1e150)) == pytest.approx(want, rel=1e-15)
+
+
+# -- found in the library's own adversarial pass --------------------------------------------
+
+
+def test_kl_divergence_against_a_negative_zero_is_inf_as_scipy() -> None:
+    p, q = [0.5, 0.5], [-0.0, 1.0]
+    assert float(nllbook.kl_divergence(p, q)) == scipy.stats.entropy(p, q) == np.inf
+    assert float(cv.scipy_entropy([0.2, 0.3, 0.5], [-0.0, 0.5, 0.5])) == np.inf
+
+
+def test_bits_per_symbol_past_the_largest_float32_is_inf_without_warning() -> None:
+    big = np.float32(3.4e38)
+    assert float(big) / math.log(2) > float(np.finfo(np.float32).max)
+    assert nllbook.bits_per_symbol(big) == np.inf
+
+
+def test_keras_zero_target_against_minus_inf_logit_is_nan_without_warning() -> None:
+    z = np.array([[-np.inf, 1.0, 0.0]])
+    y = np.array([[0.0, 1.0, 0.0]])
+    assert np.isnan(cv.keras_categorical_crossentropy(y, z, from_logits=True))
+    assert np.isnan(cv.keras_sparse_categorical_crossentropy([1], z, from_logits=True))
+
+
+def test_chi_square_fit_of_huge_counts_is_an_infinite_statistic() -> None:
+    counts, probs = [1e308, 5.0, 7.0], [0.2, 0.3, 0.5]
+    total = sum(Fraction(c) for c in counts)
+    exact = sum(
+        (Fraction(c) - total * Fraction(p)) ** 2 / (total * Fraction(p))
+        for c, p in zip(counts, probs, strict=True)
+    )
+    assert exact > Fraction(float(np.finfo(np.float64).max))
+    assert ex.chi_square_fit(counts, probs) == (np.inf, 0.0)
+
+
+def test_information_unit_does_not_round_the_base_to_a_name() -> None:
+    assert nllbook.information_unit(2.0000001) == "log base 2.0000001 units"
+    assert nllbook.information_unit(3) == "log base 3 units"
+    assert nllbook.information_unit(2.0) == "bits"
+
+
+def test_sum_atol_is_listed_by_dir() -> None:
+    assert "SUM_ATOL" in dir(nllbook)
+    assert "SUM_ATOL" in nllbook.__all__

@@ -121,7 +121,7 @@ def __getattr__(name: str) -> types.ModuleType:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_SUBMODULES})
+    return sorted({*globals(), *_SUBMODULES, "SUM_ATOL"})
 
 
 __all__ = [

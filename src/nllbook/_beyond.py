@@ -396,7 +396,8 @@ def bits_per_symbol(mean_nll: ArrayLike) -> Any:
     3.0
     """
     arr = _mean_nll(mean_nll, "mean_nll")
-    out = arr / math.log(2.0)
+    with np.errstate(over="ignore"):  # float32 above 2.4e38 nats: inf bits
+        out = arr / math.log(2.0)
     return out.item() if out.ndim == 0 else out
 
 

@@ -81,7 +81,8 @@ def information_unit(base: float | None = None) -> str:
     """Name of the unit of information in logarithm base ``base``.
 
     ``None`` and e give "nats", 2 "bits", 10 "hartleys"; any other valid base
-    is named "log base b units".
+    is named "log base b units", with b to 15 significant digits (so a base
+    near 2 is not shown as 2).
 
     Raises
     ------
@@ -98,7 +99,8 @@ def information_unit(base: float | None = None) -> str:
     if base is None or float(base) == float(np.e):
         return "nats"
     names = {2.0: "bits", 10.0: "hartleys"}
-    return names.get(float(base), f"log base {float(base):g} units")
+    # Up to 15 significant digits: base 2.0000001 is not bits, and says so.
+    return names.get(float(base), f"log base {float(base):.15g} units")
 
 
 def entropy(p: ArrayLike, base: float | None = None) -> v.FloatResult:
@@ -258,7 +260,8 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, base: float | None = None) -> v.Fl
     dtype = v.result_dtype(p_arr, q_arr)
     p_arr, q_arr = np.broadcast_arrays(p_arr.astype(dtype), q_arr.astype(dtype))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        ratio = p_arr / q_arr
+        # q = -0.0 is a probability of 0 too: p / q is +inf, not -inf.
+        ratio = np.where(q_arr == 0, np.inf, p_arr / q_arr)
         # p / q overflows when q is subnormal (p = 0.5, q = 5e-324); there,
         # log p - log q is exact enough and finite.
         overflowed = np.isinf(ratio) & (q_arr > 0)

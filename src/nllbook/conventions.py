@@ -358,7 +358,9 @@ def keras_categorical_crossentropy(
     exceeds :math:`-\ln 10^{-7}` per sample; the default reduction
     ``"sum_over_batch_size"`` is the mean. Passing logits without
     ``from_logits=True`` silently rescales and clips the logits as if they
-    were probabilities (a classic mistake).
+    were probabilities (a classic mistake). As in Keras, the terms are
+    multiplied out without :math:`0 \ln 0 = 0`: a zero target against a
+    ``-inf`` logit (``from_logits=True``) gives NaN.
 
     Examples
     --------
@@ -405,7 +407,10 @@ def _keras_loss(
             scaled = pred / pred.sum(axis=-1, keepdims=True)
         scaled = np.clip(scaled, KERAS_EPSILON, 1.0 - KERAS_EPSILON)
         log_prob = np.log(scaled)
-    per_sample = -(smoothed * log_prob).sum(axis=-1)
+    # A zero target against a -inf log-probability is 0 * (-inf) = NaN, as
+    # in Keras (which multiplies the same way); without a warning here.
+    with np.errstate(invalid="ignore"):
+        per_sample = -(smoothed * log_prob).sum(axis=-1)
     if how == "mean":
         mean: np.floating[Any] = per_sample.mean()
         return mean
