@@ -620,3 +620,40 @@ def test_information_unit_does_not_round_the_base_to_a_name() -> None:
 def test_sum_atol_is_listed_by_dir() -> None:
     assert "SUM_ATOL" in dir(nllbook)
     assert "SUM_ATOL" in nllbook.__all__
+
+
+@pytest.mark.parametrize("shift", [2.0**-20, 2.0**-33, 2.0**-45, 2.0**-52])
+def test_kl_divergence_of_close_distributions_matches_mpmath(shift: float) -> None:
+    mp = _mp()
+    # Entries exact in binary, so both rows sum to exactly 1.
+    p = [0.5, 0.25, 0.125, 0.125]
+    q = [0.5 + shift, 0.25 - shift, 0.125 + shift / 2, 0.125 - shift / 2]
+    want = mp.fsum(mp.mpf(a) * mp.log(mp.mpf(a) / mp.mpf(b)) for a, b in zip(p, q, strict=True))
+    _close(float(nllbook.kl_divergence(p, q)), want, 1e-13)
+    assert float(cv.scipy_entropy(p, q)) == pytest.approx(float(want), rel=1e-13)
+
+
+@pytest.mark.parametrize(("x", "df"), [(8505.46456089557, 4824), (8786.4, 4490), (1e-3, 4000)])
+def test_chi_square_sf_far_tail_keeps_its_digits(x: float, df: int) -> None:
+    mp = _mp()
+    want = mp.gammainc(mp.mpf(df) / 2, mp.mpf(x) / 2, mp.inf, regularized=True)
+    _close(ex.chi_square_sf(x, df), want, 1e-12)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_kl_divergence_of_close_rounded_distributions_matches_mpmath(seed: int) -> None:
+    """Rows that only sum to 1 within rounding: the KL of the exactly normalised rows."""
+    mp = _mp()
+    rng = np.random.default_rng(seed)
+    p = rng.dirichlet(np.ones(6))
+    q = p * (1 + rng.normal(size=6) * 10.0 ** rng.uniform(-5, -2))
+    q /= q.sum()
+    sp = mp.fsum(mp.mpf(float(a)) for a in p)
+    sq = mp.fsum(mp.mpf(float(b)) for b in q)
+    want = mp.fsum(
+        (mp.mpf(float(a)) / sp) * mp.log((mp.mpf(float(a)) / sp) / (mp.mpf(float(b)) / sq))
+        for a, b in zip(p, q, strict=True)
+    )
+    _close(float(nllbook.kl_divergence(p, q)), want, 1e-9)
+    # scipy's rel_entr terms cancel down to about eps absolute.
+    assert abs(float(scipy.stats.entropy(p, q)) - float(want)) < 1e-15

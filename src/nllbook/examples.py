@@ -134,18 +134,24 @@ def _log_gamma_prefactor(a: float, y: float) -> float:
     r""":math:`\ln(y^a e^{-y} / \Gamma(a))`, without the cancellation of its large terms.
 
     For :math:`a \ge 15` it is written
-    :math:`a(\operatorname{log1p}(t) - t) + \tfrac12 \ln a - \ln\sqrt{2\pi} - c(a)`
-    with :math:`t = (y - a)/a` (for :math:`|t| < 1/2`; beyond, the first
-    term is :math:`a(\ln y - \ln a) - (y - a)`, which does not cancel) and
-    :math:`c(a)` the Stirling correction
+    :math:`a \operatorname{log1p}(t) - (y - a) + \tfrac12 \ln a - \ln\sqrt{2\pi} - c(a)`
+    with :math:`t = (y - a)/a` (:math:`a \ln(y/a)` for :math:`t \le -1/2`)
+    and :math:`c(a)` the Stirling correction
     :math:`\ln\Gamma(a) - (a - \tfrac12)\ln a + a - \ln\sqrt{2\pi}`, so that
     no two terms of size ``a`` are subtracted.
     """
     if a < 15.0:
         return a * math.log(y) - y - math.lgamma(a)
     t = (y - a) / a
-    # a (log y - log a) - (y - a): through log1p(t) - t where it would cancel.
-    main = a * (math.log1p(t) - t) if abs(t) < 0.5 else a * (math.log(y) - math.log(a)) - (y - a)
+    # a ln(y / a) - (y - a), with y - a exact: a log1p(t) keeps ln(y / a) to
+    # a relative eps (ln y - ln a would lose a few digits times a); for y
+    # below a / 2, ln(y / a) itself is as good, unless y / a underflows.
+    if t > -0.5:
+        main = a * math.log1p(t) - (y - a)
+    elif y / a > 0:
+        main = a * math.log(y / a) - (y - a)
+    else:
+        main = a * (math.log(y) - math.log(a)) - (y - a)
     a2 = a * a
     stirling = (
         1.0 / 12.0
