@@ -355,7 +355,7 @@ BOOLEAN_CALLS = {
 @pytest.mark.parametrize("call", BOOLEAN_CALLS.values(), ids=BOOLEAN_CALLS.keys())
 @pytest.mark.parametrize("value", [True, np.True_, [True, False], np.array([[True, False]])])
 def test_booleans_are_not_numbers(call: Any, value: Any) -> None:
-    with pytest.raises(ValueError, match=r"booleans are not|must be|expected|scalar|shape"):
+    with pytest.raises(ValueError, match=r"^\w+: booleans are not numbers"):
         call(value)
 
 

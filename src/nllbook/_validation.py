@@ -239,6 +239,7 @@ def class_indices(target: ArrayLike, name: str, num_classes: int) -> NDArray[np.
     arr = any_array(target, name)
     if arr.size == 0:
         raise ValueError(f"{name}: is empty")
+    refuse_bool(arr, name)
     if arr.dtype.kind not in "iu":
         raise ValueError(f"{name}: class indices must be integers, got dtype {arr.dtype}")
     if arr.min() < 0 or arr.max() >= num_classes:
