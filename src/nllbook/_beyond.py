@@ -76,7 +76,8 @@ def gaussian_nll(
     Returns
     -------
     float or ndarray
-        In nats.
+        In nats; ``inf`` (without a warning) where :math:`(x - \mu)^2 / 2\sigma^2`
+        exceeds the largest float, as the exact value does.
 
     Raises
     ------
@@ -387,7 +388,8 @@ def bits_per_symbol(mean_nll: ArrayLike) -> Any:
     r"""A mean NLL in nats, converted to bits per symbol: NLL / ln 2.
 
     Language models report it per character (bits per character, bpc) or per
-    token. Perplexity is 2 to the power of it.
+    token. Perplexity is 2 to the power of it. A float32 NLL whose value in
+    bits exceeds float32's largest number gives ``inf``, without a warning.
 
     Examples
     --------

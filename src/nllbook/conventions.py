@@ -315,7 +315,8 @@ def torch_kl_div_loss(
         if log_p.shape != x.shape:
             raise ValueError(f"input and target: shapes {x.shape} and {log_p.shape} differ")
         # As in PyTorch, a target log-probability of -inf gives NaN here
-        # (0 · -inf); pass probabilities to get 0 for a zero target.
+        # (0 · -inf); given as the probability 0 instead, the term is 0
+        # (unless the input there is -inf, NaN again, as in PyTorch).
         with np.errstate(invalid="ignore"):
             point = np.exp(log_p) * (log_p - x)
     else:
