@@ -209,6 +209,7 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
         {"m": 60, "level": 0.05, "max_seed": 5},
         set(),
     ),
+    "by_key": (ex.by_key, {"key": "entropy_fair_die"}, set()),
 }
 
 #: Values that are wrong for every argument above (a few are valid for some, see CALLS).
@@ -295,6 +296,19 @@ def test_every_public_function_is_in_the_contract() -> None:
     # The naive versions exist to show nan and inf; they only check their dtype.
     unchecked = {"naive_softmax", "naive_log_softmax"}
     assert public - unchecked <= set(CALLS), sorted(public - unchecked - set(CALLS))
+
+
+def test_every_convention_and_example_function_is_in_the_contract() -> None:
+    functions = {
+        name
+        for module in (cv, ex)
+        for name in getattr(module, "__all__", dir(module))
+        if not name.startswith("_")
+        and callable(getattr(module, name))
+        and not isinstance(getattr(module, name), type)
+        and getattr(getattr(module, name), "__module__", "") == module.__name__
+    }
+    assert functions <= set(CALLS), sorted(functions - set(CALLS))
 
 
 def test_index_target_of_shape_n_by_1_is_refused() -> None:

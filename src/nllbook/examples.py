@@ -692,8 +692,10 @@ def by_key(key: str) -> WorkedExample:
     Raises
     ------
     ValueError
-        If no example has that key.
+        If ``key`` is not a string or no example has that key.
     """
+    if not isinstance(key, str):
+        raise ValueError(f"key: must be a string, got {type(key).__name__}")
     for ex in ALL:
         if ex.key == key:
             return ex
