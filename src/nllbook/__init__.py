@@ -6,6 +6,13 @@ is the true distribution and ``q`` the model's, in the order of
 ``scipy.stats.entropy``. Logarithms are natural (nats) unless ``base`` says
 otherwise, and ``0 * log 0 = 0`` throughout.
 
+Bad input raises ``ValueError``, its message starting with the argument's
+name. A boolean is not a number: booleans are refused wherever numbers are
+expected (only yes/no flags and calibration outcomes take them). A
+probability row of ``K`` entries must sum to 1 within
+``SUM_ATOL + K * eps`` of its float type; ``nllbook.SUM_ATOL`` (1e-6) can be
+set. See :mod:`nllbook._validation`.
+
 Submodules (imported on first access, as scipy does, so that ``import
 nllbook`` stays light and ``nllbook.examples`` works without a separate
 import): :mod:`nllbook.examples` (the worked examples of the source
