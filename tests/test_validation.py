@@ -349,6 +349,12 @@ BOOLEAN_CALLS = {
     "brier": lambda b: nllbook.brier_score(b, [0]),
     "torch_bce": lambda b: cv.torch_bce_loss(b, [1.0, 0.0]),
     "scipy_entropy": lambda b: cv.scipy_entropy(b),
+    "torch_nll_loss target": lambda b: cv.torch_nll_loss([[-0.5, -1.0]], b),
+    "fit_softmax_regression target": lambda b: nllbook.fit_softmax_regression([[0.0]], b),
+    "fit_softmax_regression record": lambda b: nllbook.fit_softmax_regression(
+        [[0.0], [1.0]], [0, 1], steps=1, record=b
+    ),
+    "cross_entropy_from_logits target": lambda b: nllbook.cross_entropy_from_logits([1.0, 0.0], b),
 }
 
 

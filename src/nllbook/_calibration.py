@@ -165,7 +165,7 @@ def top_label(probs: ArrayLike, target: ArrayLike) -> TopLabel:
 
 def _binary_outcomes(y_true: ArrayLike, y_prob: ArrayLike) -> tuple[v.FloatArray, v.FloatArray]:
     """Outcomes (0 or 1) and predicted probabilities, as two 1-D float arrays."""
-    arr = v.any_array(y_true, "y_true")
+    arr = v.any_array(y_true, "y_true", booleans=True)
     if arr.dtype.kind == "b":
         arr = arr.astype(np.float64)
     outcomes = v.float_array(arr, "y_true")

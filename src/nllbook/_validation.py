@@ -75,12 +75,19 @@ FloatResult = np.floating[Any] | FloatArray
 _KEPT = (np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.longdouble))
 
 
-def any_array(x: ArrayLike, name: str) -> NDArray[Any]:
-    """``np.asarray(x)``, with a ragged nested list reported as a ``ValueError`` on ``name``."""
+def any_array(x: ArrayLike, name: str, *, booleans: bool = False) -> NDArray[Any]:
+    """``np.asarray(x)``, with a ragged nested list reported as a ``ValueError`` on ``name``.
+
+    Booleans are refused (the library's rule) unless ``booleans`` is true,
+    for an argument that is a yes/no value.
+    """
     try:
-        return np.asarray(x)
+        arr = np.asarray(x)
     except (TypeError, ValueError) as exc:  # ragged nested lists
         raise ValueError(f"{name}: cannot be read as an array ({exc})") from None
+    if not booleans:
+        refuse_bool(arr, name)
+    return arr
 
 
 def _as_array(x: ArrayLike, name: str) -> NDArray[Any]:
