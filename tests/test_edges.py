@@ -661,3 +661,18 @@ def test_kl_divergence_of_close_rounded_distributions_matches_mpmath(seed: int) 
     _close(float(nllbook.kl_divergence(p, q)), want, 1e-9)
     # scipy's rel_entr terms cancel down to about eps absolute.
     assert abs(float(scipy.stats.entropy(p, q)) - float(want)) < 1e-15
+
+
+@pytest.mark.parametrize("row", [[40.0, 0.0], [30.0, -5.0, 2.0], [700.0, 0.0, 0.0], [3.0, 1.0]])
+def test_gradient_of_a_confident_correct_row_matches_mpmath(row: list[float]) -> None:
+    mp = _mp()
+    g = nllbook.softmax_cross_entropy_gradient(row, 0)
+    with mp.workdps(400):  # q_0 - 1 is about e^-700 for the third row
+        total = mp.fsum(mp.exp(mp.mpf(v)) for v in row)
+        for k, gk in enumerate(g):
+            want = mp.exp(mp.mpf(row[k])) / total - (1 if k == 0 else 0)
+            _close(float(gk), want, 1e-15)
+    # ... and softmax regression's gradient, whose logits are x W + b = row.
+    gw, gb = nllbook.softmax_regression_gradient([[1.0]], [0], [row], np.zeros(len(row)))
+    np.testing.assert_array_equal(gb, g)
+    np.testing.assert_array_equal(gw[0], g)

@@ -315,7 +315,10 @@ def softmax_cross_entropy_gradient(
     the model's probabilities minus the target row :math:`t` (the one-hot
     row of the true class, a probability row, or its smoothed version
     :math:`(1 - \varepsilon)\, t + \varepsilon / K`). Each row of the
-    gradient sums to 0.
+    gradient sums to 0. Where the largest logit's target is 1 its entry is
+    computed as :math:`-\sum_{j \ne k} e^{z_j} / \sum_j e^{z_j}`, so a
+    confident, correct row keeps its tiny gradient (``[40, 0]`` with class 0 gives
+    :math:`\mp 4.2 \times 10^{-18}`, not 0 and :math:`4.2 \times 10^{-18}`).
 
     Parameters
     ----------
@@ -354,7 +357,30 @@ def softmax_cross_entropy_gradient(
         idx = v.class_indices(t_arr, "target", arr.shape[-1])
         rows = np.zeros(arr.shape, dtype=arr.dtype)
         np.put_along_axis(rows, idx[..., None], 1.0, axis=-1)
-    out: v.FloatArray = (softmax(arr) - _smooth(rows, eps, arr.dtype)).astype(arr.dtype)
+    return _softmax_minus(arr, _smooth(rows, eps, arr.dtype))
+
+
+def _softmax_minus(arr: v.FloatArray, target: v.FloatArray) -> v.FloatArray:
+    """``softmax(arr) - target`` along the last axis, exact where the top class's target is 1.
+
+    There ``q_k - 1`` would cancel (``softmax([40, 0])[0]`` rounds to 1, and
+    the gradient to 0 instead of -4.2e-18); it is computed as
+    ``-sum_{j != k} e_j / sum_j e_j`` instead, from the sum of the other
+    terms that log-sum-exp uses, so that the row still sums to 0. (For any
+    other class ``q_k <= 1/2`` and ``q_k - 1`` does not cancel.)
+    """
+    shifted = _shifted(arr)
+    top = np.argmax(shifted, axis=-1)[..., None]
+    e = np.exp(shifted)
+    np.put_along_axis(e, top, 0.0, axis=-1)
+    rest = e.sum(axis=-1, keepdims=True, dtype=_wide(arr.dtype))
+    total = 1.0 + rest
+    q = e / total
+    np.put_along_axis(q, top, 1.0 / total, axis=-1)
+    out: v.FloatArray = (q - target).astype(arr.dtype)
+    sure = np.take_along_axis(target, top, axis=-1) == 1.0
+    exact = np.where(sure, 0.0 - rest / total, np.take_along_axis(out, top, axis=-1))
+    np.put_along_axis(out, top, exact.astype(arr.dtype), axis=-1)
     return out
 
 

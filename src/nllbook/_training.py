@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
-from ._logits import _fused_index_loss, softmax
+from ._logits import _fused_index_loss, _softmax_minus
 
 #: Gradient descent longer than this is a mistake here (and would run for hours).
 MAX_STEPS = 10**8
@@ -98,7 +98,7 @@ def _gradient(
     # softmax_cross_entropy_gradient computes; averaged over the n samples
     # and carried back through z = x W + b. The one-hot rows are built once
     # per fit rather than once per step.
-    g = (softmax(_logits(x, w, b)) - onehot) / x.shape[0]
+    g = _softmax_minus(_logits(x, w, b), onehot) / x.shape[0]
     with np.errstate(over="ignore", invalid="ignore"):  # l2 W past the largest float
         return x.T @ g + l2 * w, g.sum(axis=0)
 
