@@ -222,7 +222,6 @@ def _record(record: ArrayLike | None, steps: int) -> NDArray[np.int64]:
     if record is None:
         return np.array([steps], dtype=np.int64)
     arr = v.any_array(record, "record")
-    v.refuse_bool(arr, "record")
     if arr.dtype.kind not in "iu":
         raise ValueError(f"record: steps to record must be integers, got dtype {arr.dtype}")
     if arr.ndim != 1 or arr.size == 0:
@@ -311,7 +310,6 @@ def fit_softmax_regression(
     xs = _features(x)
     n, d = xs.shape
     raw = v.any_array(target, "target")
-    v.refuse_bool(raw, "target")
     if num_classes is None:
         if raw.dtype.kind not in "iu" or raw.size == 0:
             raise ValueError(f"target: class indices must be integers, got dtype {raw.dtype}")

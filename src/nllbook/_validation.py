@@ -91,8 +91,7 @@ def any_array(x: ArrayLike, name: str, *, booleans: bool = False) -> NDArray[Any
 
 
 def _as_array(x: ArrayLike, name: str) -> NDArray[Any]:
-    arr = any_array(x, name)
-    refuse_bool(arr, name)
+    arr = any_array(x, name)  # refuses booleans
     if arr.dtype.kind not in "iuf":
         raise ValueError(f"{name}: expected real numbers, got dtype {arr.dtype}")
     if arr.size == 0:
@@ -243,10 +242,9 @@ def logits_array(x: ArrayLike, name: str) -> FloatArray:
 
 def class_indices(target: ArrayLike, name: str, num_classes: int) -> NDArray[np.intp]:
     """Check integer class labels in ``[0, num_classes)``."""
-    arr = any_array(target, name)
+    arr = any_array(target, name)  # refuses booleans
     if arr.size == 0:
         raise ValueError(f"{name}: is empty")
-    refuse_bool(arr, name)
     if arr.dtype.kind not in "iu":
         raise ValueError(f"{name}: class indices must be integers, got dtype {arr.dtype}")
     if arr.min() < 0 or arr.max() >= num_classes:

@@ -97,7 +97,6 @@ def _kept_indices(
     ):
         raise ValueError(f"ignore_index: must be an integer, got {ignore_index!r}")
     raw = v.any_array(target, "target")
-    v.refuse_bool(raw, "target")
     if raw.dtype.kind not in "iu":
         raise ValueError(f"target: class indices must be integers, got dtype {raw.dtype}")
     if raw.shape != (n,):
