@@ -17,6 +17,7 @@ import pytest
 
 import nllbook
 from nllbook import conventions as cv
+from nllbook import examples as ex
 
 P, Q = [0.2, 0.3, 0.5], [0.3, 0.3, 0.4]
 Z, Y, B, B2 = [[1.0, 2.0, 3.0]], [2], [0.2, 0.9], [0.3, 0.6]
@@ -162,6 +163,53 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
         {"input": Z, "target": Y, "label_smoothing": 0.1, "reduction": "sum"},
         {"input"},
     ),
+    "torch_bce_loss": (cv.torch_bce_loss, {"input": B, "target": B2, "reduction": "sum"}, set()),
+    "torch_bce_with_logits_loss": (
+        cv.torch_bce_with_logits_loss,
+        {"input": B, "target": B2, "reduction": "sum"},
+        set(),
+    ),
+    "torch_kl_div_loss": (
+        cv.torch_kl_div_loss,
+        {"input": [[-1.0, -0.5]], "target": [[0.4, 0.6]], "reduction": "sum", "log_target": False},
+        {"input"},
+    ),
+    "keras_categorical_crossentropy": (
+        cv.keras_categorical_crossentropy,
+        {
+            "y_true": [[0.0, 1.0]],
+            "y_pred": [[0.3, 0.7]],
+            "from_logits": False,
+            "label_smoothing": 0.1,
+            "reduction": "sum",
+        },
+        {"y_pred"},
+    ),
+    "keras_sparse_categorical_crossentropy": (
+        cv.keras_sparse_categorical_crossentropy,
+        {"y_true": [1], "y_pred": [[0.3, 0.7]], "from_logits": True, "reduction": "sum"},
+        {"y_pred"},
+    ),
+    "sklearn_log_loss": (
+        cv.sklearn_log_loss,
+        {"y_true": [1], "y_pred": [[0.3, 0.7]], "normalize": False},
+        set(),
+    ),
+    "scipy_entropy": (cv.scipy_entropy, {"pk": P, "qk": Q, "base": 2, "axis": 0}, set()),
+    "classic_mistakes": (
+        cv.classic_mistakes,
+        {"logits": Z, "target": Y, "label_smoothing": 0.1},
+        {"logits"},
+    ),
+    "chi_square_sf": (ex.chi_square_sf, {"x": 3.0, "df": 4}, {"x"}),
+    "chi_square_fit": (ex.chi_square_fit, {"counts": [10, 5, 7], "probs": P}, set()),
+    "simulated_rolls": (ex.simulated_rolls, {"m": 6, "seed": 3}, set()),
+    "first_typical_seed": (
+        ex.first_typical_seed,
+        {"m": 60, "level": 0.05, "max_seed": 5},
+        set(),
+    ),
+    "by_key": (ex.by_key, {"key": "entropy_fair_die"}, set()),
 }
 
 #: Values that are wrong for every argument above (a few are valid for some, see CALLS).
@@ -182,25 +230,45 @@ BAD: dict[str, Any] = {
     "huge-int": 10**400,
     "inf": float("inf"),
     "bool": True,
+    "bool-array": np.array([True, False]),
+    "array-as-scalar": np.array([0.5, 0.5]),
 }
-LENIENT = {"inf", "bool"}  # valid where CALLS says so (sigmoid(inf), boolean labels)
+#: Valid where CALLS says so (sigmoid(inf), a -inf logit, chi_square_sf(inf)).
+#: Booleans never are: a boolean is not a number (see nllbook._validation).
+LENIENT = {"inf"}
 #: Other (argument, value) pairs that are valid: base=None means nats, and any
-#: integer may be declared the ignored class.
+#: integer may be declared the ignored class or be a seed.
 #: A string of distinct characters ("0.5") is an alphabet.
+#: The flags take booleans, and nothing else.
 VALID = {
     ("base", "None"),
     ("ignore_index", "huge-int"),
     ("alphabet", "string"),
     ("num_classes", "None"),
     ("record", "None"),
-}
+    ("qk", "None"),
+    ("axis", "None"),
+    ("seed", "huge-int"),
+    ("max_seed", "huge-int"),
+    ("from_logits", "bool"),
+    ("log_target", "bool"),
+    ("normalize", "bool"),
+    # Arrays where the contract expects arrays: only the scalar arguments must refuse them.
+    *((arg, "array-as-scalar") for arg in (
+        "p", "q", "x", "y", "probs", "target", "y_hat", "theta", "logits", "ps", "mean_nll",
+        "input", "y_pred", "y_true", "y_prob", "pk", "qk", "counts", "loc", "scale",
+        "temperature", "samples", "record",
+    )),
+}  # fmt: skip
 
 CASES = [
     (fname, arg, bad)
     for fname, (_f, kwargs, lenient) in CALLS.items()
     for arg in kwargs
     for bad in BAD
-    if not (bad in LENIENT and arg in lenient) and (arg, bad) not in VALID
+    if not (bad in LENIENT and arg in lenient)
+    and (arg, bad) not in VALID
+    and not (bad == "None" and arg == "reduction" and fname.startswith("keras"))  # Keras' None
 ]
 
 
@@ -228,6 +296,19 @@ def test_every_public_function_is_in_the_contract() -> None:
     # The naive versions exist to show nan and inf; they only check their dtype.
     unchecked = {"naive_softmax", "naive_log_softmax"}
     assert public - unchecked <= set(CALLS), sorted(public - unchecked - set(CALLS))
+
+
+def test_every_convention_and_example_function_is_in_the_contract() -> None:
+    functions = {
+        name
+        for module in (cv, ex)
+        for name in getattr(module, "__all__", dir(module))
+        if not name.startswith("_")
+        and callable(getattr(module, name))
+        and not isinstance(getattr(module, name), type)
+        and getattr(getattr(module, name), "__module__", "") == module.__name__
+    }
+    assert functions <= set(CALLS), sorted(functions - set(CALLS))
 
 
 def test_index_target_of_shape_n_by_1_is_refused() -> None:

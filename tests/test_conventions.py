@@ -340,7 +340,7 @@ def test_conventions_table_names_a_function_for_each_api():
         (lambda: cv.torch_kl_div_loss([[0.0]], [[1.0]], reduction="avg"), "reduction"),
         (lambda: cv.keras_categorical_crossentropy([[1.0, 0.0]], [[0.5]]), "y_true and y_pred"),
         (lambda: cv.sklearn_log_loss([0], [[0.5, 0.6]]), "y_pred: rows must sum to 1"),
-        (lambda: cv.sklearn_log_loss([], [[0.5, 0.5]]), "target: is empty"),
+        (lambda: cv.sklearn_log_loss([], [[0.5, 0.5]]), "y_true: is empty"),
         (lambda: cv.scipy_entropy([0.5, -0.5, 1.0]), "pk: contains a negative"),
         (lambda: cv.scipy_entropy([[0.5, 0.5]], axis=2), "axis: 2 is out of range"),
         (lambda: cv.scipy_entropy([0.0, 0.0]), "pk: a distribution sums to 0"),
@@ -348,7 +348,7 @@ def test_conventions_table_names_a_function_for_each_api():
             lambda: cv.keras_categorical_crossentropy([[1.0, 0.0]], [[0.5, 0.5]], reduction="avg"),
             "reduction",
         ),
-        (lambda: cv.keras_sparse_categorical_crossentropy([3], [[0.5, 0.5]]), "target: class"),
+        (lambda: cv.keras_sparse_categorical_crossentropy([3], [[0.5, 0.5]]), "y_true: class"),
         (lambda: cv.classic_mistakes([[1.0, 2.0]], [0], label_smoothing=0.0), "label_smoothing"),
     ],
 )

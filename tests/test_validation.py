@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import nllbook
+from nllbook import conventions as cv
 
 NAN, INF = float("nan"), float("inf")
 GOOD = [0.2, 0.3, 0.5]
@@ -69,10 +70,10 @@ def test_sum_tolerance_boundary(call: Callable[[Any], Any]) -> None:
     for delta in (1.1e-6, -1.1e-6):
         with pytest.raises(ValueError, match=r"^\w+: rows must sum to 1"):
             call(np.array([0.25, 0.25, 0.5 + delta]))  # just outside
-    # float32: max(SUM_ATOL, 1000 * eps) = 1.19e-4, so rounded rows pass.
-    call(np.array([0.25, 0.25, 0.5 + 1.1e-4], dtype=np.float32))
+    # float32: SUM_ATOL + 3 eps = 1.36e-6, so rows rounded to float32 pass.
+    call(np.array([0.25, 0.25, 0.5 + 1.2e-6], dtype=np.float32))
     with pytest.raises(ValueError, match=r"^\w+: rows must sum to 1"):
-        call(np.array([0.25, 0.25, 0.5 + 1.3e-4], dtype=np.float32))
+        call(np.array([0.25, 0.25, 0.5 + 1.6e-6], dtype=np.float32))
 
 
 def test_shapes_that_do_not_fit() -> None:
@@ -325,3 +326,91 @@ def test_a_failing_call_changes_nothing(rng: np.random.Generator) -> None:
     with pytest.raises(ValueError, match=r"^target\b"):
         nllbook.cross_entropy_from_logits(z, [0, 1, 9])
     np.testing.assert_array_equal(z, z_copy)
+
+
+# -- booleans and the tolerance ---------------------------------------------------------------
+
+
+BOOLEAN_CALLS = {
+    "entropy": lambda b: nllbook.entropy(b),
+    "nll probs": lambda b: nllbook.nll(b, 0),
+    "nll target rows": lambda b: nllbook.nll([[0.5, 0.5]], b),
+    "xlogy": lambda b: nllbook.xlogy(b, 0.5),
+    "binary_cross_entropy": lambda b: nllbook.binary_cross_entropy(b, [0.5, 0.5]),
+    "bce_from_logits": lambda b: nllbook.binary_cross_entropy_from_logits([0.5, 0.5], b),
+    "sigmoid": lambda b: nllbook.sigmoid(b),
+    "logsumexp": lambda b: nllbook.logsumexp(b),
+    "softmax": lambda b: nllbook.softmax(b),
+    "product": lambda b: nllbook.product_of_probabilities(b),
+    "perplexity": lambda b: nllbook.perplexity(b),
+    "gaussian_nll": lambda b: nllbook.gaussian_nll(b),
+    "bigram_probabilities": lambda b: nllbook.bigram_probabilities(b),
+    "temperature_nll": lambda b: nllbook.temperature_nll([[1.0, 0.0]], [0], b),
+    "brier": lambda b: nllbook.brier_score(b, [0]),
+    "torch_bce": lambda b: cv.torch_bce_loss(b, [1.0, 0.0]),
+    "scipy_entropy": lambda b: cv.scipy_entropy(b),
+    "torch_nll_loss target": lambda b: cv.torch_nll_loss([[-0.5, -1.0]], b),
+    "fit_softmax_regression target": lambda b: nllbook.fit_softmax_regression([[0.0]], b),
+    "fit_softmax_regression record": lambda b: nllbook.fit_softmax_regression(
+        [[0.0], [1.0]], [0, 1], steps=1, record=b
+    ),
+    "cross_entropy_from_logits target": lambda b: nllbook.cross_entropy_from_logits([1.0, 0.0], b),
+}
+
+
+@pytest.mark.parametrize("call", BOOLEAN_CALLS.values(), ids=BOOLEAN_CALLS.keys())
+@pytest.mark.parametrize("value", [True, np.True_, [True, False], np.array([[True, False]])])
+def test_booleans_are_not_numbers(call: Any, value: Any) -> None:
+    with pytest.raises(ValueError, match=r"^\w+: booleans are not numbers"):
+        call(value)
+
+
+def test_booleans_are_outcomes_in_calibration() -> None:
+    y, p = np.array([True, False, True, True]), np.array([0.9, 0.2, 0.6, 0.7])
+    got = nllbook.expected_calibration_error(y, p, 2)
+    assert got == nllbook.expected_calibration_error(y.astype(int), p, 2)
+
+
+def test_row_tolerance_is_sum_atol_plus_k_eps_of_the_type() -> None:
+    k3 = 3
+    for dtype in (np.float16, np.float32, np.float64):
+        tol = nllbook.SUM_ATOL + k3 * float(np.finfo(dtype).eps)
+        eps = float(np.finfo(dtype).eps)
+        # Entries exactly representable in the type, so the sum is what we set.
+        inside = np.array([0.25, 0.25, 0.5 + (tol - 2 * eps) * 0.999], dtype=np.float64)
+        outside = np.array([0.25, 0.25, 0.5 + tol * 1.001 + eps], dtype=np.float64)
+        for row, ok in ((inside, True), (outside, False)):
+            arr = row.astype(dtype)
+            dev = abs(float(arr.astype(np.float64).sum()) - 1)
+            if (dev <= tol) != ok:
+                continue  # rounding to the type moved the row across; nothing to check
+            if ok:
+                nllbook.entropy(arr)
+            else:
+                with pytest.raises(ValueError, match=r"^p: rows must sum to 1"):
+                    nllbook.entropy(arr)
+    # float16 rows rounded from a decimal distribution pass.
+    nllbook.entropy(np.array([0.1, 0.2, 0.7], dtype=np.float16))
+    # float32 rows far off, which the old 1000 eps tolerance let through, do not.
+    with pytest.raises(ValueError, match=r"^p: rows must sum to 1"):
+        nllbook.entropy(np.array([0.25, 0.25, 0.5 + 1e-4], dtype=np.float32))
+
+
+def test_sum_atol_can_be_set_and_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    row = np.array([0.25, 0.25, 0.5 + 1e-4])
+    with pytest.raises(ValueError, match=r"^p: rows must sum to 1"):
+        nllbook.entropy(row)
+    monkeypatch.setattr(nllbook, "SUM_ATOL", 1e-3)
+    assert nllbook.SUM_ATOL == 1e-3
+    nllbook.entropy(row)
+    monkeypatch.setattr(nllbook, "SUM_ATOL", 0.0)
+    with pytest.raises(ValueError, match=r"^p: rows must sum to 1"):
+        nllbook.entropy(np.array([0.25, 0.25, 0.5 + 1e-9]))
+
+
+@pytest.mark.parametrize("bad", [-1e-6, 1.0, np.nan, "1e-6", None, True])
+def test_sum_atol_refuses_bad_values(bad: Any) -> None:
+    before = nllbook.SUM_ATOL
+    with pytest.raises(ValueError, match=r"^SUM_ATOL"):
+        nllbook.SUM_ATOL = bad
+    assert nllbook.SUM_ATOL == before

@@ -6,6 +6,13 @@ is the true distribution and ``q`` the model's, in the order of
 ``scipy.stats.entropy``. Logarithms are natural (nats) unless ``base`` says
 otherwise, and ``0 * log 0 = 0`` throughout.
 
+Bad input raises ``ValueError``, its message starting with the argument's
+name. A boolean is not a number: booleans are refused wherever numbers are
+expected (only yes/no flags and calibration outcomes take them). A
+probability row of ``K`` entries must sum to 1 within
+``SUM_ATOL + K * eps`` of its float type; ``nllbook.SUM_ATOL`` (1e-6) can be
+set. See :mod:`nllbook._validation`.
+
 Submodules (imported on first access, as scipy does, so that ``import
 nllbook`` stays light and ``nllbook.examples`` works without a separate
 import): :mod:`nllbook.examples` (the worked examples of the source
@@ -22,8 +29,10 @@ Examples
 """
 
 import importlib
+import sys
 import types
 
+from . import _validation
 from ._beyond import (
     bigram_counts,
     bigram_nll,
@@ -94,6 +103,24 @@ __version__ = "0.1.0"
 _SUBMODULES = ("conventions", "examples")
 
 
+class _Module(types.ModuleType):
+    """The package's module type: ``nllbook.SUM_ATOL`` reads and sets the tolerance in use."""
+
+    @property
+    def SUM_ATOL(self) -> float:
+        """Tolerance on the sum of a probability row (see :mod:`nllbook._validation`)."""
+        return float(_validation.SUM_ATOL)
+
+    @SUM_ATOL.setter
+    def SUM_ATOL(self, value: float) -> None:
+        _validation.SUM_ATOL = _validation.check_sum_atol(value)
+
+
+sys.modules[__name__].__class__ = _Module
+# The property above answers for the name; the module-level copy would only shadow it.
+del globals()["SUM_ATOL"]
+
+
 def __getattr__(name: str) -> types.ModuleType:
     if name in _SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
@@ -101,7 +128,7 @@ def __getattr__(name: str) -> types.ModuleType:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_SUBMODULES})
+    return sorted({*globals(), *_SUBMODULES, "SUM_ATOL"})
 
 
 __all__ = [

@@ -71,7 +71,13 @@ def binary_cross_entropy_from_logits(
               = \max(z, 0) - z y + \ln(1 + e^{-|z|})
 
     The right-hand form never takes the log of a probability that has rounded
-    to 0 or 1, so it stays finite and accurate for any finite logit. Each
+    to 0 or 1, so it stays finite and accurate for any finite logit. Its
+    first two terms are computed as :math:`z (1 - y)` for :math:`z \ge 0`
+    and :math:`-z y` for :math:`z < 0`: both are never negative, so nothing
+    cancels, and a soft label near 1 keeps its digits
+    (:math:`z = 20,\ y = 1 - 10^{-12}` gives
+    :math:`2 \times 10^{-11} + \ln(1 + e^{-20})`, not a difference of two
+    numbers near 20). Each
     element is an independent Bernoulli NLL, which is also the loss for
     multi-label classification (one sigmoid per label).
 
@@ -92,12 +98,25 @@ def binary_cross_entropy_from_logits(
     True
     """
     how = v.reduction(reduction)
-    x = _logits(logits, "logits")
-    labels = v.probabilities(y, "y", rows_sum_to_one=False)
+    return _bce_from_logits(logits, y, how)
+
+
+def _bce_from_logits(
+    logits: ArrayLike,
+    y: ArrayLike,
+    how: v.Reduction,
+    logits_name: str = "logits",
+    y_name: str = "y",
+) -> v.FloatResult:
+    """:func:`binary_cross_entropy_from_logits` with the caller's argument names."""
+    x = _logits(logits, logits_name)
+    labels = v.probabilities(y, y_name, rows_sum_to_one=False)
     if x.shape != labels.shape:
-        raise ValueError(f"logits and y: shapes {x.shape} and {labels.shape} differ")
+        raise ValueError(f"{logits_name} and {y_name}: shapes {x.shape} and {labels.shape} differ")
     dtype = v.result_dtype(x, labels)
     x, labels = x.astype(dtype), labels.astype(dtype)
-    with np.errstate(over="ignore"):  # exp(-|x|) only underflows, to 0: harmless
-        losses = np.maximum(x, 0) - x * labels + np.log1p(np.exp(-np.abs(x)))
+    # max(z, 0) - z y as a product of two non-negative numbers: z (1 - y) or
+    # -z y. 1 - y is exact for y in [1/2, 1].
+    linear = np.where(x >= 0, x * (1 - labels), (0.0 - x) * labels)
+    losses = linear + np.log1p(np.exp(-np.abs(x)))
     return v.reduce(np.asarray(losses, dtype=dtype), how)

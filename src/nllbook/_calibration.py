@@ -11,7 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
 from ._likelihood import _one_hot_rows, _target_kind
-from ._logits import cross_entropy_from_logits, softmax
+from ._logits import _fused_index_loss
 
 #: More bins than this is a mistake (a reliability diagram with a million
 #: bins has almost one sample per bin), and far more would not fit in memory.
@@ -165,7 +165,7 @@ def top_label(probs: ArrayLike, target: ArrayLike) -> TopLabel:
 
 def _binary_outcomes(y_true: ArrayLike, y_prob: ArrayLike) -> tuple[v.FloatArray, v.FloatArray]:
     """Outcomes (0 or 1) and predicted probabilities, as two 1-D float arrays."""
-    arr = v.any_array(y_true, "y_true")
+    arr = v.any_array(y_true, "y_true", booleans=True)
     if arr.dtype.kind == "b":
         arr = arr.astype(np.float64)
     outcomes = v.float_array(arr, "y_true")
@@ -328,12 +328,37 @@ def _temperature_bound(x: object, name: str) -> float:
     return t
 
 
-def _slope(logits: v.FloatArray, idx: NDArray[np.intp], beta: float) -> float:
-    """d/dβ of the mean NLL of softmax(β z): mean of E_q[z] − z_true (never decreasing in β)."""
-    q = softmax(beta * logits)
-    expected = np.sum(q * logits, axis=-1)
-    true = np.take_along_axis(logits, idx[..., None], axis=-1)[..., 0]
+#: exp of this is below the largest float64: β is capped there.
+_LOG_BETA_MAX = 709.0
+
+
+def _slope(unit: v.FloatArray, idx: NDArray[np.intp], log_beta: float) -> float:
+    """d/dβ of the mean NLL of softmax(β z), divided by ``s``: mean of E_q[z/s] − z_true/s.
+
+    ``unit`` is ``z / s``, with ``s`` the largest ``|z|`` folded into
+    ``log_beta`` (the log of β s): both sides stay far from overflow even
+    for logits near 1e308 or a temperature of 1e-308. Never decreasing in β;
+    only its sign is used.
+    """
+    beta = math.exp(min(log_beta, _LOG_BETA_MAX))
+    with np.errstate(over="ignore", under="ignore"):
+        e = np.exp((unit - unit.max(axis=-1, keepdims=True)) * beta)
+    q = e / e.sum(axis=-1, keepdims=True)
+    expected = np.sum(q * unit, axis=-1)
+    true = np.take_along_axis(unit, idx[..., None], axis=-1)[..., 0]
     return float(np.mean(expected - true))
+
+
+def _mean_loss_at(z: v.FloatArray, idx: NDArray[np.intp], t: float) -> float:
+    """Mean NLL of softmax(z / t), from ``(z - max z) / t``, which cannot overflow upwards.
+
+    A difference ``z - max z`` below the most negative float, or its
+    quotient by a tiny ``t``, becomes ``-inf``: a probability of exactly 0,
+    as it should be, and an infinite loss only if it is the true class.
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        shifted = (z - z.max(axis=-1, keepdims=True)) / t
+    return float(np.mean(_fused_index_loss(shifted, idx)))
 
 
 def fit_temperature(
@@ -405,9 +430,13 @@ def fit_temperature(
     if not lo_t < hi_t:
         raise ValueError(f"t_min and t_max: need t_min < t_max, got {t_min!r} and {t_max!r}")
     z = arr.astype(np.float64)
+    # The logits divided by their largest magnitude s, with s moved into β.
+    s = float(np.max(np.abs(z)))
+    unit = z / s if s > 0 else z
+    log_s = math.log(s) if s > 0 else 0.0
     # β = 1/T runs from 1/t_max (flat) to 1/t_min (sharp).
-    lo, hi = math.log(1.0 / hi_t), math.log(1.0 / lo_t)
-    slope_lo, slope_hi = _slope(z, idx, math.exp(lo)), _slope(z, idx, math.exp(hi))
+    lo, hi = -math.log(hi_t), -math.log(lo_t)
+    slope_lo, slope_hi = _slope(unit, idx, lo + log_s), _slope(unit, idx, hi + log_s)
     if slope_lo >= 0 and slope_hi <= 0:  # flat: the loss does not depend on T
         return min(max(1.0, lo_t), hi_t)
     if slope_hi <= 0:
@@ -418,12 +447,11 @@ def fit_temperature(
         mid = 0.5 * (lo + hi)
         if mid in (lo, hi):
             break
-        if _slope(z, idx, math.exp(mid)) < 0:
+        if _slope(unit, idx, mid + log_s) < 0:
             lo = mid
         else:
             hi = mid
-    beta = math.exp(0.5 * (lo + hi))
-    return min(max(1.0 / beta, lo_t), hi_t)
+    return min(max(math.exp(-0.5 * (lo + hi)), lo_t), hi_t)
 
 
 def temperature_nll(logits: ArrayLike, target: ArrayLike, temperature: ArrayLike) -> Any:
@@ -470,12 +498,9 @@ def temperature_nll(logits: ArrayLike, target: ArrayLike, temperature: ArrayLike
     if not np.isfinite(arr).all():
         raise ValueError("logits: must be finite to be divided by a temperature")
     idx = _class_targets(target, arr.shape, "logits")
-    if v.any_array(temperature, "temperature").dtype.kind == "b":
-        raise ValueError("temperature: booleans are not temperatures")
     temps = v.float_array(temperature, "temperature")
     if not (np.isfinite(temps).all() and (temps > 0).all()):
         raise ValueError("temperature: must be finite numbers > 0")
-    out = np.array([float(cross_entropy_from_logits(arr / t, idx)) for t in temps.ravel()]).reshape(
-        temps.shape
-    )
+    z = arr.astype(np.float64)
+    out = np.array([_mean_loss_at(z, idx, float(t)) for t in temps.ravel()]).reshape(temps.shape)
     return float(out) if out.ndim == 0 else out

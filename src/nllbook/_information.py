@@ -81,7 +81,8 @@ def information_unit(base: float | None = None) -> str:
     """Name of the unit of information in logarithm base ``base``.
 
     ``None`` and e give "nats", 2 "bits", 10 "hartleys"; any other valid base
-    is named "log base b units".
+    is named "log base b units", with b to 15 significant digits (so a base
+    near 2 is not shown as 2).
 
     Raises
     ------
@@ -98,7 +99,8 @@ def information_unit(base: float | None = None) -> str:
     if base is None or float(base) == float(np.e):
         return "nats"
     names = {2.0: "bits", 10.0: "hartleys"}
-    return names.get(float(base), f"log base {float(base):g} units")
+    # Up to 15 significant digits: base 2.0000001 is not bits, and says so.
+    return names.get(float(base), f"log base {float(base):.15g} units")
 
 
 def entropy(p: ArrayLike, base: float | None = None) -> v.FloatResult:
@@ -232,9 +234,16 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, base: float | None = None) -> v.Fl
     Notes
     -----
     Terms with :math:`p_k = 0` are 0; :math:`p_k > 0` with :math:`q_k = 0`
-    gives ``inf``. Each term is computed as :math:`p_k \log(p_k / q_k)` (the
-    form of ``scipy.special.rel_entr``) rather than as a difference of two
-    entropies, which would lose digits when ``p`` and ``q`` are close.
+    gives ``inf``. Each term is computed as
+    :math:`p_k \log(p_k / q_k) - p_k + q_k` (the form of
+    ``scipy.special.kl_div``; the added :math:`q_k - p_k` sum to 0 over a
+    row) rather than as a difference of two entropies. These terms are
+    never negative, so nothing cancels when ``p`` and ``q`` are close: the
+    KL, of order :math:`(p - q)^2` there, keeps its digits, where the terms
+    :math:`p_k \log(p_k / q_k)`, of order :math:`p - q`, would cancel.
+    Close to :math:`p_k = q_k` a term is
+    :math:`p_k(\operatorname{log1p}(d_k) - d_k) + (p_k - q_k) d_k`, with
+    :math:`d_k = (p_k - q_k)/q_k`.
 
     Raises
     ------
@@ -258,13 +267,36 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, base: float | None = None) -> v.Fl
     dtype = v.result_dtype(p_arr, q_arr)
     p_arr, q_arr = np.broadcast_arrays(p_arr.astype(dtype), q_arr.astype(dtype))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        ratio = p_arr / q_arr
+        # q = -0.0 is a probability of 0 too: p / q is +inf, not -inf.
+        ratio = np.where(q_arr == 0, np.inf, p_arr / q_arr)
         # p / q overflows when q is subnormal (p = 0.5, q = 5e-324); there,
         # log p - log q is exact enough and finite.
         overflowed = np.isinf(ratio) & (q_arr > 0)
         log_ratio = np.where(overflowed, np.log(p_arr) - np.log(q_arr), np.log(ratio))
-        terms = np.where(p_arr == 0, 0.0, p_arr * log_ratio)
+        # Each term as p log(p/q) - (p - q), which is never negative: the
+        # added p - q sum to 0 over a row (both rows are distributions), and
+        # without them the terms, of order p - q, would cancel in the sum
+        # down to a KL of order (p - q)^2, losing its digits when p and q are
+        # close. There, with d = (p - q)/q and p - q exact, the term is
+        # p (log1p(d) - d) + (p - q) d, with no cancellation at all.
+        far = p_arr * log_ratio - (p_arr - q_arr)
+        d = (p_arr - q_arr) / q_arr
+        close = (d > -0.5) & (d < 1.0)
+        near = p_arr * _log1p_minus(d) + (p_arr - q_arr) * d
+        terms = np.where(p_arr == 0, q_arr, np.where(close, near, far))
     # Rounding can leave a tiny negative sum where p == q in value: clamp in
     # nats, before the change of base (whose log is negative for a base < 1).
     out = (np.maximum(np.sum(terms, axis=-1), 0) / lb).astype(dtype)
     return v.scalar_or_array(out)
+
+
+def _log1p_minus(d: v.FloatArray) -> v.FloatArray:
+    """``log1p(d) - d`` without cancellation: its series for ``|d| < 0.1``."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        direct = np.log1p(d) - d
+    # -d^2/2 + d^3/3 - ... = d^2 * sum_k (-1)^(k+1) d^(k-2) / k, by Horner.
+    series = np.zeros_like(d)
+    for k in range(18, 1, -1):
+        series = series * d + (1.0 if k % 2 else -1.0) / k
+    out: v.FloatArray = np.where(np.abs(d) < 0.1, series * d * d, direct)
+    return out

@@ -351,7 +351,12 @@ def empirical_distribution(samples: ArrayLike, num_classes: int) -> NDArray[np.f
     if num_classes > np.iinfo(np.intp).max:
         raise ValueError(f"num_classes: {num_classes} is too large for an array index")
     idx = v.class_indices(samples, "samples", int(num_classes)).ravel()
-    return np.bincount(idx, minlength=int(num_classes)) / idx.size
+    try:
+        counts = np.bincount(idx, minlength=int(num_classes))
+    except MemoryError:
+        raise ValueError(f"num_classes: {num_classes} classes do not fit in memory") from None
+    out: NDArray[np.float64] = counts / idx.size
+    return out
 
 
 class NLLSteps(NamedTuple):

@@ -14,8 +14,6 @@ from . import _validation as v
 # many classes the block is capped at _BLOCK_ELEMENTS entries instead.
 _BLOCK_ROWS = 8192
 _BLOCK_ELEMENTS = 1 << 17
-# Up to this many classes, row maxima are taken column by column.
-_COLUMN_LOOP_MAX_K = 64
 
 
 def _shift(x: v.FloatArray, axis: int) -> v.FloatArray:
@@ -41,14 +39,23 @@ def _shifted(arr: v.FloatArray) -> v.FloatArray:
 
 
 def _log_sum_exp_shifted(shifted: v.FloatArray) -> v.FloatArray:
-    """``log(sum(exp(shifted)))`` along the last axis (kept), summed in :func:`_wide`.
+    """``log(sum(exp(shifted)))`` along the last axis (kept), for rows whose maximum is 0.
 
-    float32 rows with thousands of tiny terms lose them when the running sum
-    is float32; accumulating in float64 and rounding once keeps float32
-    results within an ulp or so of the exact value.
+    The term of one maximum, exactly 1, is left out of the sum and added by
+    ``log1p``: ``log(1 + s)`` with ``s`` rounded after the 1 would lose every
+    term below half an ulp of 1 (``log(1 + e^-40)`` would be 0, not 4.2e-18).
+    The sum is accumulated in :func:`_wide` (float64 for float32 rows) and
+    rounded once, so float32 rows with thousands of tiny terms keep them.
+    Rows that are entirely ``-inf`` give ``-inf``.
     """
-    total = np.sum(np.exp(shifted), axis=-1, keepdims=True, dtype=_wide(shifted.dtype))
-    out: v.FloatArray = np.log(total)
+    e = np.exp(shifted)
+    top = np.argmax(shifted, axis=-1)[..., None]
+    np.put_along_axis(e, top, 0.0, axis=-1)
+    rest = np.sum(e, axis=-1, keepdims=True, dtype=_wide(shifted.dtype))
+    with np.errstate(divide="ignore"):
+        out: v.FloatArray = np.where(
+            np.take_along_axis(shifted, top, axis=-1) == 0, np.log1p(rest), -np.inf
+        )
     return out
 
 
@@ -60,7 +67,11 @@ def logsumexp(x: ArrayLike, axis: int = -1) -> v.FloatResult:
 
     Subtracting the maximum first means the largest exponential is
     :math:`e^0 = 1`: nothing overflows, and at least one term does not
-    underflow.
+    underflow. That term is then left out of the sum and added back by
+    ``log1p``, :math:`x_{\max} + \operatorname{log1p}(\sum_{i \ne \max}
+    e^{x_i - x_{\max}})`, so that terms far below the maximum still count
+    (``logsumexp([0, -40])`` is :math:`4.2 \times 10^{-18}`, not 0), as in
+    ``scipy.special.logsumexp``.
 
     Parameters
     ----------
@@ -86,20 +97,19 @@ def logsumexp(x: ArrayLike, axis: int = -1) -> v.FloatResult:
     >>> import numpy as np, nllbook
     >>> float(nllbook.logsumexp([1000.0, 1000.0])) == 1000.0 + float(np.log(2.0))
     True
+    >>> float(nllbook.logsumexp([0.0, -40.0])) == float(np.log1p(np.exp(-40.0)))
+    True
     """
     arr = v.float_array(x, "x")
     if np.isnan(arr).any():
         raise ValueError("x: contains NaN")
     if np.isposinf(arr).any():
         raise ValueError("x: contains +inf")
-    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
-        raise ValueError(f"axis: must be an integer, got {axis!r}")
     if arr.ndim == 0:
         arr = arr.reshape(1)  # one score: its own log-sum-exp
-    if not -arr.ndim <= axis < arr.ndim:
-        raise ValueError(f"axis: {axis} is out of range for x of shape {arr.shape}")
+    ax = v.whole_axis(axis, arr.ndim, "x", arr.shape)
     # Reduce along a contiguous last axis, where numpy sums pairwise.
-    arr = np.moveaxis(arr, int(axis), -1).copy(order="C")
+    arr = np.moveaxis(arr, ax, -1).copy(order="C")
     m = _shift(arr, -1)
     with np.errstate(divide="ignore", over="ignore"):
         out = (_log_sum_exp_shifted(_shifted(arr)) + m)[..., 0].astype(arr.dtype)
@@ -217,11 +227,13 @@ def naive_log_softmax(logits: ArrayLike) -> v.FloatArray:
         return np.log(naive_softmax(logits))
 
 
-def _target_rows(target: NDArray[Any], arr: v.FloatArray) -> v.FloatArray:
-    rows = v.probabilities(target, "target", renormalise=True)
+def _target_rows(
+    target: NDArray[Any], arr: v.FloatArray, name: str = "target", logits_name: str = "logits"
+) -> v.FloatArray:
+    rows = v.probabilities(target, name, renormalise=True)
     if rows.shape != arr.shape:
         raise ValueError(
-            f"target: probability rows of shape {rows.shape} do not match logits {arr.shape}"
+            f"{name}: probability rows of shape {rows.shape} do not match {logits_name} {arr.shape}"
         )
     return rows
 
@@ -303,7 +315,10 @@ def softmax_cross_entropy_gradient(
     the model's probabilities minus the target row :math:`t` (the one-hot
     row of the true class, a probability row, or its smoothed version
     :math:`(1 - \varepsilon)\, t + \varepsilon / K`). Each row of the
-    gradient sums to 0.
+    gradient sums to 0. Where the largest logit's target is 1 its entry is
+    computed as :math:`-\sum_{j \ne k} e^{z_j} / \sum_j e^{z_j}`, so a
+    confident, correct row keeps its tiny gradient (``[40, 0]`` with class 0 gives
+    :math:`\mp 4.2 \times 10^{-18}`, not 0 and :math:`4.2 \times 10^{-18}`).
 
     Parameters
     ----------
@@ -342,33 +357,43 @@ def softmax_cross_entropy_gradient(
         idx = v.class_indices(t_arr, "target", arr.shape[-1])
         rows = np.zeros(arr.shape, dtype=arr.dtype)
         np.put_along_axis(rows, idx[..., None], 1.0, axis=-1)
-    out: v.FloatArray = (softmax(arr) - _smooth(rows, eps, arr.dtype)).astype(arr.dtype)
-    return out
+    return _softmax_minus(arr, _smooth(rows, eps, arr.dtype))
 
 
-def _row_max(block: v.FloatArray, out: v.FloatArray) -> v.FloatArray:
-    """Maximum of each row of ``block`` into ``out``.
+def _softmax_minus(arr: v.FloatArray, target: v.FloatArray) -> v.FloatArray:
+    """``softmax(arr) - target`` along the last axis, exact where the top class's target is 1.
 
-    For few classes, ``block.max(axis=1)`` spends most of its time in a
-    per-row inner loop of length K; running ``np.maximum`` down the K columns
-    instead is several times faster. For many classes the row reduction wins.
+    There ``q_k - 1`` would cancel (``softmax([40, 0])[0]`` rounds to 1, and
+    the gradient to 0 instead of -4.2e-18); it is computed as
+    ``-sum_{j != k} e_j / sum_j e_j`` instead, from the sum of the other
+    terms that log-sum-exp uses, so that the row still sums to 0. (For any
+    other class ``q_k <= 1/2`` and ``q_k - 1`` does not cancel.)
     """
-    k = block.shape[1]
-    if k > _COLUMN_LOOP_MAX_K:
-        return np.max(block, axis=1, out=out)
-    np.copyto(out, block[:, 0])
-    for j in range(1, k):
-        np.maximum(out, block[:, j], out=out)
+    shifted = _shifted(arr)
+    top = np.argmax(shifted, axis=-1)[..., None]
+    e = np.exp(shifted)
+    np.put_along_axis(e, top, 0.0, axis=-1)
+    rest = e.sum(axis=-1, keepdims=True, dtype=_wide(arr.dtype))
+    total = 1.0 + rest
+    q = e / total
+    np.put_along_axis(q, top, 1.0 / total, axis=-1)
+    out: v.FloatArray = (q - target).astype(arr.dtype)
+    sure = np.take_along_axis(target, top, axis=-1) == 1.0
+    exact = np.where(sure, 0.0 - rest / total, np.take_along_axis(out, top, axis=-1))
+    np.put_along_axis(out, top, exact.astype(arr.dtype), axis=-1)
     return out
 
 
 def _fused_index_loss(arr: v.FloatArray, idx: NDArray[np.intp]) -> v.FloatArray:
     """Per-sample ``LSE(z) - z_true`` in one pass over blocks of rows.
 
-    For each block: row maxima ``m``, shifted logits ``z - m`` exponentiated
-    in place in one reused buffer, row sums as a matrix-vector product, then
-    ``log(sum) + (m - z_true)``. Nothing input-sized is allocated: the
-    buffers hold one block each, and the output has one entry per row.
+    For each block: the position of each row's maximum ``m``, shifted logits
+    ``z - m`` exponentiated in place in one reused buffer, the maximum's own
+    term (exactly 1) set to 0, row sums ``s`` as a matrix-vector product,
+    then ``log1p(s) + (m - z_true)``: ``log1p`` keeps the terms that a sum
+    starting from 1 would round away, so a confident, correct row's small
+    loss keeps its digits. Nothing input-sized is allocated: the buffers
+    hold one block each, and the output has one entry per row.
     """
     k = arr.shape[-1]
     flat = arr.reshape(-1, k)
@@ -386,6 +411,7 @@ def _fused_index_loss(arr: v.FloatArray, idx: NDArray[np.intp]) -> v.FloatArray:
     d_buf = np.empty(rows, dtype=wide)
     t_buf = np.empty(rows, dtype=arr.dtype)
     pos_buf = np.empty(rows, dtype=np.intp)
+    top_buf = np.empty(rows, dtype=np.intp)
     row_starts = np.arange(rows, dtype=np.intp) * k
     ones = np.ones(k, dtype=wide)
     same = arr.dtype == wide
@@ -393,8 +419,13 @@ def _fused_index_loss(arr: v.FloatArray, idx: NDArray[np.intp]) -> v.FloatArray:
         for start in range(0, n_rows, rows):
             block = flat[start : start + rows]
             n = block.shape[0]
-            b, m, d, t, pos = buf[:n], m_buf[:n], d_buf[:n], t_buf[:n], pos_buf[:n]
-            _row_max(block, m)  # finite: logits_array rejects rows that are all -inf
+            b, m, d, t = buf[:n], m_buf[:n], d_buf[:n], t_buf[:n]
+            pos, top = pos_buf[:n], top_buf[:n]
+            # Position of each row's (first) maximum, then the maximum
+            # itself; finite: logits_array rejects rows that are all -inf.
+            np.argmax(block, axis=1, out=top)
+            np.add(row_starts[:n], top, out=top)
+            np.take(block.reshape(-1), top, out=m)
             # True-class logits by flat position in the block (a view when the
             # input is C-contiguous), then d = m - z_true.
             np.add(row_starts[:n], flat_idx[start : start + n], out=pos)
@@ -402,15 +433,16 @@ def _fused_index_loss(arr: v.FloatArray, idx: NDArray[np.intp]) -> v.FloatArray:
             np.subtract(m, t, out=d, dtype=wide)
             np.subtract(block, m[:, None], out=b)
             np.exp(b, out=b)
+            b.reshape(-1)[top] = 0.0  # the maximum's term, 1, is added by log1p
             o = out[start : start + n]
-            # Row sums of exp(z - m), each >= 1: a matrix-vector product
-            # when no widening is needed, else a widening sum.
+            # Row sums of the other terms: a matrix-vector product when no
+            # widening is needed, else a widening sum.
             if same:
                 np.matmul(b, ones, out=o)
             else:
                 np.sum(b, axis=1, dtype=wide, out=o)
-            np.log(o, out=o)
-            # log(sum exp(z - m)) - (z_true - m) = LSE(z) - z_true
+            np.log1p(o, out=o)
+            # log(1 + sum_{j != max} exp(z_j - m)) + (m - z_true) = LSE(z) - z_true
             o += d
     return out.astype(arr.dtype).reshape(idx.shape)
 
@@ -473,17 +505,30 @@ def cross_entropy_from_logits(
     """
     how = v.reduction(reduction)
     eps = _check_smoothing(label_smoothing)
-    arr = v.logits_array(logits, "logits")
-    t_arr = v.any_array(target, "target")
+    return _loss_from_logits(logits, target, eps, how)
+
+
+def _loss_from_logits(
+    logits: ArrayLike,
+    target: ArrayLike,
+    eps: float,
+    how: v.Reduction,
+    logits_name: str = "logits",
+    target_name: str = "target",
+) -> v.FloatResult:
+    """:func:`cross_entropy_from_logits` with checked ``eps`` and ``how``, and argument names."""
+    arr = v.logits_array(logits, logits_name)
+    t_arr = v.any_array(target, target_name)
     if t_arr.ndim >= 1 and t_arr.shape == arr.shape:
-        rows = _target_rows(t_arr, arr)
+        rows = _target_rows(t_arr, arr, target_name, logits_name)
         return v.reduce(_soft_loss(arr, rows, eps), how)
     if t_arr.shape != arr.shape[:-1]:
         raise ValueError(
-            f"target: shape {t_arr.shape} does not fit logits of shape {arr.shape} "
-            f"(expected {arr.shape[:-1]} for indices or {arr.shape} for probability rows)"
+            f"{target_name}: shape {t_arr.shape} does not fit {logits_name} of shape "
+            f"{arr.shape} (expected {arr.shape[:-1]} for indices or {arr.shape} for "
+            "probability rows)"
         )
-    idx = v.class_indices(t_arr, "target", arr.shape[-1])
+    idx = v.class_indices(t_arr, target_name, arr.shape[-1])
     if eps == 0.0:
         return v.reduce(_fused_index_loss(arr, idx), how)
     rows = np.zeros(arr.shape, dtype=arr.dtype)

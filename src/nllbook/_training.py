@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
-from ._logits import cross_entropy_from_logits, softmax
+from ._logits import _fused_index_loss, _softmax_minus
 
 #: Gradient descent longer than this is a mistake here (and would run for hours).
 MAX_STEPS = 10**8
@@ -66,10 +66,24 @@ def _parameters(
     return w.astype(np.float64, copy=False), b.astype(np.float64, copy=False)
 
 
+def _logits(x: v.FloatArray, w: v.FloatArray, b: v.FloatArray) -> v.FloatArray:
+    """``x W + b``, refused (naming the arguments) when it overflows."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        z: v.FloatArray = x @ w + b
+    if not np.isfinite(z).all():
+        raise ValueError(
+            "x, weights and bias: the logits x W + b overflow; scale the features or "
+            "the parameters down"
+        )
+    return z
+
+
 def _loss(
     x: v.FloatArray, y: NDArray[np.intp], w: v.FloatArray, b: v.FloatArray, l2: float
 ) -> float:
-    return float(cross_entropy_from_logits(x @ w + b, y)) + 0.5 * l2 * float(np.sum(w * w))
+    with np.errstate(over="ignore"):  # a penalty past the largest float is inf
+        penalty = 0.5 * l2 * float(np.sum(w * w))
+    return float(_fused_index_loss(_logits(x, w, b), y).mean()) + penalty
 
 
 def _one_hot(y: NDArray[np.intp], k: int) -> v.FloatArray:
@@ -84,8 +98,9 @@ def _gradient(
     # softmax_cross_entropy_gradient computes; averaged over the n samples
     # and carried back through z = x W + b. The one-hot rows are built once
     # per fit rather than once per step.
-    g = (softmax(x @ w + b) - onehot) / x.shape[0]
-    return x.T @ g + l2 * w, g.sum(axis=0)
+    g = _softmax_minus(_logits(x, w, b), onehot) / x.shape[0]
+    with np.errstate(over="ignore", invalid="ignore"):  # l2 W past the largest float
+        return x.T @ g + l2 * w, g.sum(axis=0)
 
 
 def softmax_regression_loss(
@@ -318,7 +333,10 @@ def fit_softmax_regression(
     for step in range(total + 1):
         if step == marks[slot]:
             kept_w[slot], kept_b[slot] = w, b
-            kept_loss[slot] = _loss(xs, y, w, b, lam)
+            try:
+                kept_loss[slot] = _loss(xs, y, w, b, lam)
+            except ValueError:  # the logits overflowed
+                kept_loss[slot] = math.inf
             if not math.isfinite(kept_loss[slot]):
                 raise ValueError(
                     f"learning_rate: gradient descent diverged by step {step}; take a smaller one"
@@ -333,6 +351,7 @@ def fit_softmax_regression(
                 raise ValueError(
                     f"learning_rate: gradient descent diverged by step {step}; take a smaller one"
                 ) from None
-        w = w - eta * grad_w
-        b = b - eta * grad_b
+        with np.errstate(over="ignore", invalid="ignore"):
+            w = w - eta * grad_w
+            b = b - eta * grad_b
     return SoftmaxRegressionFit(marks, kept_w, kept_b, kept_loss)

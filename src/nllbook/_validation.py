@@ -1,7 +1,36 @@
-"""Input checks shared by every public function.
+r"""Input checks shared by every public function.
 
 Each check either returns a clean array or raises ``ValueError`` naming the
-argument and the problem, before anything is computed.
+argument and the problem, before anything is computed. The message starts
+with the name of the argument as the caller wrote it.
+
+Booleans
+--------
+One rule across the library: **a boolean is not a number.** ``True``,
+``np.True_`` and arrays of dtype ``bool`` are refused (``ValueError``) by
+every argument that takes numbers: probabilities, labels, logits, counts,
+measurements, temperatures, widths, bases, degrees of freedom. Pass
+``x.astype(float)`` (or ``int``) to mean 0 and 1. Booleans are taken only
+where the argument *is* a yes/no value: the flags ``from_logits``,
+``log_target`` and ``normalize`` of :mod:`nllbook.conventions` (which take
+nothing else), and the outcomes ``y_true`` of
+:func:`nllbook.calibration_curve` and
+:func:`nllbook.expected_calibration_error` (0/1 or booleans, such as
+``top_label(...).correct``).
+
+Rows that sum to 1
+------------------
+A probability row of ``K`` entries is accepted when
+
+.. math:: \Bigl|\sum_k p_k - 1\Bigr| \le \mathtt{SUM\_ATOL} + K\,\varepsilon
+
+where ``SUM_ATOL`` (default 1e-6, settable as ``nllbook.SUM_ATOL``) is the
+tolerance for rounding done before the row reached nllbook, and
+:math:`K \varepsilon` (:math:`\varepsilon` the machine epsilon of the
+caller's float type; float64 for integers) is the rounding the row picks up
+in its own type: about 7e-16 for three float64 entries, 4e-7 for three
+float32 ones, 3e-3 for three float16 ones. The sum is taken in float64 (or
+longdouble). See :func:`sum_tolerance`.
 """
 
 from __future__ import annotations
@@ -14,11 +43,28 @@ from numpy.typing import ArrayLike, NDArray
 Reduction = Literal["mean", "sum", "none"]
 REDUCTIONS: tuple[str, ...] = ("mean", "sum", "none")
 
-#: Absolute tolerance on ``|sum(row) - 1|`` for float64 (and longdouble)
-#: input.  For float32 it is ``1000 * eps`` of float32 (about 1.2e-4), and
-#: for float16 ``10 * eps`` of float16 (about 9.8e-3), so that rows rounded to
-#: the input's precision still pass. Accepted rows are divided by their sum.
+#: Absolute tolerance on ``|sum(row) - 1|``, to which :func:`sum_tolerance`
+#: adds ``K * eps`` of the row's type (see the module docstring). Set it as
+#: ``nllbook.SUM_ATOL = 1e-9``; a value outside [0, 1) is refused.
 SUM_ATOL = 1e-6
+
+
+def check_sum_atol(value: object) -> float:
+    """A valid value for :data:`SUM_ATOL`: a real number in [0, 1)."""
+    atol = real_number(value, "SUM_ATOL")
+    if not 0.0 <= atol < 1.0:
+        raise ValueError(f"SUM_ATOL: must be a number in [0, 1), got {value!r}")
+    return atol
+
+
+def refuse_bool(x: object, name: str) -> None:
+    """Apply the library's rule on booleans: a boolean is not a number.
+
+    Refuses Python and numpy booleans and arrays (or lists) of booleans.
+    """
+    if isinstance(x, (bool, np.bool_)) or (isinstance(x, np.ndarray) and x.dtype.kind == "b"):
+        raise ValueError(f"{name}: booleans are not numbers (pass 0 and 1 as numbers)")
+
 
 FloatArray = NDArray[np.floating[Any]]
 #: What a function that reduces or maps elementwise returns: a numpy float
@@ -29,17 +75,24 @@ FloatResult = np.floating[Any] | FloatArray
 _KEPT = (np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.longdouble))
 
 
-def any_array(x: ArrayLike, name: str) -> NDArray[Any]:
-    """``np.asarray(x)``, with a ragged nested list reported as a ``ValueError`` on ``name``."""
+def any_array(x: ArrayLike, name: str, *, booleans: bool = False) -> NDArray[Any]:
+    """``np.asarray(x)``, with a ragged nested list reported as a ``ValueError`` on ``name``.
+
+    Booleans are refused (the library's rule) unless ``booleans`` is true,
+    for an argument that is a yes/no value.
+    """
     try:
-        return np.asarray(x)
+        arr = np.asarray(x)
     except (TypeError, ValueError) as exc:  # ragged nested lists
         raise ValueError(f"{name}: cannot be read as an array ({exc})") from None
+    if not booleans:
+        refuse_bool(arr, name)
+    return arr
 
 
 def _as_array(x: ArrayLike, name: str) -> NDArray[Any]:
-    arr = any_array(x, name)
-    if arr.dtype.kind not in "biuf":
+    arr = any_array(x, name)  # refuses booleans
+    if arr.dtype.kind not in "iuf":
         raise ValueError(f"{name}: expected real numbers, got dtype {arr.dtype}")
     if arr.size == 0:
         raise ValueError(f"{name}: is empty")
@@ -49,10 +102,11 @@ def _as_array(x: ArrayLike, name: str) -> NDArray[Any]:
 def float_array(x: ArrayLike, name: str) -> FloatArray:
     """Return ``x`` as a non-empty, C-contiguous float array.
 
-    float32, float64 and longdouble keep their type; integers, booleans and
-    float16 become float64. C order matters: numpy sums the last axis
-    pairwise (error growing like log K) only when it is contiguous, and one
-    term after the other (error growing like K) otherwise.
+    float32, float64 and longdouble keep their type; integers and float16
+    become float64; booleans are refused (see the module docstring). C
+    order matters: numpy sums the last axis pairwise (error growing like
+    log K) only when it is contiguous, and one term after the other (error
+    growing like K) otherwise.
     """
     arr = _as_array(x, name)
     if arr.dtype not in _KEPT:
@@ -60,23 +114,24 @@ def float_array(x: ArrayLike, name: str) -> FloatArray:
     return arr if arr.flags.c_contiguous else arr.copy(order="C")
 
 
-def sum_tolerance(dtype: np.dtype[Any]) -> float:
-    """Tolerance used by :func:`probabilities` for rows of ``dtype``.
+def sum_tolerance(dtype: np.dtype[Any], k: int) -> float:
+    """Tolerance used by :func:`probabilities` for rows of ``k`` entries of ``dtype``.
 
-    ``1000 * eps`` of the type, at least :data:`SUM_ATOL`; for float16, whose
-    ``1000 * eps`` would be almost 1, ``10 * eps`` instead.
+    ``SUM_ATOL + k * eps``, with ``eps`` the machine epsilon of ``dtype``
+    (float64's for a type that is not floating).
     """
-    eps = float(np.finfo(dtype).eps)
-    if eps > 1e-4:
-        return 10.0 * eps
-    return max(SUM_ATOL, 1000.0 * eps)
+    dt = dtype if dtype.kind == "f" else np.dtype(np.float64)
+    return float(SUM_ATOL) + k * float(np.finfo(dt).eps)
 
 
 def real_number(x: object, name: str) -> float:
-    """Return a real scalar argument as a float; strings, None and NaN are refused."""
+    """Return a real scalar argument as a float; booleans, strings, None and NaN are refused."""
     if isinstance(x, (str, bytes, bool, np.bool_)) or x is None:
         raise ValueError(f"{name}: must be a real number, got {x!r}")
-    arr = np.asarray(x)
+    try:
+        arr = np.asarray(x)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: must be a real number, got {x!r}") from None
     if arr.ndim != 0 or arr.dtype.kind not in "iuf":
         raise ValueError(f"{name}: must be a real number, got {x!r}")
     out = float(arr)
@@ -94,6 +149,22 @@ def whole_number(x: object, name: str, minimum: int, maximum: int | None = None)
     if maximum is not None and x > maximum:
         raise ValueError(f"{name}: must be at most {maximum}, got {x}")
     return int(x)
+
+
+def flag(x: object, name: str) -> bool:
+    """A yes/no argument: ``True`` or ``False`` (Python or numpy), nothing else."""
+    if not isinstance(x, (bool, np.bool_)):
+        raise ValueError(f"{name}: must be True or False, got {x!r}")
+    return bool(x)
+
+
+def whole_axis(axis: object, ndim: int, name: str, shape: tuple[int, ...]) -> int:
+    """An axis of an array of ``ndim`` dimensions, as a non-negative int."""
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise ValueError(f"axis: must be an integer, got {axis!r}")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"axis: {axis} is out of range for {name} of shape {shape}")
+    return int(axis) % ndim
 
 
 def float_dtype(dtype: object, name: str = "dtype") -> np.dtype[Any]:
@@ -135,7 +206,7 @@ def probabilities(
             raise ValueError(f"{name}: expected a distribution along the last axis, got a scalar")
         # The tolerance is that of the type the caller gave (float16 rows
         # are held to float16's precision, even though they become float64).
-        tol = sum_tolerance(raw.dtype if raw.dtype.kind == "f" else arr.dtype)
+        tol = sum_tolerance(raw.dtype, arr.shape[-1])
         wide = np.result_type(arr.dtype, np.float64)
         sums = arr.sum(axis=-1, dtype=wide, keepdims=True)
         bad = np.abs(sums - 1.0) > tol
@@ -171,7 +242,7 @@ def logits_array(x: ArrayLike, name: str) -> FloatArray:
 
 def class_indices(target: ArrayLike, name: str, num_classes: int) -> NDArray[np.intp]:
     """Check integer class labels in ``[0, num_classes)``."""
-    arr = any_array(target, name)
+    arr = any_array(target, name)  # refuses booleans
     if arr.size == 0:
         raise ValueError(f"{name}: is empty")
     if arr.dtype.kind not in "iu":
@@ -184,10 +255,10 @@ def class_indices(target: ArrayLike, name: str, num_classes: int) -> NDArray[np.
     return arr.astype(np.intp, copy=False)
 
 
-def reduction(value: str) -> Reduction:
-    """Check the ``reduction`` keyword."""
-    if not isinstance(value, str) or value not in REDUCTIONS:
-        raise ValueError(f"reduction: must be one of {REDUCTIONS}, got {value!r}")
+def reduction(value: object, allowed: tuple[str, ...] = REDUCTIONS) -> Reduction:
+    """Check the ``reduction`` keyword (a string; arrays and other types are refused)."""
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(f"reduction: must be one of {allowed}, got {value!r}")
     return value  # type: ignore[return-value]
 
 

@@ -34,9 +34,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
-from ._binary import binary_cross_entropy_from_logits
+from ._binary import _bce_from_logits
 from ._information import cross_entropy, entropy, kl_divergence
-from ._logits import _smooth, cross_entropy_from_logits, log_softmax, smooth_labels
+from ._logits import _check_smoothing, _loss_from_logits, _smooth, log_softmax, smooth_labels
 
 __all__ = [
     "CONVENTIONS",
@@ -73,10 +73,10 @@ def _batch(x: ArrayLike, name: str) -> NDArray[np.floating[Any]]:
     return arr
 
 
-def _indices(target: ArrayLike, n: int, k: int) -> NDArray[np.intp]:
-    idx = v.class_indices(target, "target", k)
+def _indices(target: ArrayLike, n: int, k: int, name: str = "target") -> NDArray[np.intp]:
+    idx = v.class_indices(target, name, k)
     if idx.shape != (n,):
-        raise ValueError(f"target: expected {n} class indices of shape ({n},), got {idx.shape}")
+        raise ValueError(f"{name}: expected {n} class indices of shape ({n},), got {idx.shape}")
     return idx
 
 
@@ -198,22 +198,23 @@ def torch_cross_entropy_loss(
     True
     """
     how = v.reduction(reduction)
+    eps = _check_smoothing(label_smoothing)
     x = _batch(input, "input")
     t = v.any_array(target, "target")
     if t.ndim == 1:
         idx, keep = _kept_indices(t, x.shape[0], x.shape[1], ignore_index)
-        losses = cross_entropy_from_logits(
-            x, idx, label_smoothing=label_smoothing, reduction="none"
-        )
+        losses = _loss_from_logits(x, idx, eps, "none", "input", "target")
         return _ignoring_reduce(np.asarray(losses), keep, how)
     if t.shape != x.shape:
         raise ValueError(f"target: expected shape ({x.shape[0]},) or {x.shape}, got {t.shape}")
-    return cross_entropy_from_logits(
-        x,
-        t,
-        label_smoothing=label_smoothing,
-        reduction=reduction,  # type: ignore[arg-type]
-    )
+    per_sample = np.asarray(_loss_from_logits(x, t, eps, "none", "input", "target"))
+    # torch computes sum_k t_k log_softmax_k without the convention 0 log 0 = 0:
+    # a zero target entry against a -inf logit is 0 * (-inf) = NaN there.
+    if eps == 0.0:
+        rows = v.probabilities(t, "target")
+        nan_rows = ((rows == 0) & np.isneginf(x)).any(axis=-1)
+        per_sample = np.where(nan_rows, np.nan, per_sample).astype(per_sample.dtype)
+    return v.reduce(per_sample, how)
 
 
 def torch_bce_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> v.FloatResult:
@@ -266,8 +267,8 @@ def torch_bce_with_logits_loss(
     ...                 torch_bce_loss(nllbook.sigmoid(x), y)))
     True
     """
-    v.reduction(reduction)
-    return binary_cross_entropy_from_logits(input, target, reduction=reduction)  # type: ignore[arg-type]
+    how = v.reduction(reduction)
+    return _bce_from_logits(input, target, how, "input", "target")
 
 
 def torch_kl_div_loss(
@@ -287,7 +288,14 @@ def torch_kl_div_loss(
       model (as log-probabilities :math:`\ln q`), ``target`` the truth ``p``
       (probabilities, or log-probabilities with ``log_target=True``);
     - the default ``"mean"`` averages over *all* N·K elements, which is the
-      KL divided by K; ``"batchmean"`` (sum / N) is the true mean KL.
+      KL divided by K; ``"batchmean"`` (sum / N) is the true mean KL;
+    - each term is ``xlogy(p, p) - p * x``, as in torch, not
+      :math:`p (\ln p - x)` with :math:`0 \ln 0 = 0` applied to the whole
+      term: a target of 0 against an input of ``-inf`` gives
+      :math:`0 - 0 \cdot (-\infty)`, NaN, exactly as torch does (nllbook's
+      :func:`nllbook.kl_divergence` counts such a term as 0). With
+      ``log_target=True`` the term is :math:`e^{l} (l - x)`, NaN for a target
+      log-probability of ``-inf``, as in torch.
 
     Examples
     --------
@@ -299,30 +307,31 @@ def torch_kl_div_loss(
     >>> bool(np.isclose(torch_kl_div_loss(np.log(q), p), kl / 2))
     True
     """
-    if reduction not in ("mean", "batchmean", "sum", "none"):
-        raise ValueError(
-            f"reduction: must be one of ('mean', 'batchmean', 'sum', 'none'), got {reduction!r}"
-        )
+    v.reduction(reduction, ("mean", "batchmean", "sum", "none"))
+    as_log = v.flag(log_target, "log_target")
     x = _batch(input, "input")
-    if log_target:
+    if as_log:
         log_p = _batch(target, "target")
         if log_p.shape != x.shape:
             raise ValueError(f"input and target: shapes {x.shape} and {log_p.shape} differ")
         # As in PyTorch, a target log-probability of -inf gives NaN here
-        # (0 · -inf); pass probabilities to get 0 for a zero target.
+        # (0 · -inf); given as the probability 0 instead, the term is 0
+        # (unless the input there is -inf, NaN again, as in PyTorch).
         with np.errstate(invalid="ignore"):
             point = np.exp(log_p) * (log_p - x)
     else:
         p = v.probabilities(target, "target", rows_sum_to_one=False)
         if p.shape != x.shape:
             raise ValueError(f"input and target: shapes {x.shape} and {p.shape} differ")
-        # 0 · (log 0 − x) = 0, as torch.xlogy does.
+        # torch: xlogy(p, p) - p * x. xlogy(0, 0) is 0, but p * x is NaN
+        # for p = 0 and x = -inf, and torch keeps that NaN.
         safe = np.where(p > 0, p, 1.0)
-        point = np.where(p > 0, p * (np.log(safe) - x), 0.0)
+        with np.errstate(invalid="ignore"):
+            point = np.where(p > 0, p * np.log(safe), 0.0) - p * x
     if reduction == "batchmean":
         batchmean: np.floating[Any] = point.sum() / x.shape[0]
         return batchmean
-    return v.reduce(point, reduction)  # type: ignore[arg-type]
+    return v.reduce(point, v.reduction(reduction))
 
 
 def keras_categorical_crossentropy(
@@ -350,7 +359,9 @@ def keras_categorical_crossentropy(
     exceeds :math:`-\ln 10^{-7}` per sample; the default reduction
     ``"sum_over_batch_size"`` is the mean. Passing logits without
     ``from_logits=True`` silently rescales and clips the logits as if they
-    were probabilities (a classic mistake).
+    were probabilities (a classic mistake). As in Keras, the terms are
+    multiplied out without :math:`0 \ln 0 = 0`: a zero target against a
+    ``-inf`` logit (``from_logits=True``) gives NaN.
 
     Examples
     --------
@@ -359,31 +370,52 @@ def keras_categorical_crossentropy(
     >>> bool(np.isclose(keras_categorical_crossentropy(y, q), nllbook.cross_entropy(y, q)[0]))
     True
     """
-    allowed = ("sum_over_batch_size", "mean", "sum", "none", None)
-    if reduction not in allowed:
-        raise ValueError(f"reduction: must be one of {allowed}, got {reduction!r}")
-    if not 0.0 <= float(label_smoothing) <= 1.0:
-        raise ValueError(f"label_smoothing: must be in [0, 1], got {label_smoothing!r}")
+    how = _keras_reduction(reduction)
+    logits = v.flag(from_logits, "from_logits")
+    eps = _check_smoothing(label_smoothing)
     pred = _batch(y_pred, "y_pred")
     truth = v.probabilities(y_true, "y_true", rows_sum_to_one=False)
     if truth.shape != pred.shape:
         raise ValueError(f"y_true and y_pred: shapes {truth.shape} and {pred.shape} differ")
+    return _keras_loss(truth, pred, logits, eps, how)
+
+
+def _keras_reduction(reduction: object) -> v.Reduction:
+    """Keras' reductions as nllbook's: ``"sum_over_batch_size"`` is the mean, None is none."""
+    if reduction is None:
+        return "none"
+    allowed = ("sum_over_batch_size", "mean", "sum", "none")
+    if not isinstance(reduction, str) or reduction not in allowed:
+        raise ValueError(f"reduction: must be one of {(*allowed, None)}, got {reduction!r}")
+    return "mean" if reduction == "sum_over_batch_size" else reduction  # type: ignore[return-value]
+
+
+def _keras_loss(
+    truth: NDArray[np.floating[Any]],
+    pred: NDArray[np.floating[Any]],
+    from_logits: bool,
+    eps: float,
+    how: v.Reduction,
+) -> v.FloatResult:
     # Keras does not require y_true rows to sum to 1, so the unchecked form.
-    smoothed = _smooth(truth, float(label_smoothing))
+    smoothed = _smooth(truth, eps)
     if from_logits:
         log_prob = log_softmax(pred)
     else:
         # No check that these are probabilities: Keras rescales and clips
         # whatever it is given, and the classic mistake depends on that.
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             scaled = pred / pred.sum(axis=-1, keepdims=True)
         scaled = np.clip(scaled, KERAS_EPSILON, 1.0 - KERAS_EPSILON)
         log_prob = np.log(scaled)
-    per_sample = -(smoothed * log_prob).sum(axis=-1)
-    if reduction in ("sum_over_batch_size", "mean"):
+    # A zero target against a -inf log-probability is 0 * (-inf) = NaN, as
+    # in Keras (which multiplies the same way); without a warning here.
+    with np.errstate(invalid="ignore"):
+        per_sample = -(smoothed * log_prob).sum(axis=-1)
+    if how == "mean":
         mean: np.floating[Any] = per_sample.mean()
         return mean
-    return v.reduce(per_sample, "none" if reduction is None else reduction)  # type: ignore[arg-type]
+    return v.reduce(per_sample, how)
 
 
 def keras_sparse_categorical_crossentropy(
@@ -402,7 +434,9 @@ def keras_sparse_categorical_crossentropy(
     default reduction. **What differs from the textbook:** the clipping, and
     there is no ``label_smoothing`` argument. (The TensorFlow backend clips
     before it rescales; the two orders agree unless a probability is below
-    1e-7 or above 1 - 1e-7.)
+    1e-7 or above 1 - 1e-7.) Labels of shape ``(N, 1)`` are squeezed to
+    ``(N,)``, as Keras does when ``y_true`` has as many axes as ``y_pred``
+    and a last axis of 1.
 
     Examples
     --------
@@ -412,13 +446,16 @@ def keras_sparse_categorical_crossentropy(
     ...                 keras_categorical_crossentropy(np.eye(3)[[1, 0]], q)))
     True
     """
+    how = _keras_reduction(reduction)
+    logits = v.flag(from_logits, "from_logits")
     pred = _batch(y_pred, "y_pred")
-    idx = _indices(y_true, *pred.shape)
+    labels = v.any_array(y_true, "y_true")
+    if labels.ndim == 2 and labels.shape[-1] == 1:
+        labels = labels[:, 0]  # Keras squeezes labels of shape (N, 1)
+    idx = _indices(labels, pred.shape[0], pred.shape[1], name="y_true")
     onehot = np.zeros(pred.shape, dtype=pred.dtype)
     onehot[np.arange(pred.shape[0]), idx] = 1.0
-    return keras_categorical_crossentropy(
-        onehot, pred, from_logits=from_logits, reduction=reduction
-    )
+    return _keras_loss(onehot, pred, logits, 0.0, how)
 
 
 def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = True) -> v.FloatResult:
@@ -429,8 +466,10 @@ def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = Tru
 
     Source: scikit-learn 1.9, ``sklearn.metrics.log_loss``. **What differs
     from the textbook:** probabilities are clipped to
-    :math:`[\epsilon, 1 - \epsilon]` with ``np.finfo(dtype).eps``
-    (about 2.2e-16 in float64), so a zero costs about 36 nats, not infinity;
+    :math:`[\epsilon, 1 - \epsilon]` with ``np.finfo(dtype).eps`` of the
+    dtype of ``y_pred`` (about 2.2e-16 in float64, 1.2e-7 in float32 and
+    9.8e-4 in float16, where the clipping happens in that type, as in
+    scikit-learn), so a zero costs about 36 nats in float64, not infinity;
     ``normalize=True`` (default) gives the mean, ``False`` the sum. Rows of
     ``y_pred`` must sum to 1. Labels here are indices ``0 .. K-1``;
     scikit-learn itself needs ``labels=range(K)`` when ``y_true`` does not
@@ -443,19 +482,24 @@ def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = Tru
     >>> bool(np.isclose(sklearn_log_loss([3, 2], q), nllbook.nll(q, [3, 2])))
     True
     """
-    q = v.probabilities(y_pred, "y_pred")
+    mean = v.flag(normalize, "normalize")
+    raw = v.any_array(y_pred, "y_pred")
+    q = v.probabilities(raw, "y_pred")
     if q.ndim != 2:
         raise ValueError(f"y_pred: expected a 2-D batch of shape (N, K), got shape {q.shape}")
-    idx = _indices(y_true, *q.shape)
-    eps = float(np.finfo(q.dtype).eps)
-    picked = np.clip(q[np.arange(q.shape[0]), idx], eps, 1.0 - eps)
-    losses = -np.log(picked)
-    out: np.floating[Any] = losses.mean() if normalize else losses.sum()
+    idx = _indices(y_true, q.shape[0], q.shape[1], name="y_true")
+    # scikit-learn computes in the dtype of y_pred: float16 input is clipped
+    # with float16's eps, and its logs and mean are float16 too.
+    dtype = raw.dtype if raw.dtype.kind == "f" else q.dtype
+    eps = np.finfo(dtype).eps
+    picked = np.clip(q[np.arange(q.shape[0]), idx].astype(dtype), eps, 1 - eps)
+    losses = 0.0 - np.log(picked)
+    out: np.floating[Any] = losses.mean() if mean else losses.sum()
     return out
 
 
 def scipy_entropy(
-    pk: ArrayLike, qk: ArrayLike | None = None, base: float | None = None, axis: int = 0
+    pk: ArrayLike, qk: ArrayLike | None = None, base: float | None = None, axis: int | None = 0
 ) -> v.FloatResult:
     r"""``scipy.stats.entropy``: entropy of ``pk``, or KL(pk ‖ qk), after normalising.
 
@@ -481,8 +525,9 @@ def scipy_entropy(
         Non-negative weights of ``q``, same shape.
     base : float, optional
         Base of the logarithm; ``None`` gives nats.
-    axis : int
-        Axis along which each distribution lies (default 0, as in SciPy).
+    axis : int or None
+        Axis along which each distribution lies (default 0, as in SciPy);
+        ``None`` flattens the input into one distribution, as SciPy does.
 
     Examples
     --------
@@ -493,6 +538,11 @@ def scipy_entropy(
     >>> bool(np.isclose(scipy_entropy([7, 2, 1]), nllbook.entropy([0.7, 0.2, 0.1])))
     True
     """
+    v.log_base(base)
+    if axis is not None and (
+        isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer))
+    ):
+        raise ValueError(f"axis: must be an integer or None, got {axis!r}")
     p = _normalised(pk, "pk", axis)
     if qk is None:
         return entropy(p, base=base)
@@ -502,22 +552,30 @@ def scipy_entropy(
     return kl_divergence(p, q, base=base)
 
 
-def _normalised(x: ArrayLike, name: str, axis: int) -> NDArray[np.floating[Any]]:
-    """Weights along ``axis``, moved to the last axis and divided by their sums."""
+def _normalised(x: ArrayLike, name: str, axis: int | None) -> NDArray[np.floating[Any]]:
+    """Weights along ``axis`` (all of them for None), moved to the last axis, divided by their sums.
+
+    Each distribution is first divided by its largest weight, so that its
+    sum cannot overflow (``[1e308, 1e308]`` is the fair coin).
+    """
     arr = v.float_array(x, name)
     if arr.ndim == 0:
         raise ValueError(f"{name}: expected at least one axis of weights, got a scalar")
-    if not -arr.ndim <= axis < max(arr.ndim, 1):
-        raise ValueError(f"axis: {axis} is out of range for {name} of shape {arr.shape}")
+    if axis is None:
+        arr = arr.reshape(-1)
+        axis = 0
+    ax = v.whole_axis(axis, arr.ndim, name, arr.shape)
     if not np.isfinite(arr).all():
         raise ValueError(f"{name}: contains NaN or an infinite value")
     if (arr < 0).any():
         raise ValueError(f"{name}: contains a negative weight (min {arr.min():g})")
-    rows = np.moveaxis(arr, axis, -1)
-    sums = rows.sum(axis=-1, keepdims=True)
-    if (sums == 0).any():
+    rows = np.moveaxis(arr, ax, -1)
+    top = rows.max(axis=-1, keepdims=True)
+    if (top == 0).any():
         raise ValueError(f"{name}: a distribution sums to 0 and cannot be normalised")
-    return v.probabilities(rows / sums, name)
+    with np.errstate(under="ignore"):
+        scaled = rows / top
+    return v.probabilities(scaled / scaled.sum(axis=-1, keepdims=True), name)
 
 
 @dataclass(frozen=True)
@@ -636,7 +694,7 @@ def classic_mistakes(
     z = _batch(logits, "logits")
     n, k = z.shape
     idx = _indices(target, n, k)
-    eps = float(label_smoothing)
+    eps = _check_smoothing(label_smoothing)
     if not 0.0 < eps <= 1.0:
         raise ValueError(f"label_smoothing: must be in (0, 1], got {label_smoothing!r}")
     log_q = log_softmax(z)
