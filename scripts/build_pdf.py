@@ -210,14 +210,13 @@ EXTRACT = (
 )
 
 
-# The cover's picture: the first state of the landing page's explorer, its
-# ids its own.
+# The cover's picture: the landing page's explorer as the page opens (its
+# figure at full height: a strip's plots are drawn shorter), its ids its own.
 COVER_PICTURE = (
     "() => {"
     + UNIQUE
     + """
-  if (window.nllbookExplorerStrips) window.nllbookExplorerStrips();
-  const cell = document.querySelector(".nbx-strip-cell svg");
+  const cell = document.querySelector("[data-explorer][data-ready] svg.nbx-svg");
   if (!cell) return "";
   const holder = document.createElement("div");
   holder.appendChild(cell.cloneNode(true));
@@ -264,6 +263,9 @@ h1, h2, h3, h4 { break-after: avoid; }
 #: out at the width left between the margins).
 PAPER, PAPER_WIDTH_MM = "A4", 210
 MARGIN = {"top": "15mm", "bottom": "17mm", "left": "17mm", "right": "17mm"}
+
+#: The window the landing page is opened in for the cover's picture.
+COVER_VIEWPORT = {"width": 420, "height": 900}
 
 FOOTER = (
     '<div style="width: 100%; font-size: 8pt; text-align: center; color: #555;">'
@@ -504,12 +506,18 @@ def build_from(base: str, out: Path) -> None:
                 )
             part["page"] = stem
             parts.append(part)
-        page.goto(f"{base}{root}.html", wait_until="load")
-        lead = page.evaluate(
+        # The landing page at a phone's width, where its explorer's figure is
+        # drawn about as wide as the cover shows it: its text stays large.
+        landing = browser.new_page(viewport=COVER_VIEWPORT)
+        landing.emulate_media(media="print", color_scheme="light")
+        landing.goto(f"{base}{root}.html", wait_until="load")
+        landing.wait_for_function("() => document.querySelector('[data-explorer][data-ready]')")
+        lead = landing.evaluate(
             "() => { const p = document.querySelector('article.bd-article h1 ~ p');"
             " return p ? p.innerHTML : ''; }"
         )
-        picture = page.evaluate(COVER_PICTURE)
+        picture = landing.evaluate(COVER_PICTURE)
+        landing.close()
         styles = dict.fromkeys(href for p in parts for href in p["styles"])
         head = "".join(f'<link rel="stylesheet" href="{html.escape(h)}">' for h in styles)
         commit = run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]).strip()
