@@ -18,6 +18,7 @@ import subprocess
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -361,6 +362,111 @@ def test_every_explorer_on_one_page_with_strip_text_of_8_pt_or_more() -> None:
             if size < MIN_STRIP_PT:
                 problems.append(f"{key}, page {number}: {w.text!r} is {size:.1f} pt")
     print(f"smallest text of a strip: {smallest[0]:.2f} pt ({smallest[1]}: {smallest[2]!r})")
+    assert not problems, "\n  ".join(["", *problems])
+
+
+class _Tables(HTMLParser):
+    """The tables of a page's article, each a list of rows, each a list of its
+    cells' plain text (``None`` for a cell with a formula, whose text reads
+    differently in the PDF, or with code, which may wrap inside a word)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str | None]]] = []
+        self.depth = 0
+        self.cell: list[str] | None = None
+        self.maths = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.depth += 1
+            if self.depth == 1:
+                self.tables.append([])
+        elif self.depth == 1 and tag == "tr":
+            self.tables[-1].append([])
+        elif self.depth == 1 and tag in ("td", "th"):
+            self.cell, self.maths = [], False
+        elif self.cell is not None and (
+            tag == "code" or "katex" in (dict(attrs).get("class") or "")
+        ):
+            self.maths = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self.depth -= 1
+        elif self.depth == 1 and tag in ("td", "th") and self.cell is not None:
+            text = flat("".join(self.cell))
+            self.tables[-1][-1].append(None if self.maths or not text else text)
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def tables_of(file: str) -> list[list[list[str | None]]]:
+    markup = (site_dir() / f"{file}.html").read_text(encoding="utf-8")
+    article = markup[markup.find('<article class="bd-article">') :]
+    article = re.sub(
+        r'<div class="nbx[ "].*?<script class="nbx-spec".*?</script>', "", article, flags=re.S
+    )
+    parser = _Tables()
+    parser.feed(article)
+    return [t for t in parser.tables if len(t) >= 2]
+
+
+def needle(row: list[str | None]) -> str:
+    """The longest word (letters, or a decimal number) of a row's plain cells:
+    a cell's text may wrap, code at any punctuation, and its lines then mix
+    with those of the cells beside it."""
+    words = [w for cell in row if cell for w in re.findall(r"[^\W\d_]{4,}|\d+\.\d+", cell)]
+    return max(words, key=len, default="")
+
+
+def test_no_table_breaks_across_pages() -> None:
+    """Each table of the book is on one page of the PDF: where its rows are
+    found, in order (each by its longest word), the first and the last are
+    on the same page."""
+    flats = [flat(p).replace("\u2212", "-") for p in pages("-raw")]
+    starts = [0]
+    for p in flats:
+        starts.append(starts[-1] + len(p) + 1)
+    whole = " ".join(flats)
+
+    def page_at(offset: int) -> int:
+        return next(i for i in range(len(flats)) if starts[i + 1] > offset) + 1
+
+    checked, problems = 0, []
+    text = whole[starts[2] :]  # the book after its contents
+    for file in toc_files():
+        for table in tables_of(file):
+            rows = [w for w in map(needle, table) if len(w) >= 4]
+            if len(rows) < 2:
+                continue
+            # Each row's word in order, from each place the first row's word
+            # is found (a table may have moved to an appendix with its
+            # solution); the tightest such run is the table.
+            runs = []
+            for m in re.finditer(re.escape(rows[0]), text):
+                at = [m.start()]
+                for word in rows[1:]:
+                    nxt = text.find(word, at[-1] + 1)
+                    if nxt < 0:
+                        break
+                    at.append(nxt)
+                else:
+                    runs.append((at[-1] - at[0], at[0], at[-1]))
+            if not runs:
+                problems.append(f"{file}: the table of {rows} is not in the PDF")
+                continue
+            _, a, b = min(runs)
+            checked += 1
+            first, end = page_at(starts[2] + a), page_at(starts[2] + b)
+            if first != end:
+                problems.append(
+                    f"{file}: the table {rows[0]!r}... starts on page {first}, ends on {end}"
+                )
+    assert checked >= 15, f"only {checked} tables checked: {problems}"
     assert not problems, "\n  ".join(["", *problems])
 
 
