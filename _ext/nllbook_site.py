@@ -252,6 +252,11 @@ def _page_context(
         _written_pages.append(pagename)
     context.setdefault("default_mode", "auto")
     body = context.get("body")
+    # The landing page's first screen has its own layout (nllbook-site.css).
+    if pagename == app.config.root_doc and isinstance(body, str):
+        body = context["body"] = body.replace(
+            '<section class="', '<section class="nllbook-landing ', 1
+        )
     if isinstance(body, str) and 'role="doc-biblioentry"' in body:
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
     # The explorer engine and its styles, on the pages that show an explorer

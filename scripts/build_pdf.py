@@ -12,7 +12,15 @@ out of the site's frame and made fit for paper:
   and caption stay, and what only a screen needs goes: the stage (numbers,
   figure, controls), the prediction, the live region, the spec, every
   button and input;
+* each check-yourself question is printed as its prompt (and options) and
+  points to its entry in the appendix "Answers to the questions", which
+  points back: the answer and why, and the wrong answers that known slips
+  give, each with the section that clears it up, all written from
+  ``nllbook.quiz_bank`` (the same questions, computed by nllbook);
 * each solution moves to an appendix, and the exercise points to it;
+* nothing that reads as one piece breaks across pages: an explorer (its
+  strip's plots are drawn shorter than on screen so that it fits on a
+  page, its text as large), a table, an equation, a figure, a question;
 * ids are made unique across the book and links between pages become links
   inside the document, so that they still work in the PDF.
 
@@ -22,7 +30,7 @@ document survive printing). It
 is printed twice: the first print tells on which page each link target is
 (``pdfinfo -dests``, from Debian's poppler-utils), and the second prints
 those page numbers in the table of contents and beside the links between
-exercises and solutions.
+questions and answers, exercises and solutions, and slips and sections.
 """
 
 from __future__ import annotations
@@ -46,6 +54,12 @@ import yaml
 from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+# The question bank of this checkout, whichever nllbook the environment has.
+sys.path.insert(0, str(ROOT / "src"))
+
+from nllbook import quiz_bank  # noqa: E402
+from nllbook.quiz import Choice, Numeric, Question, Section  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -96,17 +110,21 @@ EXTRACT = (
   ];
   // Check-yourself questions go on paper as questions: the prompt, the
   // options of a multiple choice, the tolerance of a number; no form, and
-  // no progress line. The answers stay with the web edition.
+  // no progress line. Each points to its answer in the appendix (written
+  // from the question bank by build_pdf.py), which points back.
+  const questions = [];
   article.querySelectorAll("section.nllbook-quiz").forEach((quiz) => {
     const paper = document.createElement("div");
     paper.className = "nllbook-quiz-paper";
     const note = document.createElement("p");
     note.className = "nllbook-quiz-intro";
-    note.textContent = "On paper: the web edition checks each answer and explains the usual slips.";
+    note.textContent = "The answers, each with its reason and the usual slips, are in the "
+      + "appendix \u201cAnswers to the questions\u201d.";
     paper.appendChild(note);
     const list = document.createElement("ol");
-    quiz.querySelectorAll("form.nllbook-quiz-q").forEach((form) => {
+    quiz.querySelectorAll("form.nllbook-quiz-q").forEach((form, n) => {
       const item = document.createElement("li");
+      item.id = form.id;
       const legend = form.querySelector("legend");
       const prompt = document.createElement("p");
       prompt.textContent = (legend ? legend.textContent : "").replace(/^Question \d+\.\s*/, "");
@@ -124,6 +142,7 @@ EXTRACT = (
         item.appendChild(ul);
       }
       list.appendChild(item);
+      questions.push({ ident: form.id, number: n + 1, item: item });
     });
     paper.appendChild(list);
     quiz.replaceWith(paper);
@@ -168,11 +187,21 @@ EXTRACT = (
       + '" data-label="Solution in the appendix">Solution in the appendix</a>';
     box.replaceWith(pointer);
   });
+  // After unique(): each question's id now carries the page's prefix.
+  const answers = questions.map((q) => {
+    const id = page + "--answer-" + q.ident;
+    const pointer = document.createElement("p");
+    pointer.className = "pdf-answer-pointer";
+    pointer.innerHTML = '<a href="#' + id + '" data-page-of="' + id
+      + '" data-label="Answer in the appendix">Answer in the appendix</a>';
+    q.item.appendChild(pointer);
+    return { ident: q.ident, number: q.number, id: id, back: q.item.id };
+  });
   const h1 = article.querySelector("h1");
   const title = h1 ? h1.textContent.replace(/[#¶]\s*$/, "").trim() : page;
   const styles = Array.from(document.querySelectorAll("link[rel=stylesheet]"), (l) => l.href);
   return {
-    title: title, html: article.innerHTML, solutions: solutions, styles: styles,
+    title: title, html: article.innerHTML, solutions: solutions, answers: answers, styles: styles,
     explorers: document.querySelectorAll("[data-explorer]").length,
     strips: article.querySelectorAll("[data-explorer] .nbx-strip").length,
   };
@@ -181,14 +210,13 @@ EXTRACT = (
 )
 
 
-# The cover's picture: the first state of the landing page's explorer, its
-# ids its own.
+# The cover's picture: the landing page's explorer as the page opens (its
+# figure at full height: a strip's plots are drawn shorter), its ids its own.
 COVER_PICTURE = (
     "() => {"
     + UNIQUE
     + """
-  if (window.nllbookExplorerStrips) window.nllbookExplorerStrips();
-  const cell = document.querySelector(".nbx-strip-cell svg");
+  const cell = document.querySelector("[data-explorer][data-ready] svg.nbx-svg");
   if (!cell) return "";
   const holder = document.createElement("div");
   holder.appendChild(cell.cloneNode(true));
@@ -198,7 +226,7 @@ COVER_PICTURE = (
 )
 
 PDF_CSS = """
-@page { size: A4; margin: 18mm 17mm 20mm 17mm; }
+@page { size: A4; margin: 15mm 17mm 17mm 17mm; }
 html, body { background: #fff; }
 html { font-size: 10pt; }
 body { margin: 0; }
@@ -214,17 +242,30 @@ body { margin: 0; }
 .pdf-contents li .pdf-dots { flex: 1; border-bottom: 1px dotted #888; margin-bottom: 1.2mm; }
 .pdf-contents li .pdf-page { min-width: 10mm; text-align: right; }
 .pdf-contents a { color: inherit; text-decoration: none; }
-.pdf-solution-pointer { font-style: italic; }
+.pdf-solution-pointer, .pdf-answer-pointer { font-style: italic; }
+.nllbook-quiz-paper li > p { margin: 0.2rem 0; }
+.pdf-answer-pointer { font-size: 9pt; }
+.pdf-answer { break-inside: avoid; margin: 0 0 2.5mm; }
+.pdf-answer p { margin: 0.5mm 0; }
+.pdf-slips { margin-left: 5mm !important; font-size: 9pt; }
 .pdf-appendix h3 { font-size: 12pt; margin-top: 6mm; }
+.pdf-appendix h2 { font-size: 14pt; margin: 6mm 0 2mm; }
 .pdf-appendix .pdf-back { font-size: 9pt; }
 article.bd-article { max-width: none; padding: 0; }
 h1, h2, h3, h4 { break-after: avoid; }
+/* Nothing that reads as one piece breaks across pages: an explorer (see
+   nllbook-explorer.css), a table, an equation, a figure (nllbook-site.css),
+   a question and its options. */
+.nllbook-quiz-paper > ol > li { break-inside: avoid; }
 """
 
 #: The paper, its width and its margins (the tests lay the explorers' strips
 #: out at the width left between the margins).
 PAPER, PAPER_WIDTH_MM = "A4", 210
-MARGIN = {"top": "18mm", "bottom": "20mm", "left": "17mm", "right": "17mm"}
+MARGIN = {"top": "15mm", "bottom": "17mm", "left": "17mm", "right": "17mm"}
+
+#: The window the landing page is opened in for the cover's picture.
+COVER_VIEWPORT = {"width": 420, "height": 900}
 
 FOOTER = (
     '<div style="width: 100%; font-size: 8pt; text-align: center; color: #555;">'
@@ -253,7 +294,8 @@ def destination_pages(pdf: Path) -> dict[str, int]:
 
 
 # Writes the page numbers into the document: the contents, and the links
-# between each exercise and its solution.
+# that carry data-page-of (question and answer, exercise and solution, a
+# slip and its section).
 NUMBER_PAGES = r"""
 (pages) => {
   document.querySelectorAll(".pdf-page[data-for]").forEach((el) => {
@@ -267,15 +309,96 @@ NUMBER_PAGES = r"""
 """
 
 
-def document(head: str, parts: list[dict[str, Any]], cover: dict[str, str]) -> str:
+def question_bank() -> dict[str, Question]:
+    """Every check-yourself question a page can show, by the id of its form
+    (``nbq-<set>-<question>``): each chapter's set and the review's."""
+    quizzes = [quiz_bank.chapter(doc) for doc in quiz_bank.CHAPTERS] + [quiz_bank.review()]
+    return {quiz.ident(q): q for quiz in quizzes for q in quiz.questions}
+
+
+def _value_text(question: Question, value: float) -> str:
+    """An answer, right or wrong, as the reader would give it: a number to the
+    question's digits, or the option's words in quotes."""
+    if isinstance(question, Numeric):
+        return f"{value:.{question.digits}f}".replace("-", "\u2212")
+    assert isinstance(question, Choice)
+    return f"\u201c{question.options[int(value)].rstrip('.')}\u201d"
+
+
+def _section_link(section: Section, stems: list[str]) -> str:
+    """A link to the section of the book that clears up a slip, inside the
+    PDF, with the page it is on."""
+    if section.doc not in stems:
+        raise RuntimeError(f"a slip points to {section.doc!r}, which is not in the book")
+    target = f"{section.doc}--{section.href.partition('#')[2]}"
+    title = html.escape(section.title)
+    return f'<a href="#{target}" data-page-of="{target}" data-label="{title}">{title}</a>'
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def answer_html(question: Question, entry: dict[str, Any], stems: list[str]) -> str:
+    """One question's entry in the appendix: a link back to the question, its
+    answer and why, then each slip the web edition recognises: the wrong
+    answer it gives, its name, and the section that clears it up."""
+    answer = f"<strong>{html.escape(_value_text(question, question.answer))}</strong>"  # type: ignore[attr-defined]
+    if isinstance(question, Numeric):
+        answer += f" (within \u00b1 {question.tolerance:g})"
+    slips = "; ".join(
+        f"{html.escape(_value_text(question, m.value))}, {html.escape(m.name)}"
+        + (f" (see {_section_link(m.section, stems)})" if m.section else "")
+        for m in question.misconceptions
+    )
+    if slips:
+        slips = f'<p class="pdf-slips">Usual slips: {slips}.</p>'
+    back = entry["back"]
+    label = f"Question {entry['number']}"
+    return (
+        f'<div class="pdf-answer" id="{entry["id"]}"><p class="pdf-answer-key">'
+        f'<a class="pdf-back" href="#{back}" data-page-of="{back}" data-label="{label}">{label}</a>'
+        f": {answer}. {html.escape(_sentence(question.why))}</p>{slips}</div>"
+    )
+
+
+def answers_appendix(parts: list[dict[str, Any]], bank: dict[str, Question]) -> str:
+    """The appendix "Answers to the questions", from the question bank: every
+    question printed in the chapters, in their order, under its page's title."""
+    stems = [p["page"] for p in parts]
+    out = ""
+    for p in parts:
+        if not p["answers"]:
+            continue
+        out += f"<h2>{html.escape(p['title'])}</h2>"
+        for entry in p["answers"]:
+            if entry["ident"] not in bank:
+                raise RuntimeError(
+                    f"{p['page']}: question {entry['ident']!r} is not in nllbook.quiz_bank"
+                )
+            out += answer_html(bank[entry["ident"]], entry, stems)
+    return out
+
+
+APPENDICES = (
+    ("pdf-answers", "Answers to the questions"),
+    ("pdf-solutions", "Solutions to the exercises"),
+)
+
+
+def document(
+    head: str, parts: list[dict[str, Any]], cover: dict[str, str], answers: str = ""
+) -> str:
     toc = "".join(
         f'<li><a href="#{p["page"]}">{html.escape(p["title"])}</a>'
         f'<span class="pdf-dots"></span><span class="pdf-page" data-for="{p["page"]}"></span></li>'
         for p in parts
     )
-    toc += (
-        '<li><a href="#pdf-solutions">Solutions to the exercises</a>'
-        '<span class="pdf-dots"></span><span class="pdf-page" data-for="pdf-solutions"></span></li>'
+    toc += "".join(
+        f'<li><a href="#{anchor}">{title}</a>'
+        f'<span class="pdf-dots"></span><span class="pdf-page" data-for="{anchor}"></span></li>'
+        for anchor, title in APPENDICES
     )
     body = "".join(
         f'<section class="pdf-chapter" id="{p["page"]}"><article class="bd-article">'
@@ -302,11 +425,17 @@ def document(head: str, parts: list[dict[str, Any]], cover: dict[str, str]) -> s
         # The explorers' colours are set on .nbx.
         f'<div class="pdf-cover-picture"><div class="nbx">{cover["picture"]}</div></div>'
         "<p>This printed edition shows each explorer as a strip of a few of its "
-        "states, with their numbers, and gathers the solutions to the exercises "
-        "at the end. The website has the sliders.</p>"
+        "states, with their numbers, and gathers the answers to the questions and "
+        "the solutions to the exercises at the end. The website has the sliders.</p>"
         f'<p class="pdf-meta">{html.escape(cover["meta"])}</p></section>'
         f'<section class="pdf-contents"><h1>Contents</h1><ol>{toc}</ol></section>'
         f"{body}"
+        f'<section class="pdf-appendix" id="pdf-answers"><article class="bd-article">'
+        "<h1>Answers to the questions</h1>"
+        '<p class="pdf-appendix-intro">Every check-yourself question of the book, in its '
+        "order: the answer and why, then the wrong answers that known slips give, each "
+        "with the section that clears it up. Every answer and every wrong value is "
+        f"computed by nllbook.</p>{answers}</article></section>"
         f'<section class="pdf-appendix" id="pdf-solutions"><article class="bd-article">'
         f"<h1>Solutions to the exercises</h1>{solutions}</article></section>"
         "</body></html>"
@@ -377,12 +506,18 @@ def build_from(base: str, out: Path) -> None:
                 )
             part["page"] = stem
             parts.append(part)
-        page.goto(f"{base}{root}.html", wait_until="load")
-        lead = page.evaluate(
+        # The landing page at a phone's width, where its explorer's figure is
+        # drawn about as wide as the cover shows it: its text stays large.
+        landing = browser.new_page(viewport=COVER_VIEWPORT)
+        landing.emulate_media(media="print", color_scheme="light")
+        landing.goto(f"{base}{root}.html", wait_until="load")
+        landing.wait_for_function("() => document.querySelector('[data-explorer][data-ready]')")
+        lead = landing.evaluate(
             "() => { const p = document.querySelector('article.bd-article h1 ~ p');"
             " return p ? p.innerHTML : ''; }"
         )
-        picture = page.evaluate(COVER_PICTURE)
+        picture = landing.evaluate(COVER_PICTURE)
+        landing.close()
         styles = dict.fromkeys(href for p in parts for href in p["styles"])
         head = "".join(f'<link rel="stylesheet" href="{html.escape(h)}">' for h in styles)
         commit = run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]).strip()
@@ -395,7 +530,7 @@ def build_from(base: str, out: Path) -> None:
         }
         # The book as one document, beside the site's pages so that their
         # styles, images and fonts load from where they were.
-        whole = document(head, parts, cover)
+        whole = document(head, parts, cover, answers_appendix(parts, question_bank()))
         url = f"{base}_nllbook-pdf.html"
         page.route(url, lambda route: route.fulfill(body=whole, content_type="text/html"))
         with tempfile.TemporaryDirectory() as tmp:

@@ -60,14 +60,14 @@ function invertAxis(scale, axis, px, lo, hi) {
 
 /** One panel: a plot area with its scales, axes and marks. */
 class Panel {
-  constructor(spec, pspec, svg, top, width, index) {
+  constructor(spec, pspec, svg, top, width, index, height = pspec.height) {
     this.spec = spec;
     this.p = pspec;
     this.index = index;
     this.top = top;
-    this.height = pspec.height;
+    this.height = height;
     const m = { ...MARGIN, ...(pspec.margin || {}) };
-    this.box = { x0: m.left, x1: width - m.right, y0: top + m.top, y1: top + pspec.height - m.bottom };
+    this.box = { x0: m.left, x1: width - m.right, y0: top + m.top, y1: top + height - m.bottom };
     this.x = makeScale(pspec.x, [this.box.x0, this.box.x1]);
     this.y = makeScale(pspec.y, [this.box.y1, this.box.y0]);
     const g = el("g", { class: "nbx-panel", "data-panel": String(index) }, svg);
@@ -358,23 +358,34 @@ function drawLegend(svg, items, width) {
 
 export const LEGEND_HEIGHT = 20;
 
+/** A panel's height with its plot area (not its margins, which hold the
+ * tick labels and axis titles) scaled by ``plotScale``. */
+export function panelHeight(pspec, plotScale = 1) {
+  if (plotScale === 1) return pspec.height;
+  const m = { ...MARGIN, ...(pspec.margin || {}) };
+  return Math.round(m.top + m.bottom + plotScale * (pspec.height - m.top - m.bottom));
+}
+
 /** The whole figure at one width: build once, then update(values). */
 export class Figure {
-  constructor(spec, svg, width) {
+  /** ``plotScale`` < 1 makes every plot area shorter, its text the same
+   * size: the strips printed on paper (see printStrip). */
+  constructor(spec, svg, width, plotScale = 1) {
     this.spec = spec;
     this.svg = svg;
     this.width = width;
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     const legend = spec.legend && spec.legend.length ? LEGEND_HEIGHT : 0;
-    const height = legend + spec.panels.reduce((h, p) => h + p.height, 0);
+    const heights = spec.panels.map((p) => panelHeight(p, plotScale));
+    const height = legend + heights.reduce((h, p) => h + p, 0);
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.setAttribute("width", String(width));
     svg.setAttribute("height", String(height));
     if (legend) drawLegend(svg, spec.legend, width);
     let top = legend;
     this.panels = spec.panels.map((p, i) => {
-      const panel = new Panel(spec, p, svg, top, width, i);
-      top += p.height;
+      const panel = new Panel(spec, p, svg, top, width, i, heights[i]);
+      top += heights[i];
       return panel;
     });
     this.ghost = null;

@@ -404,6 +404,11 @@ function render({ model, el }) {
   };
 }
 
+/** How tall a strip's plot areas are, against the screen's: short enough
+ * that an explorer (title, strip, words and caption) fits on one A4 page,
+ * which it may not break across (nllbook-explorer.css). */
+const PRINT_PLOT_SCALE = 0.5;
+
 /** The states chosen for paper, each drawn as a small figure with its key numbers. */
 export function printStrip(root) {
   const x = root.nbx;
@@ -420,7 +425,7 @@ export function printStrip(root) {
     svg.setAttribute("role", "img");
     svg.dataset.uid = `${x.svg.dataset.uid}p${k}`;
     cell.appendChild(svg);
-    new Figure(x.spec, svg, 300).update(values);
+    new Figure(x.spec, svg, 300, PRINT_PLOT_SCALE).update(values);
     svg.setAttribute("aria-label", `${x.spec.alt} ${fill(x.spec.announce, values)}`);
     svg.removeAttribute("width");
     svg.removeAttribute("height");

@@ -15,23 +15,31 @@ import importlib.util
 import re
 import shutil
 import subprocess
+import unicodedata
+from dataclasses import dataclass
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 import yaml
 
 from nllbook import examples as ex
+from nllbook import quiz_bank
+from nllbook.quiz import Choice, Numeric, Question
 from nllbook_pages import all_explorers
 from nllbook_pages.explorer import fill
 
 from .conftest import REPO, Guard, require_site, site_dir, site_pages
 
 # A page count outside this range means chapters went missing or the layout
-# broke (a figure per page, say): 11 chapters, a cover, contents, appendix.
-MIN_PAGES, MAX_PAGES = 30, 120
+# broke (a figure per page, say): 11 chapters, a cover, contents, two
+# appendices, and the ends of pages left blank where a whole explorer or
+# table moved on to the next.
+MIN_PAGES, MAX_PAGES = 30, 130
 CHAPTER = "book/01_start.html"
 #: The smallest text of a strip's figures on paper, in points.
 MIN_STRIP_PT = 8.0
@@ -91,7 +99,9 @@ def pages(mode: str = "-layout") -> list[str]:
 
 def flat(text: str) -> str:
     """Text with every run of white space made one space: lines break anywhere
-    (also right after a hyphen, which then joins the two halves)."""
+    (also right after a hyphen, which then joins the two halves); ligatures
+    such as "fi" are read as their letters."""
+    text = unicodedata.normalize("NFKC", text)
     return " ".join(re.sub(r"-\n\s*", "-", text).split())
 
 
@@ -169,6 +179,295 @@ def test_every_solution_in_the_appendix() -> None:
     assert all(n > appendix for n in forth)
     for n in map(int, back):
         assert "Solution in the appendix" in flat(text[n - 1])
+
+
+def printed_questions() -> list[tuple[str, int, Question]]:
+    """The check-yourself questions the book's pages show, in reading order,
+    read from the sources (each page's ``quiz_bank.chapter(...)`` and
+    ``quiz_bank.review()``) and the bank: (page, number on the page, question)."""
+    out = []
+    for file in toc_files():
+        source = (REPO / f"{file}.md").read_text(encoding="utf-8")
+        for call in re.finditer(r'quiz_bank\.(?:chapter\("([^"]+)"\)|review\(\))', source):
+            quiz = quiz_bank.chapter(call.group(1)) if call.group(1) else quiz_bank.review()
+            out += [(file, n, q) for n, q in enumerate(quiz.questions, start=1)]
+    return out
+
+
+def answer_words(question: Question) -> str:
+    """The right answer as the appendix must give it: the number to the
+    question's digits, or the option's words."""
+    if isinstance(question, Numeric):
+        return f"{question.answer:.{question.digits}f}"
+    assert isinstance(question, Choice)
+    return flat(question.options[question.answer]).rstrip(".")
+
+
+def test_answers_appendix_has_one_answer_per_question() -> None:
+    """The appendix "Answers to the questions" has one entry per question the
+    chapters print, in their order, each with nllbook's answer; each question
+    links to the page of its answer, and each answer back to the page of its
+    question (which shows that question's prompt)."""
+    text = pages()
+    start = next(i for i, p in enumerate(text) if flat(p).startswith("Answers to the questions"))
+    end = next(i for i, p in enumerate(text) if flat(p).startswith("Solutions to the exercises"))
+    assert start < end
+    expected = printed_questions()
+    assert len(expected) >= 50, "the sources show fewer questions than the book has"
+    chapters = flat("\n".join(text[2:start]))
+    forth = [int(n) for n in re.findall(r"Answer in the appendix, page (\d+)", chapters)]
+    assert len(forth) == len(expected), f"{len(forth)} questions point to an answer"
+    entries = []  # (page of the entry, its number, the page it links back to, its text)
+    for i in range(start, end):
+        page = flat(text[i])
+        found = list(re.finditer(r"Question (\d+), page (\d+): ", page))
+        for k, m in enumerate(found):
+            stop = found[k + 1].start() if k + 1 < len(found) else len(page)
+            entries.append((i + 1, int(m.group(1)), int(m.group(2)), page[m.end() : stop]))
+    assert len(entries) == len(expected), f"{len(entries)} answers for {len(expected)} questions"
+    for (file, number, question), to, (at, shown, back, entry) in zip(
+        expected, forth, entries, strict=True
+    ):
+        where = f"{file}, question {number} ({question.key})"
+        assert shown == number, f"{where}: the appendix numbers it {shown}"
+        assert to == at, f"{where}: points to page {to}, its answer is on page {at}"
+        want = answer_words(question)
+        shown_answer = entry.lstrip("\u201c").replace("\u2212", "-")
+        assert shown_answer.startswith(want), f"{where}: {entry[:80]!r}, not {want!r}"
+        assert flat(question.why)[:40] in entry, f"{where}: the reason is missing"
+        prompt = flat(question.prompt)[:50]
+        assert prompt in flat(text[back - 1]), f"{where}: page {back} does not show it"
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the PDF and its box, in points from the page's top left."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    line: int
+
+
+@cache
+def boxed_pages() -> list[list[Word]]:
+    """Every word of every page with its box, from ``pdftotext -bbox-layout``."""
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    root = ElementTree.fromstring(poppler("pdftotext", "-bbox-layout", str(pdf()), "-"))
+    out, n = [], 0
+    for page in root.iter(xhtml + "page"):
+        words = []
+        for line in page.iter(xhtml + "line"):
+            n += 1
+            for w in line.iter(xhtml + "word"):
+                box = (float(w.get(k, "nan")) for k in ("xMin", "yMin", "xMax", "yMax"))
+                words.append(Word(unicodedata.normalize("NFKC", w.text or ""), *box, line=n))
+        out.append(words)
+    return out
+
+
+@cache
+def text_font_extent() -> float:
+    """How many times its font size a word's box is tall: poppler draws it from
+    the font's ascent to its descent (Ascent - Descent of its FontDescriptor,
+    in thousandths). The largest of the PDF's text fonts (the maths fonts
+    aside), so that a size read from it is never too large."""
+    extents = []
+    for d in re.findall(rb"<<[^<>]*?/Type /FontDescriptor[^<>]*?>>", pdf().read_bytes()):
+        name = re.search(rb"/FontName /([^\s/>]+)", d)
+        ascent = re.search(rb"/Ascent (-?[\d.]+)", d)
+        descent = re.search(rb"/Descent (-?[\d.]+)", d)
+        if name and ascent and descent and b"KaTeX" not in name.group(1):
+            extents.append((float(ascent.group(1)) - float(descent.group(1))) / 1000)
+    assert extents, "no font descriptors found in the PDF"
+    return max(extents)
+
+
+def point_size(word: Word, line: list[Word]) -> float:
+    """A word's font size in points, from its box. Turned text (an axis
+    title) has its size across the box: a line of words stacked one above
+    the other, or a word of three or more letters taller than it is wide. A
+    word of one or two characters that is taller than wide is upright (no
+    glyph is wider than the font is tall)."""
+    stacked = len(line) > 1 and len({round(w.x0) for w in line}) == 1
+    turned = stacked or (word.y1 - word.y0 > word.x1 - word.x0 and len(word.text) >= 3)
+    across = word.x1 - word.x0 if turned else word.y1 - word.y0
+    return across / text_font_extent()
+
+
+def lines_of(words: list[Word]) -> dict[int, list[Word]]:
+    out: dict[int, list[Word]] = {}
+    for w in words:
+        out.setdefault(w.line, []).append(w)
+    return out
+
+
+def line_text(line: list[Word]) -> str:
+    return flat(" ".join(w.text for w in line))
+
+
+def explorer_on_one_page(key: str) -> tuple[int, list[Word], list[Word]]:
+    """Where an explorer is printed: the page (from 1) where its title and,
+    below it, the first line of its caption (the last thing of its box) are;
+    the words of its strip (below the title, down to the last line of its
+    cells' captions); and those of the whole box (down to its caption)."""
+    explorer = all_explorers()[key]()
+    title, caption = flat(explorer.title), flat(explorer.caption)
+    cells = [flat(c) for c in captions()[key]]
+    for number, words in enumerate(boxed_pages(), start=1):
+        lines = lines_of(words).values()
+        ends = [ln for ln in lines if len(ln) >= 4 and caption.startswith(line_text(ln))]
+        for top in (ln for ln in lines if line_text(ln) == title):
+            below = [e[0].y0 for e in ends if e[0].y0 > top[0].y1]
+            if not below:
+                continue
+            box = [w for w in words if top[0].y1 - 0.5 <= w.y0 and w.y1 <= min(below) + 0.5]
+            in_cells = [
+                ln
+                for ln in lines_of(box).values()
+                if len(ln) >= 2 and any(line_text(ln) in c for c in cells)
+            ]
+            bottom = max((ln[0].y1 for ln in in_cells), default=top[0].y1)
+            # A caption's last line may hold a single word, right below.
+            for ln in sorted(lines_of(box).values(), key=lambda ln: ln[0].y0):
+                if bottom < ln[0].y0 <= bottom + 8 and any(line_text(ln) in c for c in cells):
+                    bottom = ln[0].y1
+            return number, [w for w in box if w.y1 <= bottom + 0.5], box
+    return 0, [], []
+
+
+def test_every_explorer_on_one_page_with_strip_text_of_8_pt_or_more() -> None:
+    """Each explorer's box, from its title to its caption, is on one page with
+    its whole strip (every cell's caption) in between; every word of the
+    strip (its figures' labels and ticks, its captions) is 8 pt or larger on
+    paper, as poppler reads the PDF."""
+    problems, smallest = [], (99.0, "", "")
+    for key in all_explorers():
+        number, strip, _box = explorer_on_one_page(key)
+        if not number:
+            problems.append(f"{key}: its title and its caption are not on one page")
+            continue
+        in_strip = line_text(strip).split()
+        for caption in captions()[key]:
+            if not all(token in in_strip for token in flat(caption).split()):
+                problems.append(f"{key}: the strip's caption {caption!r} is not on page {number}")
+        if len(strip) < 10:
+            problems.append(f"{key}: only {len(strip)} words found in its strip")
+        lines = lines_of(strip)
+        for w in strip:
+            size = point_size(w, lines[w.line])
+            smallest = min(smallest, (size, key, w.text))
+            if size < MIN_STRIP_PT:
+                problems.append(f"{key}, page {number}: {w.text!r} is {size:.1f} pt")
+    print(f"smallest text of a strip: {smallest[0]:.2f} pt ({smallest[1]}: {smallest[2]!r})")
+    assert not problems, "\n  ".join(["", *problems])
+
+
+class _Tables(HTMLParser):
+    """The tables of a page's article, each a list of rows, each a list of its
+    cells' plain text (``None`` for a cell with a formula, whose text reads
+    differently in the PDF, or with code, which may wrap inside a word)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str | None]]] = []
+        self.depth = 0
+        self.cell: list[str] | None = None
+        self.maths = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.depth += 1
+            if self.depth == 1:
+                self.tables.append([])
+        elif self.depth == 1 and tag == "tr":
+            self.tables[-1].append([])
+        elif self.depth == 1 and tag in ("td", "th"):
+            self.cell, self.maths = [], False
+        elif self.cell is not None and (
+            tag == "code" or "katex" in (dict(attrs).get("class") or "")
+        ):
+            self.maths = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self.depth -= 1
+        elif self.depth == 1 and tag in ("td", "th") and self.cell is not None:
+            text = flat("".join(self.cell))
+            self.tables[-1][-1].append(None if self.maths or not text else text)
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def tables_of(file: str) -> list[list[list[str | None]]]:
+    markup = (site_dir() / f"{file}.html").read_text(encoding="utf-8")
+    article = markup[markup.find('<article class="bd-article">') :]
+    article = re.sub(
+        r'<div class="nbx[ "].*?<script class="nbx-spec".*?</script>', "", article, flags=re.S
+    )
+    parser = _Tables()
+    parser.feed(article)
+    return [t for t in parser.tables if len(t) >= 2]
+
+
+def needle(row: list[str | None]) -> str:
+    """The longest word (letters, or a decimal number) of a row's plain cells:
+    a cell's text may wrap, code at any punctuation, and its lines then mix
+    with those of the cells beside it."""
+    words = [w for cell in row if cell for w in re.findall(r"[^\W\d_]{4,}|\d+\.\d+", cell)]
+    return max(words, key=len, default="")
+
+
+def test_no_table_breaks_across_pages() -> None:
+    """Each table of the book is on one page of the PDF: where its rows are
+    found, in order (each by its longest word), the first and the last are
+    on the same page."""
+    flats = [flat(p).replace("\u2212", "-") for p in pages("-raw")]
+    starts = [0]
+    for p in flats:
+        starts.append(starts[-1] + len(p) + 1)
+    whole = " ".join(flats)
+
+    def page_at(offset: int) -> int:
+        return next(i for i in range(len(flats)) if starts[i + 1] > offset) + 1
+
+    checked, problems = 0, []
+    text = whole[starts[2] :]  # the book after its contents
+    for file in toc_files():
+        for table in tables_of(file):
+            rows = [w for w in map(needle, table) if len(w) >= 4]
+            if len(rows) < 2:
+                continue
+            # Each row's word in order, from each place the first row's word
+            # is found (a table may have moved to an appendix with its
+            # solution); the tightest such run is the table.
+            runs = []
+            for m in re.finditer(re.escape(rows[0]), text):
+                at = [m.start()]
+                for word in rows[1:]:
+                    nxt = text.find(word, at[-1] + 1)
+                    if nxt < 0:
+                        break
+                    at.append(nxt)
+                else:
+                    runs.append((at[-1] - at[0], at[0], at[-1]))
+            if not runs:
+                problems.append(f"{file}: the table of {rows} is not in the PDF")
+                continue
+            _, a, b = min(runs)
+            checked += 1
+            first, end = page_at(starts[2] + a), page_at(starts[2] + b)
+            if first != end:
+                problems.append(
+                    f"{file}: the table {rows[0]!r}... starts on page {first}, ends on {end}"
+                )
+    assert checked >= 15, f"only {checked} tables checked: {problems}"
+    assert not problems, "\n  ".join(["", *problems])
 
 
 def test_no_interactive_leftovers() -> None:

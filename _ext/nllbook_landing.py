@@ -1,0 +1,183 @@
+"""What the landing page and every page's ``<meta name="description">`` say
+about the book, computed when the book is built.
+
+The landing page says how many chapters the book has and how long they take
+to read, through MyST substitutions (``{{ chapter_count }}`` in
+``book/index.md``) whose values this extension sets from the sources as the
+build starts:
+
+* the chapters are the entries of ``_toc.yml`` named ``NN_name`` (the
+  numbered chapters of CONTRIBUTING.md; the notation, review and "run it"
+  pages are not chapters);
+* a chapter's reading time is the words of its prose (its Markdown without
+  the front matter and the code cells) at :data:`WORDS_PER_MINUTE`; the
+  shortest and longest chapters are rounded to 5 minutes, the whole to half
+  an hour.
+
+The values are configuration, so when an edit changes them Sphinx reads
+every page again (``myst_substitutions`` is an "env" setting): the landing
+page never shows a stale count.
+
+Each page gets a description for search engines and link previews: its first
+paragraph, cut at a word near :data:`DESCRIPTION_CHARS`. The landing page,
+and a page without a paragraph, get the book's: ``nllbook_description`` in
+``_config.yml`` (what the book is for and who it is for).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+#: Reading speed for technical prose with formulas, in words per minute
+#: (readers of explanatory text manage about 200-250; formulas slow them).
+WORDS_PER_MINUTE = 200
+#: Search engines show about this many characters of a description.
+DESCRIPTION_CHARS = 160
+
+_CHAPTER = re.compile(r"^\d\d_")
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_CODE_CELL = re.compile(r"^```\{code-cell\}.*?^```[ \t]*$", re.S | re.M)
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"[^\W_][\w'’.-]*")
+
+
+def chapter_files(root: Path) -> list[Path]:
+    """The numbered chapters, in the order of ``_toc.yml``."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [root / f"{entry['file']}.md" for entry in toc.get("chapters", [])]
+    return [f for f in files if _CHAPTER.match(f.name)]
+
+
+def prose_words(markdown: str) -> int:
+    """The words a reader reads in a MyST notebook: no front matter, no code."""
+    text = _FRONT_MATTER.sub("", markdown)
+    text = _CODE_CELL.sub("", text)
+    return len(_WORD.findall(_TAG.sub(" ", text)))
+
+
+def _round_to(value: float, step: float) -> float:
+    return max(step, math.floor(value / step + 0.5) * step)
+
+
+@dataclass(frozen=True)
+class BookFacts:
+    chapters: int
+    shortest_minutes: int
+    longest_minutes: int
+    hours: float
+
+    def substitutions(self) -> dict[str, str]:
+        whole, half = int(self.hours), self.hours % 1 == 0.5
+        hours = (str(whole) if whole else "") + ("½" if half else "")
+        unit = "hour" if self.hours <= 1 else "hours"
+        return {
+            "chapter_count": str(self.chapters),
+            "chapter_minutes": f"{self.shortest_minutes} to {self.longest_minutes}",
+            "reading_hours": f"{hours} {unit}",
+        }
+
+
+def book_facts(root: Path) -> BookFacts:
+    words = [prose_words(f.read_text(encoding="utf-8")) for f in chapter_files(root)]
+    if not words:
+        raise ValueError(f"_toc.yml in {root} lists no numbered chapter (NN_name)")
+    minutes = [w / WORDS_PER_MINUTE for w in words]
+    return BookFacts(
+        chapters=len(words),
+        shortest_minutes=int(_round_to(min(minutes), 5)),
+        longest_minutes=int(_round_to(max(minutes), 5)),
+        hours=_round_to(sum(minutes) / 60, 0.5),
+    )
+
+
+class _FirstParagraph(HTMLParser):
+    """The text of the first non-empty ``<p>`` of a page's body, without what
+    is hidden from readers (KaTeX's HTML copy of a formula is; its MathML
+    text is read)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # inside the first <p>
+        self.hidden = 0
+        self.parts: list[str] = []
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.done:
+            return
+        if tag == "p" and not self.depth:
+            self.depth = 1
+            self.parts = []
+            return
+        if self.depth:
+            if tag == "p":
+                self.depth += 1
+            if self.hidden or ("aria-hidden", "true") in attrs:
+                self.hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.done or not self.depth:
+            return
+        if self.hidden:
+            self.hidden -= 1
+        if tag == "p":
+            self.depth -= 1
+            if not self.depth and " ".join("".join(self.parts).split()):
+                self.done = True
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.hidden and not self.done:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        return " ".join("".join(self.parts).split()) if self.done else ""
+
+
+def first_paragraph(body: str) -> str:
+    parser = _FirstParagraph()
+    parser.feed(body)
+    return parser.text()
+
+
+def description(text: str, limit: int = DESCRIPTION_CHARS) -> str:
+    """``text`` cut at the last word that ends before ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def _set_substitutions(app: Sphinx, config: Config) -> None:
+    facts = book_facts(Path(app.srcdir))
+    config.myst_substitutions = {**(config.myst_substitutions or {}), **facts.substitutions()}
+
+
+def _meta_description(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    body = context.get("body")
+    text = first_paragraph(body) if isinstance(body, str) else ""
+    if pagename == app.config.root_doc:
+        text = ""  # the book's own description, written for it
+    text = description(text or app.config.nllbook_description)
+    if text:
+        tag = f'<meta name="description" content="{html.escape(text)}" />\n'
+        context["metatags"] = context.get("metatags", "") + tag
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("nllbook_description", "", "html", types=[str])
+    # After myst-parser has registered myst_substitutions (its default).
+    app.connect("config-inited", _set_substitutions, priority=900)
+    app.connect("html-page-context", _meta_description)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
