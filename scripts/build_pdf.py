@@ -16,7 +16,7 @@ out of the site's frame and made fit for paper:
   points to its entry in the appendix "Answers to the questions", which
   points back: the answer and why, and the wrong answers that known slips
   give, each with the section that clears it up, all written from
-  ``nllbook.quiz_bank`` (the same questions, computed by nllbook);
+  ``nllbook_pages.quiz_bank`` (the same questions, computed by nllbook);
 * each solution moves to an appendix, and the exercise points to it;
 * nothing that reads as one piece breaks across pages: an explorer (its
   strip's plots are drawn shorter than on screen so that it fits on a
@@ -57,8 +57,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # The question bank of this checkout, whichever nllbook the environment has.
 sys.path.insert(0, str(ROOT / "src"))
 
-from nllbook import quiz_bank  # noqa: E402
-from nllbook.quiz import Choice, Numeric, Question, Section  # noqa: E402
+from nllbook_pages import quiz_bank  # noqa: E402
+from nllbook_pages.quiz import Choice, Numeric, Question, Section  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -375,7 +375,7 @@ def answers_appendix(parts: list[dict[str, Any]], bank: dict[str, Question]) -> 
         for entry in p["answers"]:
             if entry["ident"] not in bank:
                 raise RuntimeError(
-                    f"{p['page']}: question {entry['ident']!r} is not in nllbook.quiz_bank"
+                    f"{p['page']}: question {entry['ident']!r} is not in nllbook_pages.quiz_bank"
                 )
             out += answer_html(bank[entry["ident"]], entry, stems)
     return out

@@ -8,7 +8,10 @@ through their requirements: no build tool such as myst-nb.
 from __future__ import annotations
 
 import ast
+import functools
+import inspect
 import sys
+from collections import defaultdict
 from importlib import metadata
 from pathlib import Path
 
@@ -65,13 +68,35 @@ def test_the_book_extra_brings_jupyterlab_and_the_prose_renderer():
     assert "myst-nb" not in brought_by("nllbook")
 
 
+@functools.cache
+def module_owners() -> dict[str, frozenset[str]]:
+    """Which installed distributions provide each top-level module.
+
+    ``metadata.packages_distributions()`` on Python 3.10 reads only a
+    distribution's top_level.txt, which wheels built without setuptools (numpy's,
+    for one) do not have; so the files each distribution installed count too,
+    as Python 3.11 counts them.
+    """
+    owners: defaultdict[str, set[str]] = defaultdict(set)
+    for dist in metadata.distributions():
+        declared = (dist.read_text("top_level.txt") or "").split()
+        found = {
+            f.parts[0] if len(f.parts) > 1 else inspect.getmodulename(f.name) or f.name
+            for f in dist.files or []
+        }
+        for module in {*declared, *found}:
+            if "." not in module:
+                owners[module].add(canonicalize_name(dist.metadata["Name"]))
+    return {module: frozenset(dists) for module, dists in owners.items()}
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_chapter_imports_come_with_nllbook_book(path):
     brought = brought_by("nllbook", ("book",))
-    owners = metadata.packages_distributions()
+    owners = module_owners()
     for module in sorted(imported_modules(path)):
         if module in sys.stdlib_module_names or module == "nllbook":
             continue
-        dists = {canonicalize_name(d) for d in owners.get(module, [])}
+        dists = owners.get(module, frozenset())
         assert dists, f"{path.name} imports {module}, which no installed package provides"
         assert dists & brought, f"{path.name} imports {module} ({dists}), not in nllbook[book]"

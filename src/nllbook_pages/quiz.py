@@ -31,7 +31,7 @@ and its feedback as JSON, XOR-ed with a key of its own and base64-encoded
 who wants the answer can decode it); it only keeps the answer out of the
 text until the reader asks for it.
 
-The questions of each chapter are in :mod:`nllbook.quiz_bank`.
+The questions of each chapter are in :mod:`nllbook_pages.quiz_bank`.
 
 Examples
 --------

@@ -28,10 +28,9 @@ import pytest
 import yaml
 
 from nllbook import examples as ex
-from nllbook import quiz_bank
-from nllbook.quiz import Choice, Numeric, Question
-from nllbook_pages import all_explorers
+from nllbook_pages import all_explorers, quiz_bank
 from nllbook_pages.explorer import fill
+from nllbook_pages.quiz import Choice, Numeric, Question
 
 from .conftest import REPO, Guard, require_site, site_dir, site_pages
 
