@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, ViewportSize, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 # The question bank of this checkout, whichever nllbook the environment has.
@@ -265,7 +265,7 @@ PAPER, PAPER_WIDTH_MM = "A4", 210
 MARGIN = {"top": "15mm", "bottom": "17mm", "left": "17mm", "right": "17mm"}
 
 #: The window the landing page is opened in for the cover's picture.
-COVER_VIEWPORT = {"width": 420, "height": 900}
+COVER_VIEWPORT: ViewportSize = {"width": 420, "height": 900}
 
 FOOTER = (
     '<div style="width: 100%; font-size: 8pt; text-align: center; color: #555;">'
