@@ -162,6 +162,31 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
         {"input": Z, "target": Y, "label_smoothing": 0.1, "reduction": "sum"},
         {"input"},
     ),
+    "cross_entropy_in_dtype": (
+        nllbook.cross_entropy_in_dtype,
+        {"logits": Z, "target": Y, "dtype": np.float16, "route": "naive"},
+        {"logits"},
+    ),
+    "keras_binary_accuracy": (
+        cv.keras_binary_accuracy,
+        {"y_true": [[0.0, 1.0]], "y_pred": [B], "threshold": 0.5},
+        {"y_true", "y_pred"},
+    ),
+    "keras_categorical_accuracy": (
+        cv.keras_categorical_accuracy,
+        {"y_true": [[0.0, 1.0]], "y_pred": [B]},
+        {"y_true", "y_pred"},
+    ),
+    "keras_accuracy": (
+        cv.keras_accuracy,
+        {"y_true": [[0.0, 1.0]], "y_pred": [B], "loss": "binary_crossentropy", "rule": "loss"},
+        {"y_true", "y_pred"},
+    ),
+    "torch_bce_with_logits_loss_unchecked": (
+        cv.torch_bce_with_logits_loss_unchecked,
+        {"input": [0.5, -1.0], "target": [1.0, -1.0], "reduction": "sum"},
+        {"input", "target"},
+    ),
 }
 
 #: Values that are wrong for every argument above (a few are valid for some, see CALLS).
@@ -193,6 +218,7 @@ VALID = {
     ("alphabet", "string"),
     ("num_classes", "None"),
     ("record", "None"),
+    ("loss", "string"),  # Keras accepts any loss name; it only looks for a few
 }
 
 CASES = [
