@@ -210,6 +210,31 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
         set(),
     ),
     "by_key": (ex.by_key, {"key": "entropy_fair_die"}, set()),
+    "cross_entropy_in_dtype": (
+        nllbook.cross_entropy_in_dtype,
+        {"logits": Z, "target": Y, "dtype": np.float16, "route": "naive"},
+        {"logits"},
+    ),
+    "keras_binary_accuracy": (
+        cv.keras_binary_accuracy,
+        {"y_true": [[0.0, 1.0]], "y_pred": [B], "threshold": 0.5},
+        {"y_true", "y_pred"},
+    ),
+    "keras_categorical_accuracy": (
+        cv.keras_categorical_accuracy,
+        {"y_true": [[0.0, 1.0]], "y_pred": [B]},
+        {"y_true", "y_pred"},
+    ),
+    "keras_accuracy": (
+        cv.keras_accuracy,
+        {"y_true": [[0.0, 1.0]], "y_pred": [B], "loss": "binary_crossentropy", "rule": "loss"},
+        {"y_true", "y_pred"},
+    ),
+    "torch_bce_with_logits_loss_unchecked": (
+        cv.torch_bce_with_logits_loss_unchecked,
+        {"input": [0.5, -1.0], "target": [1.0, -1.0], "reduction": "sum"},
+        {"input", "target"},
+    ),
 }
 
 #: Values that are wrong for every argument above (a few are valid for some, see CALLS).
@@ -259,6 +284,7 @@ VALID = {
         "input", "y_pred", "y_true", "y_prob", "pk", "qk", "counts", "loc", "scale",
         "temperature", "samples", "record",
     )),
+    ("loss", "string"),  # Keras accepts any loss name; it only looks for a few
 }  # fmt: skip
 
 CASES = [

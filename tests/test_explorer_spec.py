@@ -36,8 +36,8 @@ def explorers() -> dict[str, Explorer]:
     return {k: f() for k, f in all_explorers().items()}
 
 
-def test_nineteen_explorers_in_reading_order() -> None:
-    assert len(KEYS) == 19
+def test_twenty_explorers_in_reading_order() -> None:
+    assert len(KEYS) == 20
     assert len(set(KEYS)) == len(KEYS)
 
 

@@ -89,6 +89,7 @@ from ._training import (
     softmax_regression_loss,
 )
 from ._underflow import (
+    cross_entropy_in_dtype,
     product_of_probabilities,
     running_log_sum,
     running_product,
@@ -151,6 +152,7 @@ __all__ = [
     "cross_entropy",
     "cross_entropy_from_logits",
     "cross_entropy_from_logits_unfused",
+    "cross_entropy_in_dtype",
     "empirical_distribution",
     "entropy",
     "expected_calibration_error",

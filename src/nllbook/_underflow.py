@@ -180,3 +180,87 @@ def underflow_point(p: float, dtype: DTypeLike = np.float64) -> int:
                 "number (this happens for every p above 1/2)"
             )
     raise ValueError(f"p: {p!r} is too close to 1; the product needs over {_MAX_FACTORS} factors")
+
+
+#: The ways :func:`cross_entropy_in_dtype` can compute the loss from logits.
+ROUTES: tuple[str, ...] = ("log_softmax", "softmax_then_log", "naive")
+
+
+def cross_entropy_in_dtype(
+    logits: ArrayLike, target: ArrayLike, dtype: DTypeLike = np.float16, route: str = "log_softmax"
+) -> v.FloatArray:
+    r"""The loss :math:`-\ln \operatorname{softmax}(z)_y` of each row, each step in ``dtype``.
+
+    The logits are first rounded to ``dtype``; then each operation (subtract,
+    exponentiate, add, divide, log) is rounded to ``dtype`` too, as a model
+    run in half precision does. ``route`` chooses the order of the steps:
+
+    - ``"log_softmax"``: :math:`-(z_y - z_{\max} - \ln \sum_j e^{z_j - z_{\max}})`,
+      the stable log-softmax that ``CrossEntropyLoss`` uses. No step
+      overflows, and no probability is formed, so nothing underflows to 0;
+      the result is the true loss rounded to ``dtype``.
+    - ``"softmax_then_log"``: the stable softmax :math:`q = e^{z - z_{\max}} /
+      \sum_j e^{z_j - z_{\max}}`, then :math:`-\ln q_y`. A probability below
+      the smallest number of ``dtype`` (about 6e-8 in float16) rounds to 0,
+      and its loss is ``inf``.
+    - ``"naive"``: :math:`q = e^{z} / \sum_j e^{z_j}`, then :math:`-\ln q_y`.
+      A logit above the log of the largest number of ``dtype`` (about 11.09
+      in float16, 88.7 in float32) overflows :math:`e^{z}` to ``inf``, and
+      :math:`\infty / \infty` is ``nan``.
+
+    ``inf`` and ``nan`` are results here, not errors, and no warning is
+    emitted: they are what the framework would give.
+
+    Parameters
+    ----------
+    logits : array_like, shape (K,) or (N, K)
+        Real scores (NaN and +inf are refused).
+    target : int or array_like of int, shape () or (N,)
+        Class indices.
+    dtype : dtype, optional
+        Floating type of every step (default float16).
+    route : {"log_softmax", "softmax_then_log", "naive"}
+
+    Returns
+    -------
+    ndarray of ``dtype``, shape (N,) (or (1,) for one row)
+
+    Examples
+    --------
+    >>> import numpy as np, nllbook
+    >>> z = np.array([[2.0, 1.0, 0.1, -1.0]])
+    >>> bool(np.allclose(nllbook.cross_entropy_in_dtype(z, [0], np.float64, "naive"),
+    ...                  nllbook.cross_entropy_from_logits(z, [0])))
+    True
+    >>> bool(np.isnan(nllbook.cross_entropy_in_dtype([[12.0, 0.0]], [0], route="naive")[0]))
+    True
+    """
+    dt = v.float_dtype(dtype)
+    if not isinstance(route, str) or route not in ROUTES:
+        raise ValueError(f"route: must be one of {ROUTES}, got {route!r}")
+    arr = v.logits_array(logits, "logits")
+    if arr.ndim == 1:
+        arr = arr[None, :]
+    if arr.ndim != 2:
+        raise ValueError(f"logits: expected shape (K,) or (N, K), got {arr.shape}")
+    idx = v.class_indices(target, "target", arr.shape[1]).reshape(-1)
+    if idx.shape != (arr.shape[0],):
+        raise ValueError(f"target: expected {arr.shape[0]} class indices, got {idx.size}")
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        z = arr.astype(dt)
+        rows = np.arange(z.shape[0])
+        if route == "naive":
+            e = np.exp(z)
+            q = e / e.sum(axis=-1, keepdims=True, dtype=dt)
+            out = -np.log(q[rows, idx])
+        else:
+            shifted = z - z.max(axis=-1, keepdims=True)
+            e = np.exp(shifted)
+            total = e.sum(axis=-1, dtype=dt)
+            if route == "softmax_then_log":
+                out = -np.log(e[rows, idx] / total)
+            else:
+                out = -(shifted[rows, idx] - np.log(total))
+    # + 0 turns the -0.0 of a certain prediction into 0.0.
+    result: v.FloatArray = np.asarray(out, dtype=dt) + dt.type(0)
+    return result

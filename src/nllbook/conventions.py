@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
-from ._binary import _bce_from_logits
+from ._binary import _bce_from_logits, binary_cross_entropy_from_logits
 from ._information import cross_entropy, entropy, kl_divergence
 from ._logits import _check_smoothing, _loss_from_logits, _smooth, log_softmax, smooth_labels
 
@@ -741,3 +741,209 @@ def classic_mistakes(
             "'batchmean' is the KL.",
         ),
     )
+
+
+# -- Symptoms: what a framework does with inputs it does not check ---------------------------------
+
+__all__ += [
+    "keras_accuracy",
+    "keras_binary_accuracy",
+    "keras_categorical_accuracy",
+    "torch_bce_with_logits_loss_unchecked",
+]
+
+AccuracyRule = Literal["shapes", "loss"]
+
+
+def _keras_pair(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[v.FloatArray, v.FloatArray]:
+    """Targets and predictions of the same shape, with at least one axis."""
+    truth = v.probabilities(y_true, "y_true", rows_sum_to_one=False)
+    pred = v.logits_array(y_pred, "y_pred")
+    if truth.shape != pred.shape:
+        raise ValueError(f"y_true and y_pred: shapes {truth.shape} and {pred.shape} differ")
+    return truth, pred
+
+
+def keras_binary_accuracy(
+    y_true: ArrayLike, y_pred: ArrayLike, threshold: float = 0.5
+) -> np.floating[Any]:
+    r"""``keras.metrics.binary_accuracy``: the share of *outputs* on the right side.
+
+    .. math:: \mathrm{acc} = \frac{1}{N K} \sum_{n, k} [\,[q_{n,k} > t] = y_{n,k}\,]
+
+    Source: Keras 3, ``keras.metrics.binary_accuracy`` and ``BinaryAccuracy``
+    (each sample's mean over its last axis, then the mean over the batch,
+    which is the mean over all N·K outputs). **What differs from accuracy as
+    a reader means it:** every one of the K outputs of a sample counts as its
+    own yes/no answer. On one-hot targets a model that says "no" to every
+    class is right on K - 1 of the K outputs, so it scores (K - 1) / K
+    without ever naming the true class.
+
+    Parameters
+    ----------
+    y_true : array_like
+        Labels, 0 or 1 (any values in [0, 1] are compared as they are).
+    y_pred : array_like, same shape
+        Probabilities (or any real scores compared with ``threshold``).
+    threshold : float
+        Default 0.5; a prediction counts as 1 when it is strictly above.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> y = np.eye(4)[[0, 2]]
+    >>> q = np.full((2, 4), 0.25)  # says "no" to every class
+    >>> bool(keras_binary_accuracy(y, q) == 1 - 1 / 4), float(keras_categorical_accuracy(y, q))
+    (True, 0.5)
+    """
+    try:
+        t = v.real_number(threshold, "threshold")
+    except ValueError:
+        raise ValueError(f"threshold: must be a real number, got {threshold!r}") from None
+    if not np.isfinite(t):
+        raise ValueError(f"threshold: must be finite, got {threshold!r}")
+    truth, pred = _keras_pair(y_true, y_pred)
+    hits = ((pred > t).astype(truth.dtype) == truth).astype(np.float64)
+    out: np.floating[Any] = hits.mean(axis=-1).mean()
+    return out
+
+
+def keras_categorical_accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating[Any]:
+    r"""``keras.metrics.categorical_accuracy``: the share of samples whose top class is true.
+
+    .. math:: \mathrm{acc} = \frac{1}{N} \sum_n [\,\arg\max_k q_{n,k} = \arg\max_k y_{n,k}\,]
+
+    Source: Keras 3, ``keras.metrics.categorical_accuracy``. Ties go to the
+    first class, as ``argmax`` does. This is accuracy as a reader means it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> y = np.eye(3)[[0, 1]]
+    >>> float(keras_categorical_accuracy(y, [[0.5, 0.3, 0.2], [0.6, 0.3, 0.1]]))
+    0.5
+    """
+    truth, pred = _keras_pair(y_true, y_pred)
+    if truth.ndim < 1:
+        raise ValueError("y_true: expected one row of K classes per sample, got a scalar")
+    hits = (truth.argmax(axis=-1) == pred.argmax(axis=-1)).astype(np.float64)
+    out: np.floating[Any] = hits.mean()
+    return out
+
+
+def keras_accuracy(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    loss: str = "categorical_crossentropy",
+    rule: AccuracyRule = "shapes",
+) -> tuple[str, np.floating[Any]]:
+    r"""What ``model.compile(loss=loss, metrics=["accuracy"])`` reports: the metric and its value.
+
+    Keras turns the word ``"accuracy"`` into one of three metrics:
+
+    - ``rule="shapes"``, Keras 3 (``get_metric`` in ``keras/src/trainers/
+      compile_utils.py``): binary accuracy when the model has one output
+      (last axis 1), sparse categorical accuracy when the targets are
+      class indices, categorical accuracy otherwise. The loss plays no part.
+    - ``rule="loss"``, Keras 2.3 and earlier (``_get_metrics_info`` and
+      ``get_metric_function``): binary accuracy when the model has one
+      output **or the loss is** ``"binary_crossentropy"``, sparse
+      categorical accuracy when the loss is
+      ``"sparse_categorical_crossentropy"``, categorical accuracy otherwise.
+      With binary cross-entropy on one-hot targets, "accuracy" was
+      therefore :func:`keras_binary_accuracy`, counted over all K outputs.
+
+    Parameters
+    ----------
+    y_true : array_like, shape (N, K) or (N,)
+        One-hot rows, or class indices (sparse targets).
+    y_pred : array_like, shape (N, K)
+        Probabilities.
+    loss : str
+        The loss's name as given to ``compile``.
+    rule : {"shapes", "loss"}
+
+    Returns
+    -------
+    (str, numpy float)
+        The metric's name (``"binary_accuracy"``, ``"categorical_accuracy"``
+        or ``"sparse_categorical_accuracy"``) and its value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> y, q = np.eye(4)[[0, 2]], np.full((2, 4), 0.25)
+    >>> keras_accuracy(y, q, "binary_crossentropy", rule="loss")[0]
+    'binary_accuracy'
+    >>> keras_accuracy(y, q, "binary_crossentropy")[0]
+    'categorical_accuracy'
+    """
+    if not isinstance(loss, str) or not loss:
+        raise ValueError(f"loss: must be the name of a loss, got {loss!r}")
+    if not isinstance(rule, str) or rule not in ("shapes", "loss"):
+        raise ValueError(f"rule: must be 'shapes' or 'loss', got {rule!r}")
+    pred = _batch(y_pred, "y_pred")
+    raw = v.any_array(y_true, "y_true")
+    sparse_shape = raw.ndim < pred.ndim or (raw.shape[-1:] == (1,) and pred.shape[-1] > 1)
+    binary = pred.shape[-1] == 1 or (rule == "loss" and loss == "binary_crossentropy")
+    sparse = sparse_shape if rule == "shapes" else loss == "sparse_categorical_crossentropy"
+    if binary:
+        return "binary_accuracy", keras_binary_accuracy(raw, pred)
+    if sparse:
+        flat = raw.reshape(-1)
+        if flat.dtype.kind == "f" and np.isfinite(flat).all() and (flat == np.round(flat)).all():
+            flat = flat.astype(np.intp)  # Keras accepts whole numbers stored as floats
+        idx = _indices(flat, *pred.shape)
+        hits = (pred.argmax(axis=-1) == idx).astype(np.float64)
+        out: np.floating[Any] = hits.mean()
+        return "sparse_categorical_accuracy", out
+    return "categorical_accuracy", keras_categorical_accuracy(raw, pred)
+
+
+def torch_bce_with_logits_loss_unchecked(
+    input: ArrayLike, target: ArrayLike, reduction: str = "mean"
+) -> v.FloatResult:
+    r"""``torch.nn.BCEWithLogitsLoss`` on targets it never checks: any real numbers.
+
+    .. math:: \ell = \max(z, 0) - z y + \ln(1 + e^{-|z|})
+
+    Source: PyTorch 2.13, ``torch.nn.BCEWithLogitsLoss``, which, unlike
+    ``BCELoss``, accepts targets outside [0, 1] without an error. The formula
+    is the same as :func:`torch_bce_with_logits_loss`; only the check on
+    ``target`` is left out, to show what such targets do. With labels -1 and
+    1 (the habit of a support vector machine), a target of -1 makes the
+    term :math:`-z y` unbounded below, and the "loss" can be negative.
+
+    Parameters
+    ----------
+    input : array_like
+        Logits.
+    target : array_like, same shape
+        Any finite real numbers.
+    reduction : {"mean", "sum", "none"}
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> z, y = np.array([2.0, -1.0]), np.array([1.0, 0.0])
+    >>> bool(np.isclose(torch_bce_with_logits_loss_unchecked(z, y),
+    ...                 torch_bce_with_logits_loss(z, y)))
+    True
+    >>> bool(torch_bce_with_logits_loss_unchecked([-3.0], [-1.0]) < 0)
+    True
+    """
+    how = v.reduction(reduction)
+    z = v.logits_array(np.atleast_1d(v.any_array(input, "input")), "input")
+    y = v.float_array(target, "target")
+    if not np.isfinite(y).all():
+        raise ValueError("target: contains NaN or an infinite value")
+    y = np.atleast_1d(y)
+    if z.shape != y.shape:
+        raise ValueError(f"input and target: shapes {z.shape} and {y.shape} differ")
+    dtype = v.result_dtype(z, y)
+    z, y = z.astype(dtype), y.astype(dtype)
+    # The loss is linear in the target: l(z, y) = l(z, 0) - z y, and l(z, 0)
+    # has its home in binary_cross_entropy_from_logits.
+    at_zero = np.asarray(binary_cross_entropy_from_logits(z, np.zeros_like(z), reduction="none"))
+    losses = at_zero - z * y
+    return v.reduce(np.asarray(losses, dtype=dtype), how)

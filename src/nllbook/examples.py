@@ -723,3 +723,21 @@ def by_key(key: str) -> WorkedExample:
         if ex.key == key:
             return ex
     raise ValueError(f"key: no worked example called {key!r}")
+
+
+# -- Symptoms --------------------------------------------------------------------------------------
+
+#: Raw scores of a freshly initialised 10-class classifier on 1000 inputs, before
+#: any scaling: standard normal draws (seed 24). Multiplied by a scale s, they
+#: stand for a last layer initialised with standard deviation s.
+INIT_LOGITS: NDArray[np.float64] = np.random.default_rng(24).standard_normal((1000, 10))
+#: The true classes of those 1000 inputs, uniform over the 10 classes (seed 25).
+INIT_TARGETS: NDArray[np.int64] = np.random.default_rng(25).integers(0, 10, size=1000)
+#: The scales of the initial logits that the chapter compares.
+INIT_SCALES: tuple[float, ...] = (0.01, 1.0, 10.0)
+
+#: The probability a binary classifier gives to the true class of ten validation
+#: examples, at an early checkpoint (7 right, unsure) and a late one (8 right,
+#: confident, and confidently wrong on the other two).
+EARLY_TRUE_PROBS: NDArray[np.float64] = np.array([0.6] * 7 + [0.4] * 3)
+LATE_TRUE_PROBS: NDArray[np.float64] = np.array([0.95] * 8 + [0.02] * 2)
