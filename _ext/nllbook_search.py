@@ -12,6 +12,14 @@ every page's final HTML by ``nllbook_site.tidy_page``:
   its live numbers are not prose, and would fill the excerpts;
 * marks KaTeX's visual copy of each formula ``data-pagefind-ignore``: the
   MathML beside it holds the same symbols once (``ln 2`` is found through it);
+  and the headings' "#" permalinks, which would show in the excerpts;
+* moves each section's id onto its heading, below the page's title
+  (``<section id="x"><h2>`` becomes ``<section><h2 id="x">``): Pagefind
+  splits a page into the sections it links to at headings that have an id,
+  and the same links keep working;
+* gives each result the page's title in the table of contents, which says
+  what the page answers ("Negative: why the minus sign"), rather than its
+  one-word heading;
 * adds a hidden block of other names for the words the page uses
   (:data:`EQUIVALENTS`), so that "minimize" finds a page that writes
   "minimise", and "BCE" a page that writes "binary cross-entropy". A page
@@ -83,6 +91,9 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
 _ARTICLE = '<article class="bd-article">'
 _EXPLORER = re.compile(r'<div class="nbx" data-explorer=')
 _KATEX_HTML = '<span class="katex-html" aria-hidden="true">'
+_TOC_TITLE = re.compile(r'<a class="current reference internal" href="#">([^<]+)</a>')
+_HEADERLINK = '<a class="headerlink" '
+_SECTION_HEADING = re.compile(r'<section((?: class="[^"]*")?) id="([^"]+)">(\s*)<h([2-6])>')
 _TAG = re.compile(r"<[^>]+>")
 _DROP = re.compile(r"<(script|style)\b.*?</\1>", re.S)
 
@@ -130,6 +141,14 @@ def mark_for_search(page: str, pagename: str) -> str:
     article = article.replace(
         _KATEX_HTML, '<span class="katex-html" aria-hidden="true" data-pagefind-ignore>'
     )
+    article = article.replace(_HEADERLINK, '<a class="headerlink" data-pagefind-ignore ')
+    article = _SECTION_HEADING.sub(r'<section\1>\3<h\4 id="\2">', article)
+    toc_title = _TOC_TITLE.search(page)
+    if toc_title:
+        article += (
+            '<span hidden data-pagefind-ignore data-pagefind-meta="title">'
+            f"{toc_title.group(1)}</span>\n"
+        )
     if names:
         block = html.escape(" · ".join(names))
         article += (

@@ -29,7 +29,9 @@ function item(data) {
   context.className = "context";
   context.innerHTML = data.excerpt;
   li.append(title, context);
-  const sections = (data.sub_results || []).filter((s) => s.url !== data.url && s.title);
+  const sections = (data.sub_results || []).filter(
+    (s) => s.url !== data.url && s.title && s.url.includes("#"),
+  );
   if (sections.length) {
     const ul = document.createElement("ul");
     ul.className = "nllbook-search-sections";
