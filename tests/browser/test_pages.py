@@ -44,6 +44,9 @@ _ENVIRONMENT = re.compile(
 _INLINE = re.compile(r"(?<![\\$])\$(?=\S)(?:[^$\n]|\n(?!\n))+?(?<=\S)\$(?!\d)")
 
 
+_PROSE_DIRECTIVES = {"{glossary}", "{note}", "{tip}", "{warning}", "{admonition}", "{seealso}"}
+
+
 def count_formulas(markdown: str) -> int:
     """Formulas in MyST Markdown, read with the rules of myst's dollarmath.
 
@@ -56,7 +59,11 @@ def count_formulas(markdown: str) -> int:
 
     def fence(m: re.Match[str]) -> str:
         nonlocal count
-        count += m.group("info").strip().startswith("{math}")
+        info = m.group("info").strip()
+        count += info.startswith("{math}")
+        # Directives whose body is Markdown (a glossary, an admonition) hold prose.
+        if info.split(" ")[0] in _PROSE_DIRECTIVES:
+            count += count_formulas(m.group("body"))
         return "\n"
 
     text = _FENCE.sub(fence, markdown)
@@ -106,9 +113,9 @@ def test_count_formulas_reads_myst_maths() -> None:
     text = (
         "A $p$ and $\\theta = 1$, not \\$5 or `$x$`.\n\n$$\na\n$$\n\n"
         "```{math}\nb\n```\n\n```python\n$c$\n```\n\n\\begin{align}\nd\n\\end{align}\n"
-        "{math}`e` costs $3 and $4."
+        "{math}`e` costs $3 and $4.\n\n```{glossary}\nterm\n  Defined as $f$.\n```\n"
     )
-    assert count_formulas(text) == 6
+    assert count_formulas(text) == 7
 
 
 # -- what the browser loads ------------------------------------------------------------------
