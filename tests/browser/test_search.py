@@ -174,6 +174,8 @@ def test_pages_that_are_not_the_books_are_not_indexed() -> None:
         assert "data-pagefind-body" not in (site / name).read_text(encoding="utf-8"), name
     assert (site / "pagefind" / "pagefind.js").is_file(), "the site was not indexed"
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    # Only the search API ships: none of Pagefind's ready-made interfaces.
+    assert not list((site / "pagefind").glob("pagefind-*ui*")), "unused Pagefind UI files"
 
 
 def test_the_index_page_lists_the_glossary_terms() -> None:
