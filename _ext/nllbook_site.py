@@ -9,8 +9,10 @@ Each page leaves the template engine through :func:`tidy_page`, which:
   declared twice, an error in the console;
 * drops the ipywidgets state that myst-nb embeds: the site's explorers carry
   their own specs and no widget manager is loaded to read it;
-* keeps Sphinx's search scripts on the search page only: elsewhere the search
-  dialog is a plain form that opens that page;
+* drops Sphinx's search scripts: the site's search is Pagefind's
+  (``_ext/nllbook_search.py``, ``_ext/templates/search.html``), and the
+  search dialog is a plain form that opens the search page;
+* marks what Pagefind indexes (:func:`nllbook_search.mark_for_search`);
 * adds the whole-book PDF (``nllbook.pdf`` at the site's root, printed by
   ``scripts/build-pdf``) to the download menu, whose ".pdf" prints only the
   page and is labelled so;
@@ -61,6 +63,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from nllbook_search import mark_for_search
 from sphinx.application import Sphinx
 
 # Icons drawn on a 24 × 24 grid with the text colour; 1em square like the
@@ -161,11 +164,10 @@ def book_pdf_in_menu(page: str, pagename: str) -> str:
 
 def tidy_page(page: str, pagename: str) -> str:
     """The final HTML of one page, without what the book does not use."""
-    search_page = pagename == "search"
 
     def script(m: re.Match[str]) -> str:
         name = m.group("name")
-        if name in _NEVER_SCRIPTS or (name in _SEARCH_SCRIPTS and not search_page):
+        if name in _NEVER_SCRIPTS or name in _SEARCH_SCRIPTS:
             return ""
         return _deferred(m)
 
@@ -177,6 +179,7 @@ def tidy_page(page: str, pagename: str) -> str:
     page = _WIDGET_STATE.sub("", page)
     # The landing page's heading is the book's title: "X — X" becomes "X".
     page = re.sub(r"<title>(.+?) (?:—|&#8212;) \1</title>", r"<title>\1</title>", page)
+    page = mark_for_search(page, pagename)
     return book_pdf_in_menu(_ICON_ELEMENT.sub(_icon, page), pagename)
 
 

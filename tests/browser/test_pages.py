@@ -44,6 +44,9 @@ _ENVIRONMENT = re.compile(
 _INLINE = re.compile(r"(?<![\\$])\$(?=\S)(?:[^$\n]|\n(?!\n))+?(?<=\S)\$(?!\d)")
 
 
+_PROSE_DIRECTIVES = {"{glossary}", "{note}", "{tip}", "{warning}", "{admonition}", "{seealso}"}
+
+
 def count_formulas(markdown: str) -> int:
     """Formulas in MyST Markdown, read with the rules of myst's dollarmath.
 
@@ -56,7 +59,11 @@ def count_formulas(markdown: str) -> int:
 
     def fence(m: re.Match[str]) -> str:
         nonlocal count
-        count += m.group("info").strip().startswith("{math}")
+        info = m.group("info").strip()
+        count += info.startswith("{math}")
+        # Directives whose body is Markdown (a glossary, an admonition) hold prose.
+        if info.split(" ")[0] in _PROSE_DIRECTIVES:
+            count += count_formulas(m.group("body"))
         return "\n"
 
     text = _FENCE.sub(fence, markdown)
@@ -106,9 +113,9 @@ def test_count_formulas_reads_myst_maths() -> None:
     text = (
         "A $p$ and $\\theta = 1$, not \\$5 or `$x$`.\n\n$$\na\n$$\n\n"
         "```{math}\nb\n```\n\n```python\n$c$\n```\n\n\\begin{align}\nd\n\\end{align}\n"
-        "{math}`e` costs $3 and $4."
+        "{math}`e` costs $3 and $4.\n\n```{glossary}\nterm\n  Defined as $f$.\n```\n"
     )
-    assert count_formulas(text) == 6
+    assert count_formulas(text) == 7
 
 
 # -- what the browser loads ------------------------------------------------------------------
@@ -247,11 +254,15 @@ def test_page_loads_only_what_it_uses(page_path: str) -> None:
     )
     assert "x-thebe-config" not in html
     assert not re.search(r'<i class="[^"]*\bfa-', html), f"{page_path}: icon-font markup left"
-    search = [s for s in sources if any(name in s for name in SEARCH_ONLY)]
+    # The search is Pagefind's (test_search.py): Sphinx's search scripts are
+    # loaded nowhere, and the search page's own script only there.
+    sphinx_search = [s for s in sources if any(name in s for name in SEARCH_ONLY)]
+    assert not sphinx_search, f"{page_path}: Sphinx's search scripts: {sphinx_search}"
+    search = [s for s in sources if "nllbook-search.js" in s]
     if page_path == "search.html":
-        assert search, "the search page lost its search scripts"
+        assert search, "the search page lost its search script"
     else:
-        assert not search, f"{page_path}: search scripts outside the search page: {search}"
+        assert not search, f"{page_path}: the search script outside the search page"
 
 
 def test_toc_pages_all_measured() -> None:
@@ -262,15 +273,10 @@ def test_toc_pages_all_measured() -> None:
 
 
 SEARCH_JS = """async () => {
-  for (let i = 0; i < 100; i++) {
-    const items = document.querySelectorAll('#search-results li');
-    const done = document.querySelector('#search-results .search-summary, #search-results p');
-    if (items.length && done && Array.from(items).every(li => li.querySelector('p.context')))
-      break;
+  const status = document.getElementById('nllbook-search-status');
+  for (let i = 0; i < 100 && !status.textContent.trim(); i++)
     await new Promise(r => setTimeout(r, 100));
-  }
-  return Array.from(document.querySelectorAll('#search-results li'),
-                    li => li.textContent);
+  return Array.from(document.querySelectorAll('#search-results > li'), li => li.textContent);
 }"""
 
 
