@@ -20,27 +20,33 @@ from urllib.parse import quote, urlsplit
 # (query, pages that answer it): page names are the chapters' file names.
 QUERIES: list[tuple[str, tuple[str, ...]]] = [
     # Symptoms and questions from training runs.
-    ("validation loss increasing", ("11_nll_at_work",)),
-    ("validation loss goes up while accuracy improves", ("11_nll_at_work",)),
-    ("initial loss", ("11_nll_at_work",)),
-    ("loss before training ln 10", ("11_nll_at_work",)),
-    ("0.693", ("03_log", "05_entropy")),
-    ("ln 2", ("03_log", "05_entropy")),
-    ("negative loss", ("08_in_practice", "10_beyond_classification")),
+    ("validation loss increasing", ("11_nll_at_work", "symptoms")),
+    ("validation loss goes up while accuracy improves", ("11_nll_at_work", "symptoms")),
+    ("initial loss", ("11_nll_at_work", "symptoms")),
+    ("loss before training ln 10", ("11_nll_at_work", "symptoms")),
+    ("0.693", ("03_log", "05_entropy", "symptoms")),
+    ("ln 2", ("03_log", "05_entropy", "symptoms")),
+    ("negative loss", ("08_in_practice", "10_beyond_classification", "symptoms")),
     ("negative log likelihood of a density", ("10_beyond_classification",)),
     ("overconfident model", ("11_nll_at_work",)),
     ("minimize", ("04_negative",)),
     ("why log", ("03_log",)),
     ("why the minus sign", ("04_negative",)),
     ("sum or mean of the loss", ("04_negative",)),
-    ("loss is infinite", ("03_log",)),
+    ("loss is infinite", ("03_log", "symptoms")),
     ("underflow", ("03_log",)),
+    # Answered by the Symptoms page.
+    ("nan loss", ("symptoms",)),
+    ("loss stuck at 0.693", ("symptoms",)),
+    ("float16 loss", ("symptoms",)),
+    ("negative KLDivLoss", ("symptoms",)),
+    ("BCELoss between 0 and 1", ("symptoms",)),
     # Names of the frameworks' functions.
     ("sparse categorical crossentropy", ("08_in_practice",)),
     ("SparseCategoricalCrossentropy", ("08_in_practice",)),
     ("from_logits", ("08_in_practice",)),
-    ("BCEWithLogitsLoss", ("08_in_practice",)),
-    ("NLLLoss", ("08_in_practice", "07_nll_is_cross_entropy")),
+    ("BCEWithLogitsLoss", ("08_in_practice", "symptoms")),
+    ("NLLLoss", ("08_in_practice", "07_nll_is_cross_entropy", "symptoms")),
     ("log_softmax", ("08_in_practice",)),
     ("log sum exp overflow", ("08_in_practice",)),
     # Abbreviations.
@@ -68,22 +74,19 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("errata", ("09_errata",)),
 ]
 
-# What learners ask that the book does not answer yet (issue 24, parts 1 and
-# 2): not asserted, listed so that the new chapters can add them.
+# What learners ask that the book does not answer yet: not asserted, listed so
+# that the chapters that answer them can move them up.
 NOT_YET: list[str] = [
-    "nan loss",
     "bits per byte",
     "focal loss",
     "class weights",
     "pos_weight",
     "ignore_index padding",
     "distillation temperature",
-    "float16 loss",
     "forward and reverse KL",
     "why not optimize accuracy",
     "weight decay gaussian prior",
     "mse sigmoid non-convex",
-    "loss stuck at 0.693",
     "logit log-odds",
 ]
 
