@@ -65,8 +65,8 @@ MUTATIONS = [
     Mutation(
         "KL divergence with its arguments swapped",
         "js/explorer/math.js",
-        "d += p[i] * Math.log(p[i] / q[i]);",
-        "d += q[i] * Math.log(q[i] / p[i]);",
+        "export function kl(p, q) {",
+        "export function kl(q, p) {",
     ),
     Mutation(
         "slider position off by one",

@@ -84,17 +84,30 @@ export function coin(p) {
   return [p, 1 - p];
 }
 
+/**
+ * ln Σ e^s for a row s shifted so that its maximum is 0, as nllbook computes
+ * it: the maximum's own term, exactly 1, is left out of the sum and added
+ * back by log1p, so that terms below half an ulp of 1 still count.
+ */
+function logSumExpShifted(shifted) {
+  let top = 0;
+  for (let i = 1; i < shifted.length; i++) if (shifted[i] > shifted[top]) top = i;
+  if (shifted[top] !== 0) return -Infinity;
+  return Math.log1p(sum(shifted.map((x, i) => (i === top ? 0 : Math.exp(x)))));
+}
+
 export function logsumexp(z) {
   const m = Math.max(...z);
   if (!Number.isFinite(m)) return m;
-  let s = 0;
-  for (const x of z) s += Math.exp(x - m);
-  return m + Math.log(s);
+  return m + logSumExpShifted(z.map((x) => x - m));
 }
 
 export function logSoftmax(z) {
-  const lse = logsumexp(z);
-  return z.map((x) => x - lse);
+  const m = Math.max(...z);
+  if (!Number.isFinite(m)) return z.map((x) => x - m);
+  const shifted = z.map((x) => x - m);
+  const lse = logSumExpShifted(shifted);
+  return shifted.map((x) => x - lse);
 }
 
 export function softmax(z) {
@@ -118,13 +131,34 @@ export function crossEntropy(p, q, base) {
   return base ? h / Math.log(base) : h;
 }
 
-/** KL(p‖q) = Σ p ln(p/q), never negative; +∞ when q rules out what p allows. */
+/** ln(1 + d) − d without cancellation: its series where |d| < 0.1. */
+function log1pMinus(d) {
+  if (Math.abs(d) >= 0.1) return Math.log1p(d) - d;
+  let s = 0;
+  for (let k = 18; k > 1; k--) s = s * d + (k % 2 ? 1 : -1) / k;
+  return s * d * d;
+}
+
+/**
+ * KL(p‖q) = Σ p ln(p/q), never negative; +∞ when q rules out what p allows.
+ * As nllbook computes it: each term is p ln(p/q) − (p − q), never negative
+ * (the added p − q sum to 0), and close to p = q it is written with
+ * d = (p − q)/q so that nothing cancels when p and q are near.
+ */
 export function kl(p, q) {
   let d = 0;
   for (let i = 0; i < p.length; i++) {
-    if (p[i] === 0) continue;
-    if (q[i] === 0) return Infinity;
-    d += p[i] * Math.log(p[i] / q[i]);
+    const pi = p[i];
+    const qi = q[i];
+    if (pi === 0) {
+      d += qi;
+      continue;
+    }
+    if (qi === 0) return Infinity;
+    const ratio = pi / qi;
+    const logRatio = Number.isFinite(ratio) ? Math.log(ratio) : Math.log(pi) - Math.log(qi);
+    const rel = (pi - qi) / qi;
+    d += rel > -0.5 && rel < 1 ? pi * log1pMinus(rel) + (pi - qi) * rel : pi * logRatio - (pi - qi);
   }
   return Math.max(d, 0);
 }
