@@ -6,9 +6,9 @@ to read, through MyST substitutions (``{{ chapter_count }}`` in
 ``book/index.md``) whose values this extension sets from the sources as the
 build starts:
 
-* the chapters are the entries of ``_toc.yml`` named ``NN_name`` (the
-  numbered chapters of CONTRIBUTING.md; the notation, review and "run it"
-  pages are not chapters);
+* the chapters are the entries of ``_toc.yml`` that teach: each has an
+  ``## Exercises`` section, as CONTRIBUTING.md asks of a chapter (the
+  notation, glossary, review, corrections and "run it" pages have none);
 * a chapter's reading time is the words of its prose (its Markdown without
   the front matter and the code cells) at :data:`WORDS_PER_MINUTE`; the
   shortest and longest chapters are rounded to 5 minutes, the whole to half
@@ -44,7 +44,7 @@ WORDS_PER_MINUTE = 200
 #: Search engines show about this many characters of a description.
 DESCRIPTION_CHARS = 160
 
-_CHAPTER = re.compile(r"^\d\d_")
+_EXERCISES = re.compile(r"^## Exercises[ \t]*$", re.M)
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _CODE_CELL = re.compile(r"^```\{code-cell\}.*?^```[ \t]*$", re.S | re.M)
 _TAG = re.compile(r"<[^>]+>")
@@ -52,10 +52,10 @@ _WORD = re.compile(r"[^\W_][\w'’.-]*")
 
 
 def chapter_files(root: Path) -> list[Path]:
-    """The numbered chapters, in the order of ``_toc.yml``."""
+    """The chapters (the pages with exercises), in the order of ``_toc.yml``."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     files = [root / f"{entry['file']}.md" for entry in toc.get("chapters", [])]
-    return [f for f in files if _CHAPTER.match(f.name)]
+    return [f for f in files if _EXERCISES.search(f.read_text(encoding="utf-8"))]
 
 
 def prose_words(markdown: str) -> int:
@@ -90,7 +90,7 @@ class BookFacts:
 def book_facts(root: Path) -> BookFacts:
     words = [prose_words(f.read_text(encoding="utf-8")) for f in chapter_files(root)]
     if not words:
-        raise ValueError(f"_toc.yml in {root} lists no numbered chapter (NN_name)")
+        raise ValueError(f"_toc.yml in {root} lists no chapter (a page with '## Exercises')")
     minutes = [w / WORDS_PER_MINUTE for w in words]
     return BookFacts(
         chapters=len(words),

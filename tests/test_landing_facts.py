@@ -28,9 +28,11 @@ def landing() -> ModuleType:
     return module
 
 
-def chapter(words: int, code_words: int = 0) -> str:
+def chapter(words: int, code_words: int = 0, exercises: bool = True) -> str:
     code = "```{code-cell} ipython3\n" + "x = 1 " * code_words + "\n```\n"
-    return FRONT + "# Title\n\n" + code + "word " * (words - 1) + "\n"
+    # A chapter teaches, so it has exercises; its heading is 2 of its words.
+    tail = "\n## Exercises\n" if exercises else "\nmore words\n"
+    return FRONT + "# Title\n\n" + code + "word " * (words - 3) + tail
 
 
 def book(tmp_path: Path, pages: dict[str, str]) -> Path:
@@ -48,14 +50,14 @@ def test_prose_words_leave_out_front_matter_code_and_markup() -> None:
     assert landing().prose_words(text) == len("A title two words and code here".split())
 
 
-def test_facts_count_numbered_chapters_and_their_reading_time(tmp_path: Path) -> None:
+def test_facts_count_the_chapters_with_exercises_and_their_reading_time(tmp_path: Path) -> None:
     wpm = landing().WORDS_PER_MINUTE
     root = book(
         tmp_path,
         {
             "index": chapter(5000),
             "01_short": chapter(5 * wpm, code_words=50 * wpm),
-            "notation": chapter(100 * wpm),  # a page, not a chapter
+            "notation": chapter(100 * wpm, exercises=False),  # a page, not a chapter
             "02_long": chapter(16 * wpm),
             "03_middle": chapter(9 * wpm),
         },
@@ -79,9 +81,9 @@ def test_hours_round_to_the_half_hour(tmp_path: Path) -> None:
     assert facts.substitutions()["reading_hours"] == "1½ hours"
 
 
-def test_a_book_without_numbered_chapters_fails(tmp_path: Path) -> None:
-    root = book(tmp_path, {"notation": chapter(100)})
-    with pytest.raises(ValueError, match="no numbered chapter"):
+def test_a_book_without_chapters_fails(tmp_path: Path) -> None:
+    root = book(tmp_path, {"notation": chapter(100, exercises=False)})
+    with pytest.raises(ValueError, match="no chapter"):
         landing().book_facts(root)
 
 
