@@ -34,11 +34,11 @@ from nllbook_pages.quiz import Choice, Numeric, Question
 
 from .conftest import REPO, Guard, require_site, site_dir, site_pages
 
-# A page count outside this range means chapters went missing or the layout
-# broke (a figure per page, say): 11 chapters, a cover, contents, two
-# appendices, and the ends of pages left blank where a whole explorer or
-# table moved on to the next.
-MIN_PAGES, MAX_PAGES = 30, 130
+# A page count outside this range means pages went missing or the layout
+# broke (a figure per paper page, say). Per page of the site: its text, its
+# explorers kept whole (the ends of paper pages left blank where one moved on
+# to the next), and its share of the two appendices.
+MIN_PAGES_PER_PAGE, MAX_PAGES_PER_PAGE = 2, 10
 CHAPTER = "book/01_start.html"
 #: The smallest text of a strip's figures on paper, in points.
 MIN_STRIP_PT = 8.0
@@ -119,7 +119,8 @@ def source_title(file: str) -> str:
 def test_page_count_in_range() -> None:
     info = poppler("pdfinfo", str(pdf()))
     count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
-    assert MIN_PAGES <= count <= MAX_PAGES
+    pages = len(site_pages())
+    assert MIN_PAGES_PER_PAGE * pages <= count <= MAX_PAGES_PER_PAGE * pages, (count, pages)
     assert count == len(pages()) - (pages()[-1].strip() == "")
 
 
