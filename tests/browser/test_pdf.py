@@ -119,8 +119,8 @@ def source_title(file: str) -> str:
 def test_page_count_in_range() -> None:
     info = poppler("pdfinfo", str(pdf()))
     count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
-    pages = len(site_pages())
-    assert MIN_PAGES_PER_PAGE * pages <= count <= MAX_PAGES_PER_PAGE * pages, (count, pages)
+    site = len(site_pages())
+    assert MIN_PAGES_PER_PAGE * site <= count <= MAX_PAGES_PER_PAGE * site, (count, site)
     assert count == len(pages()) - (pages()[-1].strip() == "")
 
 
@@ -188,7 +188,10 @@ def printed_questions() -> list[tuple[str, int, Question]]:
     out = []
     for file in toc_files():
         source = (REPO / f"{file}.md").read_text(encoding="utf-8")
-        for call in re.finditer(r'quiz_bank\.(?:chapter\("([^"]+)"\)|review\(\))', source):
+        # A cell that shows questions ends with the call on a line of its own;
+        # a page may also read a question in its code (Corrections does).
+        shown = r'^quiz_bank\.(?:chapter\("([^"]+)"\)|review\(\))[ \t]*$'
+        for call in re.finditer(shown, source, re.M):
             quiz = quiz_bank.chapter(call.group(1)) if call.group(1) else quiz_bank.review()
             out += [(file, n, q) for n, q in enumerate(quiz.questions, start=1)]
     return out
@@ -406,7 +409,9 @@ class _Tables(HTMLParser):
 
 def tables_of(file: str) -> list[list[list[str | None]]]:
     markup = (site_dir() / f"{file}.html").read_text(encoding="utf-8")
-    article = markup[markup.find('<article class="bd-article">') :]
+    start = re.search(r'<article class="bd-article"[^>]*>', markup)
+    assert start, f"{file}: no article"
+    article = markup[start.start() :]
     article = re.sub(
         r'<div class="nbx[ "].*?<script class="nbx-spec".*?</script>', "", article, flags=re.S
     )
