@@ -47,7 +47,7 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("from_logits", ("08_in_practice",)),
     ("BCEWithLogitsLoss", ("08_in_practice", "symptoms")),
     ("NLLLoss", ("08_in_practice", "07_nll_is_cross_entropy", "symptoms")),
-    ("log_softmax", ("08_in_practice",)),
+    ("log_softmax", ("08_in_practice", "symptoms")),
     ("log sum exp overflow", ("08_in_practice",)),
     # Abbreviations.
     ("BCE", ("08_in_practice",)),
