@@ -162,6 +162,21 @@ def book_pdf_in_menu(page: str, pagename: str) -> str:
     )
 
 
+# The theme's first script reads the reader's choice, "auto" by default, and
+# its deferred script later resolves "auto" to light or dark; its colours,
+# code boxes and borders are written for the resolved names only. Resolved
+# here, in the head, the first paint already has them: text that wraps
+# around inline code does not move once the theme's script runs.
+_THEME_SET = 'document.documentElement.dataset.theme = localStorage.getItem("theme") || "auto";'
+_THEME_RESOLVED = (
+    _THEME_SET
+    + '\n    if (document.documentElement.dataset.theme === "auto") {'
+    + "\n      document.documentElement.dataset.theme ="
+    + '\n        matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";'
+    + "\n    }"
+)
+
+
 def tidy_page(page: str, pagename: str) -> str:
     """The final HTML of one page, without what the book does not use."""
 
@@ -177,6 +192,7 @@ def tidy_page(page: str, pagename: str) -> str:
     page = _INLINE_THEBE.sub("", page)
     page = _THEBE_CONFIG.sub("", page)
     page = _WIDGET_STATE.sub("", page)
+    page = page.replace(_THEME_SET, _THEME_RESOLVED, 1)
     # The landing page's heading is the book's title: "X — X" becomes "X".
     page = re.sub(r"<title>(.+?) (?:—|&#8212;) \1</title>", r"<title>\1</title>", page)
     page = mark_for_search(page, pagename)

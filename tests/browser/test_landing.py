@@ -4,8 +4,8 @@ On a 390 x 844 phone, before any scrolling, the landing page (the root of
 ``_toc.yml``) says what the book is for, who it is for and how long it takes,
 and shows its explorer's figure whole. The chapter count and the reading
 times it shows are the ones ``_ext/nllbook_landing.py`` computes from the
-sources when the book is built (the count of numbered chapters in
-``_toc.yml``, the words of their prose); ``tests/test_landing_facts.py``
+sources when the book is built (the chapters of ``_toc.yml``, the pages
+with exercises, and the words of their prose); ``tests/test_landing_facts.py``
 checks that computation.
 """
 
@@ -105,8 +105,13 @@ def test_first_screen_on_a_phone_says_what_who_how_long_and_shows_the_explorer(
     # How long it takes: computed from the sources, as the build does.
     facts = landing_module().book_facts(REPO).substitutions()
     toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
-    numbered = [e for e in toc["chapters"] if re.match(r"\d\d_", e["file"].rsplit("/", 1)[-1])]
-    assert facts["chapter_count"] == str(len(numbered))
+    # A chapter teaches, so it ends with exercises (CONTRIBUTING).
+    teaching = [
+        e
+        for e in toc["chapters"]
+        if "\n## Exercises\n" in (REPO / f"{e['file']}.md").read_text(encoding="utf-8")
+    ]
+    assert facts["chapter_count"] == str(len(teaching))
     how_long = (
         f"{facts['chapter_count']} chapters of {facts['chapter_minutes']} minutes’ "
         f"reading each: about {facts['reading_hours']} in all."
