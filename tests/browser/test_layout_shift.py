@@ -42,20 +42,18 @@ SETTLED = """async () => {
 
 
 @pytest.fixture(scope="module")
-def plain_chromium() -> Iterator[Any]:
+def plain_chromium(chromium: Any) -> Iterator[Any]:
     """Chromium with only the flags this machine needs. The session's browser
     runs with background work switched off, which changes the timing of the
-    first paint enough to hide the shift readers (and Lighthouse) see."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    first paint enough to hide the shift readers (and Lighthouse) see. It is
+    launched by the session's Playwright (a second one cannot run beside it)."""
+    browser = chromium.browser_type.launch(
+        executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True
+    )
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
