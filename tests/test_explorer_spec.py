@@ -197,3 +197,16 @@ def test_units_in_the_words_match_the_names(explorers: dict[str, Explorer], key:
     said += [(r.name, r.unit) for r in ex.readouts if r.unit in ("nats", "bits")]
     wrong = [(name, unit) for name, unit in said if ("bits" in name) != (unit == "bits")]
     assert not wrong, f"{key}: {wrong}"
+
+
+@pytest.mark.parametrize("name", ["values", "html", "widget", "set", "spec", "numbers"])
+def test_a_control_cannot_take_a_name_of_the_explorer(name: str) -> None:
+    # ex.p = 0.3 sets a control: one named like a method would hide it.
+    import dataclasses
+
+    ex = all_explorers()["nll"]()
+    control = dataclasses.replace(ex.controls[0], name=name)
+    fields = {f.name: getattr(ex, f.name) for f in dataclasses.fields(Explorer) if f.init}
+    empty = {"model": [], "readouts": [], "words": "", "announce": "", "panels": []}
+    with pytest.raises(ValueError, match=rf"^controls: '{name}' is a name of the explorer"):
+        Explorer(**{**fields, **empty, "controls": [control], "print_states": (), "predict": None})

@@ -66,8 +66,6 @@ PRIMITIVES = (
 )
 #: Names a value may not take: the pointer's coordinates in a handle's formula.
 RESERVED = ("x", "y")
-#: Names of the rendered explorer's own methods, which a control cannot take.
-_RENDERING_NAMES = ("html", "widget", "values", "set")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -459,8 +457,10 @@ class ExplorerSpec:
         for name in WHEN.findall(self.words):
             if name not in known:
                 raise ValueError(f"words: data-when={name!r} is not a value")
+        # A control is read and set as an attribute (ex.p = 0.3): it cannot
+        # take a name of the class that is built, renderings included.
         for c in controls:
-            if hasattr(ExplorerSpec, c) or c in _RENDERING_NAMES:
+            if hasattr(type(self), c):
                 raise ValueError(f"controls: {c!r} is a name of the explorer itself")
         for state in self.print_states:
             self.checked(state)
