@@ -7,7 +7,7 @@ npm's cache on first use) with its mobile defaults (simulated slow 4G and a
 best-practices scores with LCP, TBT and CLS.
 
     .venv/bin/python benchmarks/bench_lighthouse.py            # every page
-    .venv/bin/python benchmarks/bench_lighthouse.py book/04_negative.html
+    .venv/bin/python benchmarks/bench_lighthouse.py book/negative.html
     .venv/bin/python benchmarks/bench_lighthouse.py --site /path/to/other/html
 
 Targets: performance >= 0.95, accessibility 1.0, best practices 1.0,

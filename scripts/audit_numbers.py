@@ -73,7 +73,7 @@ def rolls(m: int, seed: int = 0) -> np.ndarray:
 
 
 def audit_rolls(a: Audit) -> None:
-    ch = "07_nll_is_cross_entropy"
+    ch = "nll_is_cross_entropy"
     seed = 0
     while True:
         test = stats.chisquare(np.bincount(rolls(60, seed), minlength=6), 60 * OBSERVED)
@@ -116,7 +116,7 @@ def audit_rolls(a: Audit) -> None:
 
 def audit_measurements(a: Audit) -> float:
     """Beyond classification; returns the exact binned NLL at millimetre bins."""
-    ch = "10_beyond_classification"
+    ch = "beyond_classification"
     x = np.round(1.80 + 0.05 * np.random.default_rng(2026).standard_normal(12), 3)
     mu = float(x.mean())
     sigma = math.sqrt(float(np.mean((x - mu) ** 2)))
@@ -176,7 +176,7 @@ def brier(probs: np.ndarray, y: np.ndarray) -> float:
 
 
 def audit_digits(a: Audit) -> None:
-    ch = "11_nll_at_work"
+    ch = "nll_at_work"
     d = load_digits()
     x, y = d.data / 16.0, d.target
     order = np.random.default_rng(3).permutation(y.size)
@@ -266,7 +266,7 @@ def main() -> int:
     audit_rolls(a)
     exact_mm = audit_measurements(a)
     audit_digits(a)
-    shown = a.shown("10_beyond_classification")['f"{prose.bin_nll_mm:.4f}"']
+    shown = a.shown("beyond_classification")['f"{prose.bin_nll_mm:.4f}"']
     print(f"{a.count} values recomputed, {len(a.differ)} differ")
     for chapter, expr, got, want in a.differ:
         print(f"  {chapter}: {expr} shows {got}, recomputed {want}")

@@ -64,7 +64,7 @@ def test_toc_lists_every_chapter_file():
 
 
 def test_notation_page_follows_the_start():
-    assert CHAPTERS[CHAPTERS.index("book/01_start") + 1] == "book/notation"
+    assert CHAPTERS[CHAPTERS.index("book/start") + 1] == "book/notation"
 
 
 @pytest.mark.parametrize("chapter", NOTEBOOKS)
@@ -167,7 +167,7 @@ def test_prose_names_chapters_instead_of_numbering_them(chapter):
 
 
 def test_in_practice_opening_and_true_class_are_right():
-    text = visible_text(page("book/08_in_practice"))
+    text = visible_text(page("book/in_practice"))
     assert "Every chapter so far computed the loss from probabilities" not in text
     assert "true class is the first one" in text and "index 0 in code" in text
     assert "class is class 1" not in text
@@ -187,7 +187,7 @@ def test_run_page_gives_scipys_default_axes():
 
 
 def test_errata_notes_entry_and_the_1e100_remark():
-    text = visible_text(page("book/09_errata"))
+    text = visible_text(page("book/errata"))
     assert "its log and cross-entropy as formulas" not in text
     assert np.float64(1e-100) > np.finfo(np.float64).tiny
     assert np.float32(1e-100) == 0
@@ -195,7 +195,7 @@ def test_errata_notes_entry_and_the_1e100_remark():
 
 
 def test_corrections_page_is_dated_and_listed():
-    assert CHAPTERS.index("book/corrections") == CHAPTERS.index("book/09_errata") + 1
+    assert CHAPTERS.index("book/corrections") == CHAPTERS.index("book/errata") + 1
     text = visible_text(page("book/corrections"))
     assert "2026-12-07" in text
 
@@ -206,7 +206,7 @@ def test_bigram_text_is_the_current_chapters():
     from nllbook_pages import book_data
 
     train, held_out = book_data.book_prose(ROOT / "book")
-    chapter = "book/10_beyond_classification"
+    chapter = "book/beyond_classification"
     assert _shown(chapter, "prose.train_chars") == str(len(train))
     assert _shown(chapter, "prose.held_chars") == str(len(held_out))
 
@@ -230,7 +230,7 @@ def test_nll_at_work_fits_on_validation_and_reports_on_test():
         mean_nll(split.x_val, split.y_val, w, b) for w, b in zip(fit.weights, fit.bias, strict=True)
     ]
     best = int(np.argmin(val))
-    chapter = "book/11_nll_at_work"
+    chapter = "book/nll_at_work"
     assert _shown(chapter, "prose.best_step") == str(int(fit.steps[best]))
     w, b = fit.weights[-1], fit.bias[-1]
     res = scipy.optimize.minimize_scalar(
@@ -254,7 +254,7 @@ def test_footer_gives_the_configured_copyright_year():
     # The kernels fix the date matplotlib stamps into figures; the site itself
     # must keep its own year (Sphinx reads SOURCE_DATE_EPOCH too).
     year = str(yaml.safe_load((ROOT / "_config.yml").read_text())["copyright"])
-    for chapter in ("book/index", "book/01_start"):
+    for chapter in ("book/index", "book/start"):
         footer = visible_text(page(chapter).split('class="bd-footer', 1)[-1])
         assert f"Copyright {year}" in " ".join(footer.split()), chapter
 

@@ -177,11 +177,11 @@ def test_external_links_are_listed() -> None:
 def test_a_link_to_a_missing_heading_label_is_caught() -> None:
     """The check itself: a link to an id that no page has is reported."""
     require_site()
-    link = Link("book/01_start.html", "a", "href", "02_likelihood.html#no-such-heading")
+    link = Link("book/start.html", "a", "href", "likelihood.html#no-such-heading")
     assert problems_of(link) == [
-        "book/01_start.html: <a href='02_likelihood.html#no-such-heading'>: "
-        "book/02_likelihood.html has no id 'no-such-heading'"
+        "book/start.html: <a href='likelihood.html#no-such-heading'>: "
+        "book/likelihood.html has no id 'no-such-heading'"
     ]
-    assert problems_of(Link("book/01_start.html", "img", "src", "../_images/missing.svg"))
-    assert not problems_of(Link("book/01_start.html", "a", "href", "02_likelihood.html"))
-    assert not problems_of(Link("book/01_start.html", "a", "href", "https://example.org/#x"))
+    assert problems_of(Link("book/start.html", "img", "src", "../_images/missing.svg"))
+    assert not problems_of(Link("book/start.html", "a", "href", "likelihood.html"))
+    assert not problems_of(Link("book/start.html", "a", "href", "https://example.org/#x"))

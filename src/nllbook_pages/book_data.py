@@ -80,7 +80,7 @@ _ROLE = re.compile(r"\{[a-z:]+\}`[^`]*`")
 _CODE = re.compile(r"`[^`]*`")
 _MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
 _OPTION = re.compile(r"^:[a-z-]+:.*$", re.M)
-# A link's target, [words](03_log.md): the words are prose, the file name is not.
+# A link's target, [words](log.md): the words are prose, the file name is not.
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 # A MyST target line, (label)=, names a section for links; it is not prose.
 _TARGET_LINE = re.compile(r"^\([\w-]+\)=[ \t]*$", re.M)
@@ -99,7 +99,7 @@ def prose_text(markdown: str) -> str:
     >>> from nllbook_pages.book_data import prose_text
     >>> prose_text("# Log\\n\\nTake $\\\\ln p$, e.g. `nll`: *twice*!")
     'log take e g twice'
-    >>> prose_text("(why-the-log)=\\n## Why\\n\\nSee [Log](03_log.md).")
+    >>> prose_text("(why-the-log)=\\n## Why\\n\\nSee [Log](log.md).")
     'why see log'
     """
     text = _FRONT_MATTER.sub("", markdown)
@@ -114,15 +114,15 @@ def prose_text(markdown: str) -> str:
 #: The chapters whose prose the language model is trained on, by file name
 #: (without ``.md``): the six chapters from "Start" to "Cross-entropy".
 TRAIN_CHAPTERS: tuple[str, ...] = (
-    "01_start",
-    "02_likelihood",
-    "03_log",
-    "04_negative",
-    "05_entropy",
-    "06_cross_entropy",
+    "start",
+    "likelihood",
+    "log",
+    "negative",
+    "entropy",
+    "cross_entropy",
 )
 #: The chapters whose prose is held out: "NLL is cross-entropy" and "In practice".
-HELD_OUT_CHAPTERS: tuple[str, ...] = ("07_nll_is_cross_entropy", "08_in_practice")
+HELD_OUT_CHAPTERS: tuple[str, ...] = ("nll_is_cross_entropy", "in_practice")
 
 
 def book_dir() -> Path:

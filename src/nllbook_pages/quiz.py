@@ -104,7 +104,7 @@ class Section:
     Parameters
     ----------
     doc : str
-        The chapter's file name without extension, e.g. ``"04_negative"``.
+        The chapter's file name without extension, e.g. ``"negative"``.
     title : str
         The section heading, exactly as written in the chapter.
     """

@@ -69,7 +69,7 @@ from .test_explorers import check_state
 
 pytestmark = pytest.mark.jupyterlab
 
-DEFAULT_CHAPTER = "book/04_negative.md"
+DEFAULT_CHAPTER = "book/negative.md"
 STARTUP_TIMEOUT = 90  # seconds for the server to answer
 KERNEL_TIMEOUT = int(
     os.environ.get("NLLBOOK_KERNEL_TIMEOUT", 120_000)

@@ -39,7 +39,7 @@ from .conftest import REPO, Guard, require_site, site_dir, site_pages
 # explorers kept whole (the ends of paper pages left blank where one moved on
 # to the next), and its share of the two appendices.
 MIN_PAGES_PER_PAGE, MAX_PAGES_PER_PAGE = 2, 10
-CHAPTER = "book/01_start.html"
+CHAPTER = "book/start.html"
 #: The smallest text of a strip's figures on paper, in points.
 MIN_STRIP_PT = 8.0
 

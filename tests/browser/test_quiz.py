@@ -128,9 +128,9 @@ def test_other_wrong_answers_get_a_hint_then_the_answer(
     guarded: tuple[Any, Guard], site_url: str
 ) -> None:
     page, g = guarded
-    load(page, url_of(site_url, "book/04_negative.html"))
+    load(page, url_of(site_url, "book/negative.html"))
     page.wait_for_selector("[data-nllbook-quiz][data-ready='1']")
-    qz = quiz_bank.chapter("04_negative")
+    qz = quiz_bank.chapter("negative")
     q = next(q for q in qz.questions if isinstance(q, quiz.Numeric))
     form = page.locator(f"#{qz.ident(q)}")
     answer(page, qz, q, "abc")
@@ -147,9 +147,9 @@ def test_keyboard_only_with_a_polite_announcement(
     guarded: tuple[Any, Guard], site_url: str
 ) -> None:
     page, g = guarded
-    load(page, url_of(site_url, "book/01_start.html"))
+    load(page, url_of(site_url, "book/start.html"))
     page.wait_for_selector("[data-nllbook-quiz][data-ready='1']")
-    qz = quiz_bank.chapter("01_start")
+    qz = quiz_bank.chapter("start")
     numeric = next(q for q in qz.questions if isinstance(q, quiz.Numeric))
     choice = next(q for q in qz.questions if isinstance(q, quiz.Choice))
     field = page.locator(f"#{qz.ident(numeric)} input[name=answer]")
@@ -178,10 +178,10 @@ def test_progress_persists_and_resets(chromium: Any, site_url: str) -> None:
     context = chromium.new_context()
     try:
         page = context.new_page()
-        path = "book/05_entropy.html"
+        path = "book/entropy.html"
         load(page, url_of(site_url, path))
         page.wait_for_selector("[data-nllbook-quiz][data-ready='1']")
-        qz = quiz_bank.chapter("05_entropy")
+        qz = quiz_bank.chapter("entropy")
         done = qz.questions[:2]
         for q in done:
             answer(page, qz, q, q.answer)
@@ -193,7 +193,7 @@ def test_progress_persists_and_resets(chromium: Any, site_url: str) -> None:
         progress = page.locator(".nllbook-quiz-progress").inner_text()
         assert progress.startswith(f"2 of {len(qz.questions)}")
         # Another page keeps its own record.
-        load(page, url_of(site_url, "book/06_cross_entropy.html"))
+        load(page, url_of(site_url, "book/cross_entropy.html"))
         assert page.locator(".nllbook-quiz-progress").inner_text().startswith("0 of")
         load(page, url_of(site_url, path))
         page.locator(".nllbook-quiz-reset").click()
@@ -216,9 +216,9 @@ def test_quiz_passes_axe_in_both_modes(chromium: Any, site_url: str, scheme: str
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     try:
         page = context.new_page()
-        load(page, url_of(site_url, "book/04_negative.html"))
+        load(page, url_of(site_url, "book/negative.html"))
         page.wait_for_selector("[data-nllbook-quiz][data-ready='1']")
-        qz = quiz_bank.chapter("04_negative")
+        qz = quiz_bank.chapter("negative")
         for q in qz.questions[:3]:
             answer(page, qz, q, q.misconceptions[0].value if q.misconceptions else q.answer)
         # An explorer's prediction prompt, with a guess committed so that its

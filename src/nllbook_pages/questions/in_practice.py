@@ -1,0 +1,133 @@
+"""The check-yourself questions of In practice, computed by nllbook."""
+
+from __future__ import annotations
+
+import nllbook
+from nllbook import conventions as cv
+from nllbook import examples as ex
+
+from ..quiz import Misconception, Numeric, Question
+from ._common import (
+    _ORDINAL,
+    BINARY,
+    FLOOR,
+    GRADIENT,
+    LOGITS,
+    MISTAKES,
+    _bits,
+    _logit_question,
+    _loss,
+    _onehot,
+    _p,
+    _sign,
+    _vec,
+)
+
+__all__ = ["questions"]
+
+
+def questions() -> list[Question]:
+    z = ex.PRACTICE_LOGITS
+    k = ex.PRACTICE_TARGET
+    grad = nllbook.softmax_cross_entropy_gradient(z[None, :], [k])[0]
+    q = nllbook.softmax(z)
+    smooth = nllbook.smooth_labels(_onehot(k, z.size), 0.1)
+    soft_ce = float(nllbook.cross_entropy(smooth, q))
+    mistakes = {m.title: m for m in cv.classic_mistakes(z[None, :], [k])}
+    kl_mean = next(m for m in mistakes.values() if "KLDivLoss" in m.title)
+    bce0 = float(nllbook.binary_cross_entropy_from_logits([0.0], [1.0]))
+    return [
+        *_logit_question("logits", MISTAKES),
+        Numeric(
+            "gradient",
+            f"Logits {_vec(z)}; the true class is the {_ORDINAL[k]} one (index {k} in "
+            "code). What is the gradient of the cross-entropy loss with respect to the true "
+            "class's logit?",
+            answer=float(grad[k]),
+            tolerance=0.01,
+            misconceptions=[
+                Misconception(
+                    "the sign of the gradient flipped",
+                    "The gradient is softmax − one-hot: negative for the true class, so "
+                    "gradient descent raises its logit.",
+                    float(-grad[k]),
+                    GRADIENT,
+                ),
+                Misconception(
+                    "the one-hot term left out",
+                    "That is the softmax probability alone; subtract the one-hot target.",
+                    float(q[k]),
+                    GRADIENT,
+                ),
+                Misconception(
+                    "the class counted from 1 in code",
+                    f"That is the gradient for index {k + 1}, the {_ORDINAL[k + 1]} class; code "
+                    f"counts classes from 0, so the {_ORDINAL[k]} class is index {k}.",
+                    float(q[k + 1] - 1.0),
+                    LOGITS,
+                ),
+            ],
+            why="q_true − 1.",
+        ),
+        Numeric(
+            "soft-target",
+            f"Logits z = {_vec(z)}; the true class is the {_ORDINAL[k]} one (index {k} in "
+            f"code). Its one-hot target is smoothed with ε = 0.1 over the {z.size} classes. "
+            "What is the cross-entropy of this soft target with softmax(z), in nats?",
+            answer=soft_ce,
+            tolerance=0.01,
+            misconceptions=[
+                Misconception(
+                    "scipy.stats.entropy(p, q) read as the cross-entropy",
+                    "scipy with two arguments gives D_KL(p‖q) = H(p, q) − H(p). With a soft "
+                    "target H(p) > 0, so the two differ.",
+                    float(cv.scipy_entropy(smooth, q)),
+                    MISTAKES,
+                ),
+                Misconception(
+                    "the smoothing forgotten",
+                    "That is the loss of the hard target.",
+                    float(nllbook.cross_entropy_from_logits(z[None, :], [k])),
+                    FLOOR,
+                ),
+            ],
+            why="H(p, q) = −Σ p ln q, with the smoothed target as p and softmax(z) as q.",
+        ),
+        Numeric(
+            "kl-div",
+            f"Logits z = {_vec(z)}; the true class is the {_ORDINAL[k]} one (index {k} in "
+            "code). PyTorch's KLDivLoss is given log_softmax(z) and the one-hot target of the "
+            "true class: what is the KL divergence per example (reduction='batchmean'), in "
+            "nats?",
+            answer=kl_mean.right,
+            tolerance=0.005,
+            misconceptions=[
+                Misconception(
+                    "KLDivLoss left on reduction='mean'",
+                    "'mean' divides by every element, the classes too; 'batchmean' divides "
+                    "by the batch size only.",
+                    kl_mean.wrong,
+                    MISTAKES,
+                )
+            ],
+            why="Only 'batchmean' gives the KL divergence per example.",
+        ),
+        Numeric(
+            "bce-zero",
+            "A binary classifier outputs the logit 0 and the label is 1. Its BCE loss, in nats?",
+            answer=bce0,
+            tolerance=0.01,
+            misconceptions=[
+                _sign(-bce0, BINARY),
+                _bits(_loss(_p(0.5), 0, 2), BINARY),
+                Misconception(
+                    "a logit of 0 taken for a loss of 0",
+                    "The logit is a score, not the loss: it gives class 1 the probability "
+                    "sigmoid(0) = 0.5, and the loss is −ln 0.5.",
+                    0.0,
+                    BINARY,
+                ),
+            ],
+            why="sigmoid(0) = 0.5, and −ln 0.5 = ln 2.",
+        ),
+    ]
