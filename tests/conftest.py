@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from hypothesis import settings
@@ -17,7 +19,10 @@ settings.register_profile(
     deadline=None,
     print_blob=True,
 )
-settings.load_profile("nllbook")
+# The mutation run (pyproject's [tool.mutmut]) runs the tests once per mutant:
+# fewer examples there, the same ones everywhere else.
+settings.register_profile("mutation", parent=settings.get_profile("nllbook"), max_examples=12)
+settings.load_profile(os.environ.get("NLLBOOK_HYPOTHESIS_PROFILE", "nllbook"))
 
 
 @pytest.fixture

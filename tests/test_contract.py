@@ -49,6 +49,7 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
         {"logits"},
     ),
     "information_unit": (nllbook.information_unit, {"base": 2}, set()),
+    "in_base": (nllbook.in_base, {"nats": [1.0, 2.0], "base": 2}, {"nats"}),
     "empirical_distribution": (
         nllbook.empirical_distribution,
         {"samples": [0, 1], "num_classes": 3},
@@ -109,6 +110,10 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
         set(),
     ),
     "brier_score": (nllbook.brier_score, {"probs": Q, "target": 2, "reduction": "sum"}, {"probs"}),
+    "expected_brier_score": (nllbook.expected_brier_score, {"p": P, "q": Q}, {"p", "q"}),
+    "one_hot": (nllbook.one_hot, {"index": [0, 2], "k": 3}, set()),
+    "binary_distribution": (nllbook.binary_distribution, {"p": B}, {"p"}),
+    "uniform_distribution": (nllbook.uniform_distribution, {"k": 3}, set()),
     "top_label": (nllbook.top_label, {"probs": [Q, P], "target": [2, 0]}, {"probs"}),
     "calibration_curve": (
         nllbook.calibration_curve,
@@ -282,7 +287,7 @@ VALID = {
     *((arg, "array-as-scalar") for arg in (
         "p", "q", "x", "y", "probs", "target", "y_hat", "theta", "logits", "ps", "mean_nll",
         "input", "y_pred", "y_true", "y_prob", "pk", "qk", "counts", "loc", "scale",
-        "temperature", "samples", "record",
+        "temperature", "samples", "record", "nats", "index",
     )),
     ("loss", "string"),  # Keras accepts any loss name; it only looks for a few
 }  # fmt: skip

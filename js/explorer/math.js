@@ -85,6 +85,15 @@ export function coin(p) {
 }
 
 /**
+ * The Brier score of the forecast q expected when the outcome follows p,
+ * Σ_y p_y Σ_k (q_k − [k = y])², as nllbook.expected_brier_score writes it:
+ * the gap ‖q − p‖² plus the best score 1 − ‖p‖².
+ */
+export function expectedBrier(p, q) {
+  return sum(q.map((x, i) => (x - p[i]) ** 2)) + (1 - sum(p.map((x) => x * x)));
+}
+
+/**
  * ln Σ e^s for a row s shifted so that its maximum is 0, as nllbook computes
  * it: the maximum's own term, exactly 1, is left out of the sum and added
  * back by log1p, so that terms below half an ulp of 1 still count.

@@ -207,6 +207,58 @@ def _bin_sums(
     )
 
 
+def expected_brier_score(p: ArrayLike, q: ArrayLike) -> v.FloatResult:
+    r"""The Brier score of the forecast ``q`` expected when the outcome follows ``p``.
+
+    .. math::
+        \mathbb{E}_{y \sim p}\,\mathrm{BS}(q, y)
+        = \sum_y p_y \sum_k (q_k - [k = y])^2
+        = \lVert q - p \rVert^2 + \left(1 - \lVert p \rVert^2\right)
+
+    The second form splits it into a gap that only a forecast equal to
+    ``p`` closes, and the score of the best forecast, :math:`1 - \lVert p
+    \rVert^2`, which no forecast beats: the Brier score is strictly proper,
+    as the NLL is (its expected value is the cross-entropy :math:`H(p, q)`,
+    :math:`H(p)` plus a gap :math:`D_{KL}(p \| q)`).
+
+    Parameters
+    ----------
+    p : array_like
+        The distribution of the outcome, along the last axis.
+    q : array_like
+        The forecast; leading axes broadcast with ``p``.
+
+    Returns
+    -------
+    numpy scalar or ndarray
+        Between 0 and 2; 0 only for a certain outcome forecast with certainty.
+
+    Raises
+    ------
+    ValueError
+        If a row of ``p`` or ``q`` is not a probability distribution, or
+        their last axes differ.
+
+    Examples
+    --------
+    It is the average of :func:`brier_score` over the outcomes, weighted by ``p``:
+
+    >>> import numpy as np, nllbook
+    >>> p, q = np.array([0.7, 0.3]), np.array([0.4, 0.6])
+    >>> by_outcome = p[0] * nllbook.brier_score(q, 0) + p[1] * nllbook.brier_score(q, 1)
+    >>> bool(np.isclose(nllbook.expected_brier_score(p, q), by_outcome))
+    True
+    """
+    p_arr = v.probabilities(p, "p")
+    q_arr = v.probabilities(q, "q")
+    v.same_last_axis(p_arr, q_arr, "p", "q")
+    dtype = v.result_dtype(p_arr, q_arr)
+    p_arr, q_arr = np.broadcast_arrays(p_arr.astype(dtype), q_arr.astype(dtype))
+    gap = np.sum((q_arr - p_arr) ** 2, axis=-1)
+    best = 1.0 - np.sum(p_arr * p_arr, axis=-1)
+    return v.scalar_or_array(np.asarray(gap + best, dtype=dtype))
+
+
 def calibration_curve(y_true: ArrayLike, y_prob: ArrayLike, n_bins: int = 10) -> CalibrationCurve:
     r"""Reliability diagram: observed frequency against predicted probability, bin by bin.
 

@@ -103,6 +103,51 @@ def information_unit(base: float | None = None) -> str:
     return names.get(float(base), f"log base {float(base):.15g} units")
 
 
+def in_base(nats: ArrayLike, base: float) -> v.FloatResult:
+    r"""A quantity in nats (natural logs), written in log base ``base``.
+
+    .. math:: x_b = \frac{x}{\ln b}
+
+    Entropies, cross-entropies, losses and log-probabilities all change
+    unit this way: one nat is :math:`1/\ln 2 \approx 1.44` bits, and a
+    natural log divided by :math:`\ln 10` is a common (base-10) log.
+    Infinities stay infinite; the sign is kept.
+
+    Parameters
+    ----------
+    nats : float or array_like
+        The quantity in nats.
+    base : float
+        The new base of the logarithm: positive and not 1 (2 gives bits, 10
+        hartleys).
+
+    Returns
+    -------
+    numpy scalar or ndarray, in the float type of ``nats``
+
+    Raises
+    ------
+    ValueError
+        If ``nats`` is not real or holds NaN, or ``base`` is not a positive
+        number other than 1.
+
+    Examples
+    --------
+    The cross-entropy in bits is the one in nats, changed:
+
+    >>> import numpy as np, nllbook
+    >>> p, q = [0.5, 0.5], [0.9, 0.1]
+    >>> bits = nllbook.cross_entropy(p, q, base=2)
+    >>> bool(np.isclose(nllbook.in_base(nllbook.cross_entropy(p, q), 2), bits))
+    True
+    """
+    lb = v.log_base(base)
+    arr = v.float_array(nats, "nats")
+    if np.isnan(arr).any():
+        raise ValueError("nats: contains NaN")
+    return v.scalar_or_array(np.asarray(arr / arr.dtype.type(lb), dtype=arr.dtype))
+
+
 def entropy(p: ArrayLike, base: float | None = None) -> v.FloatResult:
     r"""Shannon entropy of the distribution ``p``: the average surprise.
 

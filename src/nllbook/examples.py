@@ -42,6 +42,19 @@ from ._information import cross_entropy, entropy
 from ._likelihood import bernoulli_likelihood, likelihood, nll
 from ._validation import real_number, whole_number
 
+__all__ = [
+    "ALL", "ARTICLES", "BERNOULLI_LIKELIHOOD", "BERNOULLI_Y", "BERNOULLI_Y_HAT", "BIASED_DIE",
+    "COIN_FLIPS", "CROSS_ENTROPY_BIASED_BELIEF", "CROSS_ENTROPY_FAIR_BELIEF",
+    "CROSS_ENTROPY_OBSERVED_VS_BIASED", "CROSS_ENTROPY_OBSERVED_VS_FAIR", "EARLY_TRUE_PROBS",
+    "ENTROPY_BIASED_DIE", "ENTROPY_FAIR_DIE", "ENTROPY_VERY_BIASED_DIE", "FAIR_DIE",
+    "FOURTH_CLASS", "FOUR_CLASS_PROBS", "INIT_LOGITS", "INIT_SCALES", "INIT_TARGETS",
+    "LATE_TRUE_PROBS", "LIKELIHOOD_FOURTH", "LIKELIHOOD_THIRD", "LOG_1E_MINUS_100", "MAX_DF",
+    "MAX_ROLLS", "NLL_FOURTH", "NLL_THIRD", "OBSERVED_DIE", "PRACTICE_LOGITS",
+    "PRACTICE_TARGET", "ROLLS_SEED", "TEXT_ERRATA", "THIRD_CLASS", "TYPICAL_LEVEL",
+    "TYPICAL_ROLLS", "VERY_BIASED_DIE", "Status", "WorkedExample", "by_key", "chi_square_fit",
+    "chi_square_sf", "first_typical_seed", "simulated_rolls",
+]  # fmt: skip
+
 Status = Literal["agrees", "truncated", "differs", "not printed"]
 
 ARTICLES: dict[str, str] = {

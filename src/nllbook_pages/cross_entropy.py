@@ -34,7 +34,7 @@ __all__ = ["ce_explorer", "kl_explorer", "softbce_explorer"]
 
 def coin(p: float) -> np.ndarray:
     """The two-outcome distribution (p, 1 − p) (the browser's ``coin``)."""
-    return np.array([p, 1 - p], dtype=float)
+    return nllbook.binary_distribution(p)
 
 
 def ce_explorer() -> Explorer:

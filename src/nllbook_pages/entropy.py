@@ -40,7 +40,7 @@ def die_towards_six(t: float) -> np.ndarray:
     t = 0.94 the very biased one.
     """
     fair = ex.FAIR_DIE
-    six = np.eye(fair.size)[fair.size - 1]
+    six = nllbook.one_hot(fair.size - 1, fair.size)
     return np.asarray((1 - t) * fair + t * six, dtype=float)
 
 

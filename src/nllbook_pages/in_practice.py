@@ -126,7 +126,7 @@ def smoothing_explorer() -> Explorer:
     z, y = ex.PRACTICE_LOGITS, ex.PRACTICE_TARGET
     k = z.size
     q = nllbook.softmax(z)
-    onehot = np.eye(k)[y]
+    onehot = nllbook.one_hot(y, k)
 
     def compute(eps: float) -> dict[str, Any]:
         t = nllbook.smooth_labels(onehot, eps)

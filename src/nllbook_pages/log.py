@@ -149,11 +149,11 @@ def logbase_explorer() -> Explorer:
     """The same loss in nats and in bits."""
 
     def compute(p: float) -> dict[str, Any]:
-        two = [p, 1 - p]
+        two = nllbook.binary_distribution(p)
         nats = float(nllbook.nll(two, 0))
         return {
             "nats": nats,
-            "bits": nats / float(np.log(2)),
+            "bits": float(nllbook.in_base(nats, 2)),
             "bits_direct": float(nllbook.cross_entropy([1.0, 0.0], two, base=2)),
             "infinite": math.isinf(nats),
         }

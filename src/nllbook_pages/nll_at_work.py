@@ -454,14 +454,11 @@ def scoring_explorer() -> Explorer:
     """An event with probability 0.7, reported as r: the expected NLL and the
     expected Brier score are both lowest at r = 0.7 (strictly proper rules)."""
     p = SCORING_TRUTH
-    truth = np.array([p, 1 - p])
-
-    def report(r: float) -> NDArray[np.float64]:
-        return np.array([r, 1 - r])
+    truth = nllbook.binary_distribution(p)
+    report = nllbook.binary_distribution
 
     def expected_brier(r: float) -> float:
-        q = report(r)
-        return float(p * nllbook.brier_score(q, 0) + (1 - p) * nllbook.brier_score(q, 1))
+        return float(nllbook.expected_brier_score(truth, report(r)))
 
     best_brier = expected_brier(p)
 
@@ -479,13 +476,6 @@ def scoring_explorer() -> Explorer:
             "infinite": math.isinf(nll_r),
         }
 
-    # The expected Brier score of the forecast (f, 1 − f), as nllbook.brier_score adds it up.
-    def brier_of(f: str) -> str:
-        return (
-            f"(P * (({f} - 1) * ({f} - 1) + (1 - {f}) * (1 - {f})) "
-            f"+ (1 - P) * ({f} * {f} + (1 - {f} - 1) * (1 - {f} - 1)))"
-        )
-
     return Explorer(
         key="scoring",
         title="Two strictly proper scoring rules",
@@ -493,9 +483,9 @@ def scoring_explorer() -> Explorer:
         consts={"P": p},
         model=[
             ("expected_nll", "crossEntropy(coin(P), coin(r))"),
-            ("expected_brier", brier_of("r")),
+            ("expected_brier", "expectedBrier(coin(P), coin(r))"),
             ("best_nll", "entropy(coin(P))"),
-            ("best_brier", brier_of("P")),
+            ("best_brier", "expectedBrier(coin(P), coin(P))"),
             ("nll_excess", "kl(coin(P), coin(r))"),
             ("brier_excess", "expected_brier - best_brier"),
             ("infinite", "!isFinite(expected_nll)"),
@@ -509,7 +499,7 @@ def scoring_explorer() -> Explorer:
                     rule(x="P"),
                     text("P + 0.02", "1.85", "truth, 0.7", color="muted"),
                     curve("crossEntropy(coin(P), coin(x))", n=401, name="NLL"),
-                    curve(brier_of("x"), color="other", name="Brier"),
+                    curve("expectedBrier(coin(P), coin(x))", color="other", name="Brier"),
                     dot("r", "expected_nll", handle={"r": "x"}, on="NLL", color="main", name="nll"),
                     dot(
                         "r",

@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike
 
 from nllbook import (
     bernoulli_likelihood,
+    binary_distribution,
     cross_entropy,
     information_unit,
     running_log_sum,
@@ -115,7 +116,7 @@ def neg_log_curve(
     ax.set_ylabel(f"−{log} q_y ({unit})")
     art: Artists = {"curve": curve}
     if p is not None:
-        loss = float(cross_entropy([1.0, 0.0], [p, 1 - p], base=base))
+        loss = float(cross_entropy([1.0, 0.0], binary_distribution(p), base=base))
         # The same two artists exist for every p, so that a slider only
         # changes their attributes: an infinite loss is pinned to the top
         # edge and labelled with the infinity sign.

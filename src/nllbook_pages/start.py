@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
 import nllbook
 from nllbook import examples as ex
 
@@ -37,7 +35,7 @@ def classifier_explorer() -> Explorer:
 
     def compute(true_class: float) -> dict[str, Any]:
         k = int(true_class) - 1
-        target = np.eye(k_max)[k]
+        target = nllbook.one_hot(k, k_max)
         lik = float(nllbook.likelihood(probs, target))
         return {
             "onehot_text": "[" + ", ".join("1" if i == k else "0" for i in range(k_max)) + "]",

@@ -34,6 +34,7 @@ PRIMITIVES = (
     "crossEntropy",
     "entropy",
     "exp",
+    "expectedBrier",
     "expm1",
     "f32",
     "floor",

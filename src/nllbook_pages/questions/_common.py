@@ -12,30 +12,21 @@ import numpy as np
 import nllbook
 from nllbook import conventions as cv
 from nllbook import examples as ex
+from nllbook import one_hot
 
 from ..quiz import Misconception, Numeric, Question, Section
 
 Q4 = ex.FOUR_CLASS_PROBS
 
 
-def _onehot(k: int, n: int) -> np.ndarray:
-    t = np.zeros(n)
-    t[k] = 1.0
-    return t
-
-
 def _loss(probs: np.ndarray, k: int, base: float | None = None) -> float:
     """NLL of class ``k`` in any unit: the cross-entropy of a one-hot target."""
-    return float(nllbook.cross_entropy(_onehot(k, len(probs)), probs, base=base))
+    return float(nllbook.cross_entropy(one_hot(k, len(probs)), probs, base=base))
 
 
 def _vec(x: np.ndarray) -> str:
     """A vector as a reader writes it: [0.1, 0.3, 0.5, 0.1]."""
     return "[" + ", ".join(f"{float(v):g}" for v in x) + "]"
-
-
-def _p(p: float) -> np.ndarray:
-    return np.array([p, 1.0 - p])
 
 
 #: Classes named by their place, as a reader counts them (code counts from 0).

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 import nllbook
+from nllbook import binary_distribution
 
 from ..quiz import Choice, Misconception, Numeric, Question
-from ._common import DENSITIES, PERPLEXITY, REGRESSION, UNITS, _log10, _loss, _p
+from ._common import DENSITIES, PERPLEXITY, REGRESSION, UNITS, _log10, _loss
 
 __all__ = ["questions"]
 
@@ -98,7 +99,7 @@ def questions() -> list[Question]:
                 Misconception(
                     "multiplied by ln 2 instead of divided",
                     "A nat is more than a bit: nats / ln 2 gives bits.",
-                    2.0 * float(_loss(_p(0.5), 0)),
+                    2.0 * float(_loss(binary_distribution(0.5), 0)),
                     UNITS,
                 )
             ],

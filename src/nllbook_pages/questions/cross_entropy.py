@@ -5,9 +5,10 @@ from __future__ import annotations
 import nllbook
 from nllbook import conventions as cv
 from nllbook import examples as ex
+from nllbook import one_hot
 
 from ..quiz import Choice, Compare, Misconception, Numeric, Question
-from ._common import KL_GAP, MISTAKES, ORDER, ORIENTATIONS, SOFT, _bits, _log10, _onehot, _vec
+from ._common import KL_GAP, MISTAKES, ORDER, ORIENTATIONS, SOFT, _bits, _log10, _vec
 
 __all__ = ["questions"]
 
@@ -16,7 +17,7 @@ def questions() -> list[Question]:
     p, q = ex.OBSERVED_DIE, ex.BIASED_DIE
     ce = float(nllbook.cross_entropy(p, q))
     kl = float(nllbook.kl_divergence(p, q))
-    smooth = nllbook.smooth_labels(_onehot(0, 6), 0.1)
+    smooth = nllbook.smooth_labels(one_hot(0, 6), 0.1)
     return [
         Numeric(
             "ce",

@@ -6,9 +6,10 @@ import numpy as np
 
 import nllbook
 from nllbook import examples as ex
+from nllbook import one_hot
 
 from ..quiz import Choice, Compare, Misconception, Numeric, Question
-from ._common import MOST_RANDOM, SURPRISE, _bits, _log10, _nats, _onehot, _vec
+from ._common import MOST_RANDOM, SURPRISE, _bits, _log10, _nats, _vec
 
 __all__ = ["questions"]
 
@@ -59,7 +60,7 @@ def questions() -> list[Question]:
             "always-six",
             "A die always shows six. Its entropy?",
             options=["0", "Infinite", "Undefined (0 · ln 0)"],
-            answer=0 if float(nllbook.entropy(_onehot(5, 6))) == 0.0 else 2,
+            answer=0 if float(nllbook.entropy(one_hot(5, 6))) == 0.0 else 2,
             misconceptions=[
                 Misconception(
                     "the surprise of an impossible face counted",

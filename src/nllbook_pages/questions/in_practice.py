@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import nllbook
+from nllbook import binary_distribution, one_hot
 from nllbook import conventions as cv
 from nllbook import examples as ex
 
@@ -17,8 +18,6 @@ from ._common import (
     _bits,
     _logit_question,
     _loss,
-    _onehot,
-    _p,
     _sign,
     _vec,
 )
@@ -31,7 +30,7 @@ def questions() -> list[Question]:
     k = ex.PRACTICE_TARGET
     grad = nllbook.softmax_cross_entropy_gradient(z[None, :], [k])[0]
     q = nllbook.softmax(z)
-    smooth = nllbook.smooth_labels(_onehot(k, z.size), 0.1)
+    smooth = nllbook.smooth_labels(one_hot(k, z.size), 0.1)
     soft_ce = float(nllbook.cross_entropy(smooth, q))
     mistakes = {m.title: m for m in cv.classic_mistakes(z[None, :], [k])}
     kl_mean = next(m for m in mistakes.values() if "KLDivLoss" in m.title)
@@ -119,7 +118,7 @@ def questions() -> list[Question]:
             tolerance=0.01,
             misconceptions=[
                 _sign(-bce0, BINARY),
-                _bits(_loss(_p(0.5), 0, 2), BINARY),
+                _bits(_loss(binary_distribution(0.5), 0, 2), BINARY),
                 Misconception(
                     "a logit of 0 taken for a loss of 0",
                     "The logit is a score, not the loss: it gives class 1 the probability "

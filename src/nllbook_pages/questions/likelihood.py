@@ -6,9 +6,10 @@ import numpy as np
 
 import nllbook
 from nllbook import examples as ex
+from nllbook import one_hot
 
 from ..quiz import Choice, Misconception, Numeric, Question
-from ._common import DATA_FIXED, MULTIPLY, ONE_HOT, PROB_OR_LIK, Q4, SWITCHES, _onehot, _vec
+from ._common import DATA_FIXED, MULTIPLY, ONE_HOT, PROB_OR_LIK, Q4, SWITCHES, _vec
 
 __all__ = ["questions"]
 
@@ -26,7 +27,7 @@ def questions() -> list[Question]:
     return [
         Numeric(
             "one-hot",
-            f"The output is {_vec(Q4)} and the one-hot target is {_vec(_onehot(k3, 4))}. "
+            f"The output is {_vec(Q4)} and the one-hot target is {_vec(one_hot(k3, 4))}. "
             "What is the likelihood (the dot product of the two)?",
             answer=float(nllbook.likelihood(Q4, k3)),
             tolerance=0.005,

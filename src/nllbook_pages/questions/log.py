@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 import nllbook
+from nllbook import binary_distribution
 from nllbook import examples as ex
 
 from ..quiz import Choice, Compare, Misconception, Numeric, Question
-from ._common import IMPOSSIBLE, Q4, SUMS, UNITS, _log10, _loss, _nats, _p, _sign, _vec
+from ._common import IMPOSSIBLE, Q4, SUMS, UNITS, _log10, _loss, _nats, _sign, _vec
 
 __all__ = ["questions"]
 
@@ -27,7 +28,12 @@ def questions() -> list[Question]:
             tolerance=0.01,
             misconceptions=[
                 _sign(-log_sum, SUMS),
-                _log10(-(_loss(_p(0.5), 0, 10) + _loss(_p(0.1), 0, 10))),
+                _log10(
+                    -(
+                        _loss(binary_distribution(0.5), 0, 10)
+                        + _loss(binary_distribution(0.1), 0, 10)
+                    )
+                ),
             ],
             why="ln 0.5 + ln 0.1: the log turns the product into a sum, and it is negative.",
         ),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 import nllbook
+from nllbook import binary_distribution
 from nllbook import examples as ex
 
 from ..quiz import Choice, Compare, Misconception, Numeric, Question
-from ._common import FLIP, MISTAKES, OPTIMUM, Q4, _bits, _log10, _loss, _mean, _p, _sign, _sum, _vec
+from ._common import FLIP, MISTAKES, OPTIMUM, Q4, _bits, _log10, _loss, _mean, _sign, _sum, _vec
 
 __all__ = ["questions"]
 
@@ -19,7 +20,7 @@ def questions() -> list[Question]:
     truths = np.array([k4, k3])
     mean = float(nllbook.nll(batch, truths, reduction="mean"))
     total = float(nllbook.nll(batch, truths, reduction="sum"))
-    half = _loss(_p(0.5), 0)
+    half = _loss(binary_distribution(0.5), 0)
     flips = ex.COIN_FLIPS
     thetas = np.linspace(0.0, 1.0, 101)
     argmax = float(thetas[np.argmax(nllbook.bernoulli_likelihood_grid(flips, thetas))])
@@ -32,8 +33,8 @@ def questions() -> list[Question]:
             tolerance=0.01,
             misconceptions=[
                 _sign(-half),
-                _bits(_loss(_p(0.5), 0, 2)),
-                _log10(_loss(_p(0.5), 0, 10)),
+                _bits(_loss(binary_distribution(0.5), 0, 2)),
+                _log10(_loss(binary_distribution(0.5), 0, 10)),
             ],
             why="−ln 0.5 = ln 2.",
         ),
@@ -61,11 +62,15 @@ def questions() -> list[Question]:
             "halving",
             "By how much, in nats, does the loss grow when the true class's probability is "
             "halved, from 0.1 to 0.05?",
-            answer=_loss(_p(0.05), 0) - _loss(_p(0.1), 0),
+            answer=_loss(binary_distribution(0.05), 0) - _loss(binary_distribution(0.1), 0),
             tolerance=0.01,
             misconceptions=[
-                _bits(_loss(_p(0.05), 0, 2) - _loss(_p(0.1), 0, 2)),
-                _log10(_loss(_p(0.05), 0, 10) - _loss(_p(0.1), 0, 10)),
+                _bits(
+                    _loss(binary_distribution(0.05), 0, 2) - _loss(binary_distribution(0.1), 0, 2)
+                ),
+                _log10(
+                    _loss(binary_distribution(0.05), 0, 10) - _loss(binary_distribution(0.1), 0, 10)
+                ),
             ],
             why="ln 2, whatever the starting probability: the log turns ratios into steps.",
         ),

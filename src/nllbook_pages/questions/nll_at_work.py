@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import nllbook
+from nllbook import binary_distribution
 
 from ..quiz import Choice, Compare, Misconception, Numeric, Question
 from ._common import (
@@ -16,7 +17,6 @@ from ._common import (
     _bits,
     _log10,
     _loss,
-    _p,
     _sign,
     _vec,
 )
@@ -33,7 +33,10 @@ def questions() -> list[Question]:
     # A forecast r for an event of probability 0.3: the expected NLL of each r.
     truth = 0.3
     options = (0.0, 0.3, 0.5, 1.0)
-    expected = [float(nllbook.cross_entropy(_p(truth), _p(r))) for r in options]
+    expected = [
+        float(nllbook.cross_entropy(binary_distribution(truth), binary_distribution(r)))
+        for r in options
+    ]
     # Two forecasters over 100 days (the chapter's example): 50 days with
     # rain on 40, 50 days with rain on 10; one always says 0.5, the other
     # 0.95 and 0.05.

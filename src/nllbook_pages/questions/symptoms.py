@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 import nllbook
+from nllbook import binary_distribution, one_hot
 from nllbook import conventions as cv
 
 from ..quiz import Choice, Misconception, Numeric, Question, Section
-from ._common import _bits, _log10, _loss, _p, _sign, _vec
+from ._common import _bits, _log10, _loss, _sign, _vec
 
 __all__ = ["questions"]
 
@@ -27,12 +28,12 @@ def questions() -> list[Question]:
     q3 = np.array([0.7, 0.2, 0.1])
     nll_probs = float(cv.torch_nll_loss(q3[None, :], [0]))
     nll_right = float(cv.torch_nll_loss(np.log(q3)[None, :], [0]))
-    shares = _p(0.8)
+    shares = binary_distribution(0.8)
     stuck = float(nllbook.entropy(shares))
     k100 = np.full(100, 0.01)
-    soft = _p(0.7)
+    soft = binary_distribution(0.7)
     k5, uniform5 = 5, np.full((3, 5), 0.2)
-    onehot5 = np.eye(k5)[[1, 3, 4]]
+    onehot5 = one_hot([1, 3, 4], k5)
     binary_acc = float(cv.keras_binary_accuracy(onehot5, uniform5))
     routes = ("naive", "softmax_then_log", "log_softmax")
     fp16 = [
@@ -86,7 +87,7 @@ def questions() -> list[Question]:
                     "ln 2, the loss of a uniform guess",
                     "ln 2 is where a model that says 0.5 for everything stays. Predicting the "
                     "shares 0.8 and 0.2 does better: the loss is their entropy.",
-                    _loss(_p(0.5), 0),
+                    _loss(binary_distribution(0.5), 0),
                     STUCK,
                 ),
                 _bits(float(nllbook.entropy(shares, base=2)), STUCK),
