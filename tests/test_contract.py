@@ -197,7 +197,7 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
     ),
     "sklearn_log_loss": (
         cv.sklearn_log_loss,
-        {"y_true": [1], "y_pred": [[0.3, 0.7]], "normalize": False},
+        {"y_true": [1], "y_proba": [[0.3, 0.7]], "normalize": False},
         set(),
     ),
     "scipy_entropy": (cv.scipy_entropy, {"pk": P, "qk": Q, "base": 2, "axis": 0}, set()),

@@ -339,7 +339,7 @@ def test_conventions_table_names_a_function_for_each_api():
         (lambda: cv.torch_bce_loss([1.2], [1.0]), "input: contains a probability above 1"),
         (lambda: cv.torch_kl_div_loss([[0.0]], [[1.0]], reduction="avg"), "reduction"),
         (lambda: cv.keras_categorical_crossentropy([[1.0, 0.0]], [[0.5]]), "y_true and y_pred"),
-        (lambda: cv.sklearn_log_loss([0], [[0.5, 0.6]]), "y_pred: rows must sum to 1"),
+        (lambda: cv.sklearn_log_loss([0], [[0.5, 0.6]]), "y_proba: rows must sum to 1"),
         (lambda: cv.sklearn_log_loss([], [[0.5, 0.5]]), "y_true: is empty"),
         (lambda: cv.scipy_entropy([0.5, -0.5, 1.0]), "pk: contains a negative"),
         (lambda: cv.scipy_entropy([[0.5, 0.5]], axis=2), "axis: 2 is out of range"),

@@ -458,20 +458,23 @@ def keras_sparse_categorical_crossentropy(
     return _keras_loss(onehot, pred, logits, 0.0, how)
 
 
-def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = True) -> v.FloatResult:
+def sklearn_log_loss(
+    y_true: ArrayLike, y_proba: ArrayLike, normalize: bool = True
+) -> v.FloatResult:
     r"""``sklearn.metrics.log_loss``: NLL of class indices, probabilities clipped.
 
     .. math:: \ell_n = -\ln \operatorname{clip}(q_{n, y_n}, \epsilon, 1 - \epsilon),
               \quad \epsilon = \text{machine epsilon of the dtype}
 
-    Source: scikit-learn 1.9, ``sklearn.metrics.log_loss``. **What differs
+    Source: scikit-learn 1.9, ``sklearn.metrics.log_loss`` (whose second argument
+    was named ``y_pred`` before 1.9). **What differs
     from the textbook:** probabilities are clipped to
     :math:`[\epsilon, 1 - \epsilon]` with ``np.finfo(dtype).eps`` of the
-    dtype of ``y_pred`` (about 2.2e-16 in float64, 1.2e-7 in float32 and
+    dtype of ``y_proba`` (about 2.2e-16 in float64, 1.2e-7 in float32 and
     9.8e-4 in float16, where the clipping happens in that type, as in
     scikit-learn), so a zero costs about 36 nats in float64, not infinity;
     ``normalize=True`` (default) gives the mean, ``False`` the sum. Rows of
-    ``y_pred`` must sum to 1. Labels here are indices ``0 .. K-1``;
+    ``y_proba`` must sum to 1. Labels here are indices ``0 .. K-1``;
     scikit-learn itself needs ``labels=range(K)`` when ``y_true`` does not
     contain every class, as with a single example.
 
@@ -483,12 +486,12 @@ def sklearn_log_loss(y_true: ArrayLike, y_pred: ArrayLike, normalize: bool = Tru
     True
     """
     mean = v.flag(normalize, "normalize")
-    raw = v.any_array(y_pred, "y_pred")
-    q = v.probabilities(raw, "y_pred")
+    raw = v.any_array(y_proba, "y_proba")
+    q = v.probabilities(raw, "y_proba")
     if q.ndim != 2:
-        raise ValueError(f"y_pred: expected a 2-D batch of shape (N, K), got shape {q.shape}")
+        raise ValueError(f"y_proba: expected a 2-D batch of shape (N, K), got shape {q.shape}")
     idx = _indices(y_true, q.shape[0], q.shape[1], name="y_true")
-    # scikit-learn computes in the dtype of y_pred: float16 input is clipped
+    # scikit-learn computes in the dtype of y_proba: float16 input is clipped
     # with float16's eps, and its logs and mean are float16 too.
     dtype = raw.dtype if raw.dtype.kind == "f" else q.dtype
     eps = np.finfo(dtype).eps
@@ -634,7 +637,7 @@ CONVENTIONS: tuple[Convention, ...] = (
     ),
     Convention(
         "scikit-learn 1.9", "metrics.log_loss", "probabilities", "class labels",
-        "(y_true, y_pred): truth first", "mean (normalize=True)",
+        "(y_true, y_proba): truth first", "mean (normalize=True)",
         "clipped to [eps, 1 − eps], eps = machine epsilon", "none", sklearn_log_loss,
     ),
     Convention(
