@@ -3,29 +3,19 @@ sources by ``_ext/nllbook_landing.py``; and the page descriptions it writes."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from functools import cache
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+import repo_sources
 
 REPO = Path(__file__).resolve().parents[1]
 
 FRONT = "---\njupytext:\n  formats: md:myst\nkernelspec:\n  name: python3\n---\n"
 
 
-@cache
 def landing() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "nllbook_landing", REPO / "_ext" / "nllbook_landing.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return repo_sources.load("_ext/nllbook_landing.py")
 
 
 def chapter(words: int, code_words: int = 0, exercises: bool = True) -> str:

@@ -12,13 +12,11 @@ checks that computation.
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
-import sys
-from functools import cache
 from types import ModuleType
 from typing import Any
 
+import repo_sources
 import yaml
 
 from .conftest import REPO, guard, require_site, site_pages
@@ -26,16 +24,8 @@ from .conftest import REPO, guard, require_site, site_pages
 PHONE = {"width": 390, "height": 844}
 
 
-@cache
 def landing_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "nllbook_landing", REPO / "_ext" / "nllbook_landing.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return repo_sources.load("_ext/nllbook_landing.py")
 
 
 def landing_page() -> str:

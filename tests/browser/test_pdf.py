@@ -11,7 +11,6 @@ state, at a size that reads on paper.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -25,6 +24,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+import repo_sources
 import yaml
 
 from nllbook import examples as ex
@@ -44,14 +44,9 @@ CHAPTER = "book/start.html"
 MIN_STRIP_PT = 8.0
 
 
-@cache
 def build_pdf() -> ModuleType:
     """scripts/build_pdf.py, for its paper size, margins and stylesheet."""
-    spec = importlib.util.spec_from_file_location("build_pdf", REPO / "scripts" / "build_pdf.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return repo_sources.load("scripts/build_pdf.py")
 
 
 @cache
