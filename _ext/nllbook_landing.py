@@ -103,7 +103,8 @@ def book_facts(root: Path) -> BookFacts:
 class _FirstParagraph(HTMLParser):
     """The text of the first non-empty ``<p>`` of a page's body, without what
     is hidden from readers (KaTeX's HTML copy of a formula is; its MathML
-    text is read)."""
+    text is read) and of the print wording of a sentence (a screen shows its
+    screen wording: ``_ext/nllbook_print.py``)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -122,7 +123,8 @@ class _FirstParagraph(HTMLParser):
         if self.depth:
             if tag == "p":
                 self.depth += 1
-            if self.hidden or ("aria-hidden", "true") in attrs:
+            classes = (dict(attrs).get("class") or "").split()
+            if self.hidden or ("aria-hidden", "true") in attrs or "nllbook-print" in classes:
                 self.hidden += 1
 
     def handle_endtag(self, tag: str) -> None:
