@@ -775,3 +775,69 @@ def test_the_screen_shows_the_screen_wording_and_paper_the_print_wording(
         for piece in plain_pieces(wording):
             assert piece in screen_text, f"{where}: {piece!r} is not in a screen wording"
     g.assert_clean(page_path)
+
+
+#: The smallest text of the PDF outside the strips (which the tests above
+#: measure) and the page numbers: subscripts and superscripts included.
+MIN_TEXT_PT = 8.0
+
+# The font size, in points on paper, of every piece of text of the article
+# that is printed: in the prose, in formulas (KaTeX's HTML, not its MathML
+# copy for screen readers), in tables, code and explorers' words; not inside
+# the figures (their SVG text is measured by the strip tests). Its smallest.
+SMALLEST_TEXT_JS = """() => {
+  const article = document.querySelector("article.bd-article");
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  let smallest = { pt: Infinity, text: "", where: "" };
+  let count = 0;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.textContent.replace(/[\\s\u200b]/g, "");
+    const el = n.parentElement;
+    if (!text || el.closest(".katex-mathml, svg, .nbx-strip")) continue;
+    if (!el.getClientRects().length || getComputedStyle(el).visibility === "hidden") continue;
+    const pt = parseFloat(getComputedStyle(el).fontSize) * 0.75;
+    count += 1;
+    if (pt < smallest.pt) {
+      const box = el.closest("p, li, td, th, .katex-display, div");
+      smallest = { pt, text, where: box ? box.textContent.slice(0, 80) : "" };
+    }
+  }
+  return { smallest, count };
+}"""
+
+
+@pytest.mark.parametrize(
+    # The PDF prints the landing page's first paragraph only, on its cover.
+    "page_path",
+    [p for p in site_pages() if p != "book/index.html"] or ["<site not built>"],
+)
+def test_every_printed_character_is_8_pt_or_more(
+    guarded: tuple[Any, Guard], site_url: str, page_path: str
+) -> None:
+    """As build_pdf prints it (print media, the PDF's stylesheet, A4 width):
+    no text of the page, subscripts and superscripts of the prose and of its
+    formulas included, is smaller than 8 pt. (The page is a CSS page: 1 px
+    prints as 0.75 pt.)"""
+    page, g = guarded
+    pdf_module = build_pdf()
+    margins = sum(float(pdf_module.MARGIN[side].removesuffix("mm")) for side in ("left", "right"))
+    width = round((pdf_module.PAPER_WIDTH_MM - margins) / 25.4 * 96)
+    page.set_viewport_size({"width": width, "height": 1200})
+    page.emulate_media(media="print", color_scheme="light")
+    page.goto(site_url + page_path, wait_until="load")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-explorer]')].every(r => r.dataset.ready)"
+    )
+    # A page without an explorer has no strips to draw.
+    as_printed = AS_IN_THE_PDF_JS.replace(
+        "window.nllbookExplorerStrips();",
+        "if (window.nllbookExplorerStrips) window.nllbookExplorerStrips();",
+    )
+    page.evaluate(as_printed, pdf_module.PDF_CSS)
+    got = page.evaluate(SMALLEST_TEXT_JS)
+    smallest = got["smallest"]
+    assert got["count"] > 20, f"{page_path}: only {got['count']} pieces of text"
+    assert smallest["pt"] >= MIN_TEXT_PT - 0.01, (
+        f"{page_path}: {smallest['text']!r} is {smallest['pt']:.1f} pt in {smallest['where']!r}"
+    )
+    g.assert_clean(page_path)
