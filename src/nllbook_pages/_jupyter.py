@@ -125,6 +125,8 @@ def _path(args: tuple[Any, ...], kwargs: dict[str, Any], at: int) -> str:
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     manager = serverapp.contents_manager
     get, save = manager.get, manager.save
+    # The first chapter opened should not wait for the .bib reader to import.
+    import pybtex.database  # noqa: F401
 
     def shown(model: Any, path: str) -> Any:
         return show_prose(fill_language_info(model), _folder(manager, path))

@@ -31,6 +31,7 @@ what it read (:mod:`nllbook_pages._jupyter`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -85,9 +86,10 @@ class Book:
 
 def _plain(text: str) -> str:
     """A BibTeX field as text: its LaTeX read (braces, accents, dashes), one line."""
+    from pybtex.backends.plaintext import Backend
     from pybtex.richtext import Text
 
-    return " ".join(Text.from_latex(text).render_as("text").split())
+    return " ".join(Text.from_latex(text).render(Backend()).split())
 
 
 def _names(persons: Sequence[object]) -> str:
@@ -125,7 +127,15 @@ def read_bibliography(path: Path) -> dict[str, Entry]:
 def read_book(folder: Path) -> Book:
     """The references of the chapters in ``folder``: its ``.bib`` files, the
     labelled headings and titles of its chapters, and the landing page's
-    values (when the folder's parent holds the book's ``_toc.yml``)."""
+    values (when the folder's parent holds the book's ``_toc.yml``). Read
+    again only when one of those files changed."""
+    files = [*folder.glob("*.bib"), *folder.glob("*.md"), folder.parent / "_toc.yml"]
+    stamp = tuple((str(f), f.stat().st_mtime_ns) for f in sorted(files) if f.is_file())
+    return _read_book(folder, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_book(folder: Path, stamp: tuple[tuple[str, int], ...]) -> Book:
     book = Book()
     for bib in sorted(folder.glob("*.bib")):
         book.entries.update(read_bibliography(bib))

@@ -245,6 +245,11 @@ def open_notebook(context: Any, lab: Lab, name: str) -> Any:
     workspace = Path(name).stem.replace("_", "-")
     page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{name}?token={lab.token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
+    # The file's cells, not the one empty cell a notebook shows until its
+    # content has arrived (its model is marked modified until then).
+    page.wait_for_function(
+        "() => document.querySelectorAll('.jp-NotebookPanel .jp-Cell').length > 1"
+    )
     # The Jupytext viewer, not the Markdown editor, opened a chapter.
     assert page.locator(".jp-NotebookPanel").count() == 1, f"{name} did not open as a notebook"
     page.wait_for_selector(
