@@ -4,7 +4,8 @@ about the book, computed when the book is built.
 The landing page says how many chapters the book has and how long they take
 to read, through MyST substitutions (``{{ chapter_count }}`` in
 ``book/index.md``) whose values this extension sets from the sources as the
-build starts:
+build starts (``nllbook_pages.book_facts``, which JupyterLab's view of the
+landing page reads too):
 
 * the chapters are the entries of ``_toc.yml`` that teach: each has an
   ``## Exercises`` section, as CONTRIBUTING.md asks of a chapter (the
@@ -27,83 +28,32 @@ and a page without a paragraph, get the book's: ``nllbook_description`` in
 from __future__ import annotations
 
 import html
-import math
-import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-#: Reading speed for technical prose with formulas, in words per minute
-#: (readers of explanatory text manage about 200-250; formulas slow them).
-WORDS_PER_MINUTE = 200
+# The facts live in the package, which JupyterLab's view of the landing page
+# reads too; they are named here as well, for the tests.
+from nllbook_pages.book_facts import (  # noqa: F401
+    WORDS_PER_MINUTE,
+    BookFacts,
+    book_facts,
+    chapter_files,
+    prose_words,
+)
+
 #: Search engines show about this many characters of a description.
 DESCRIPTION_CHARS = 160
-
-_EXERCISES = re.compile(r"^## Exercises[ \t]*$", re.M)
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-_CODE_CELL = re.compile(r"^```\{code-cell\}.*?^```[ \t]*$", re.S | re.M)
-_TAG = re.compile(r"<[^>]+>")
-_WORD = re.compile(r"[^\W_][\w'’.-]*")
-
-
-def chapter_files(root: Path) -> list[Path]:
-    """The chapters (the pages with exercises), in the order of ``_toc.yml``."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [root / f"{entry['file']}.md" for entry in toc.get("chapters", [])]
-    return [f for f in files if _EXERCISES.search(f.read_text(encoding="utf-8"))]
-
-
-def prose_words(markdown: str) -> int:
-    """The words a reader reads in a MyST notebook: no front matter, no code."""
-    text = _FRONT_MATTER.sub("", markdown)
-    text = _CODE_CELL.sub("", text)
-    return len(_WORD.findall(_TAG.sub(" ", text)))
-
-
-def _round_to(value: float, step: float) -> float:
-    return max(step, math.floor(value / step + 0.5) * step)
-
-
-@dataclass(frozen=True)
-class BookFacts:
-    chapters: int
-    shortest_minutes: int
-    longest_minutes: int
-    hours: float
-
-    def substitutions(self) -> dict[str, str]:
-        whole, half = int(self.hours), self.hours % 1 == 0.5
-        hours = (str(whole) if whole else "") + ("½" if half else "")
-        unit = "hour" if self.hours <= 1 else "hours"
-        return {
-            "chapter_count": str(self.chapters),
-            "chapter_minutes": f"{self.shortest_minutes} to {self.longest_minutes}",
-            "reading_hours": f"{hours} {unit}",
-        }
-
-
-def book_facts(root: Path) -> BookFacts:
-    words = [prose_words(f.read_text(encoding="utf-8")) for f in chapter_files(root)]
-    if not words:
-        raise ValueError(f"_toc.yml in {root} lists no chapter (a page with '## Exercises')")
-    minutes = [w / WORDS_PER_MINUTE for w in words]
-    return BookFacts(
-        chapters=len(words),
-        shortest_minutes=int(_round_to(min(minutes), 5)),
-        longest_minutes=int(_round_to(max(minutes), 5)),
-        hours=_round_to(sum(minutes) / 60, 0.5),
-    )
 
 
 class _FirstParagraph(HTMLParser):
     """The text of the first non-empty ``<p>`` of a page's body, without what
     is hidden from readers (KaTeX's HTML copy of a formula is; its MathML
-    text is read)."""
+    text is read) and of the print wording of a sentence (a screen shows its
+    screen wording: ``_ext/nllbook_print.py``)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -122,7 +72,8 @@ class _FirstParagraph(HTMLParser):
         if self.depth:
             if tag == "p":
                 self.depth += 1
-            if self.hidden or ("aria-hidden", "true") in attrs:
+            classes = (dict(attrs).get("class") or "").split()
+            if self.hidden or ("aria-hidden", "true") in attrs or "nllbook-print" in classes:
                 self.hidden += 1
 
     def handle_endtag(self, tag: str) -> None:

@@ -107,6 +107,8 @@ EXTRACT = (
     "script", "button", "input", "form", ".headerlink", ".toggle-button",
     ".nbx:has(.nbx-strip) .nbx-stage", ".nbx-controls", ".nbx-predict",
     ".nbx-predict-result", ".nbx-announce", ".nllbook-start", "[role=search]",
+    // The screen wording of a sentence; its print wording stays.
+    ".nllbook-screen",
   ];
   // Check-yourself questions go on paper as questions: the prompt, the
   // options of a multiple choice, the tolerance of a number; no form, and
@@ -258,6 +260,16 @@ h1, h2, h3, h4 { break-after: avoid; }
    a question and its options. */
 .nllbook-quiz-paper > ol > li { break-inside: avoid; }
 """
+
+#: The printed edition's one note on the web edition, on its cover: every
+#: sentence of the chapters that asks for a pointer or a key is printed in
+#: its print wording (``_ext/nllbook_print.py``, explorers' hints).
+WEB_EDITION_NOTE = (
+    "This printed edition shows each explorer as a strip of a few of its states, with "
+    "their numbers, and gathers the answers to the questions and the solutions to the "
+    "exercises at the end. The web edition has the explorers live: there you drag "
+    "their sliders, or press the arrow keys, and every number follows."
+)
 
 #: The paper, its width and its margins (the tests lay the explorers' strips
 #: out at the width left between the margins).
@@ -424,9 +436,7 @@ def document(
         f"<p>{cover['lead']}</p>"
         # The explorers' colours are set on .nbx.
         f'<div class="pdf-cover-picture"><div class="nbx">{cover["picture"]}</div></div>'
-        "<p>This printed edition shows each explorer as a strip of a few of its "
-        "states, with their numbers, and gathers the answers to the questions and "
-        "the solutions to the exercises at the end. The website has the sliders.</p>"
+        f'<p class="pdf-web-edition">{WEB_EDITION_NOTE}</p>'
         f'<p class="pdf-meta">{html.escape(cover["meta"])}</p></section>'
         f'<section class="pdf-contents"><h1>Contents</h1><ol>{toc}</ol></section>'
         f"{body}"

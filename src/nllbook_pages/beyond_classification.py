@@ -207,9 +207,9 @@ def gauss_explorer() -> Explorer:
         "dashed line at density 1. Bottom: the mean NLL against σ on a log scale for the "
         "chosen μ, a valley whose lowest point is marked, with a dot at the chosen σ.",
         caption="Each measurement's loss is minus the log of the height of the curve above "
-        "it. Where the curve is above the dashed line (density 1) that loss is negative. "
-        "Drag the curve's peak to move μ, the dot on its side to change σ, or the dot below "
-        "along the NLL curve.",
+        "it. Where the curve is above the dashed line (density 1) that loss is negative.",
+        hint="Drag the curve's peak to move μ, the dot on its side to change σ, or the dot "
+        "below along the NLL curve.",
         announce="μ = {mu:.3f} m, σ = {sigma:.3f} m, mean NLL {mean_nll:.2f} nats",
         print_states=[
             {"mu": 1.8, "sigma": 0.1},
@@ -381,8 +381,9 @@ def bigram_explorer() -> Explorer:
         caption="More smoothing always fits the training text worse. The held-out text is "
         "best served in between: too little smoothing leaves its unseen pairs nearly "
         "impossible, too much flattens the model toward a uniform guess (perplexity 27, "
-        "off the top of this scale). Drag along the curves; drag to the far left, or set "
-        "the switch to 0, for no smoothing at all.",
+        "off the top of this scale).",
+        hint="Drag along the curves; drag to the far left, or set the switch to 0, for no "
+        "smoothing at all.",
         announce="α = {alpha_used:.3g}, held-out perplexity {held_ppl:.2f}",
         print_states=[
             {"smoothed": 0},

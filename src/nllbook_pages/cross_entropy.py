@@ -122,8 +122,8 @@ def ce_explorer() -> Explorer:
         "Bottom: the cross-entropy against the belief parameter, above a dashed line at the "
         "entropy of the observed frequencies, with a dot at the chosen t.",
         caption="The cross-entropy is smallest when the belief is closest to the data, and it "
-        "never goes below the data's own entropy (dashed). Drag the dot, or anywhere along "
-        "the lower panel.",
+        "never goes below the data's own entropy (dashed).",
+        hint="Drag the dot, or anywhere along the lower panel.",
         announce="t = {t:.2f}, cross-entropy {ce:.3f} nats, KL {gap:.3f} nats",
         print_states=[{"t": t} for t in (0.0, 0.4, 1.0)],
         predict=Prediction(
@@ -229,10 +229,11 @@ def kl_explorer() -> Explorer:
         alt="Two curves of the KL divergence against coin q for the chosen coin p, both zero "
         "where q equals p (a vertical line with a handle at its top); dots on both curves at "
         "the chosen q.",
-        caption="Moving p (drag the handle atop its line) redraws both curves; moving q (drag "
-        "either dot, or anywhere across the plot) moves only the dots. Both curves touch 0 at "
-        "q = p, but away from it they rise at different rates, and only KL(p‖q) shoots to "
-        "infinity as q reaches 0 or 1.",
+        caption="Moving p redraws both curves; moving q moves only the dots. Both curves "
+        "touch 0 at q = p, but away from it they rise at different rates, and only KL(p‖q) "
+        "shoots to infinity as q reaches 0 or 1.",
+        hint="Drag the handle atop p's line to move p; drag either dot, or anywhere across "
+        "the plot, to move q.",
         announce="p = {p:.2f}, q = {q:.2f}, KL(p‖q) {forward:.3f}, KL(q‖p) {backward:.3f} nats",
         print_states=[{"p": 0.5, "q": 0.9}, {"p": 0.9, "q": 0.5}, {"p": 0.5, "q": 0.5}],
         predict=Prediction(
@@ -317,9 +318,11 @@ def softbce_explorer() -> Explorer:
         alt="The binary cross-entropy against the prediction for the chosen soft label: a "
         "valley whose lowest point lies on a vertical line at the label, and touches a dashed "
         "line at the label's entropy; a dot marks the chosen prediction.",
-        caption="Moving y (drag the handle atop its line) reshapes the whole curve; moving ŷ "
-        "(drag the dot, or anywhere across the plot) only moves the dot. The valley always "
-        "bottoms out at ŷ = y, on the dashed floor H(y), which is 0 only for a hard label.",
+        caption="Moving y reshapes the whole curve; moving ŷ only moves the dot. The valley "
+        "always bottoms out at ŷ = y, on the dashed floor H(y), which is 0 only for a hard "
+        "label.",
+        hint="Drag the handle atop y's line to move y; drag the dot, or anywhere across the "
+        "plot, to move ŷ.",
         announce="y = {label:.2f}, ŷ = {y_hat:.2f}, loss {loss:.3f} nats, floor {h_label:.3f}",
         print_states=[
             {"label": 0.7, "y_hat": 0.3},

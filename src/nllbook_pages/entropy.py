@@ -145,8 +145,8 @@ def dice_explorer() -> Explorer:
         "falling from ln 6 to 0, with a dot at the chosen t.",
         caption="Blue: each face's probability. Orange: its share of the entropy, probability "
         "times surprise; the orange bars add up to the entropy, drawn below for every t. "
-        "t = 0 is the fair die, t = 0.4 the biased die and t = 0.94 the very biased die. Drag "
-        "the dot, or anywhere along the lower panel.",
+        "t = 0 is the fair die, t = 0.4 the biased die and t = 0.94 the very biased die.",
+        hint="Drag the dot, or anywhere along the lower panel.",
         announce="t = {t:.2f}, entropy {h_nats:.3f} nats",
         print_states=[{"t": t} for t in (0.0, 0.4, 0.94, 1.0)],
         predict=Prediction(

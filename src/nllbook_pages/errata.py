@@ -159,8 +159,8 @@ def errata_explorer() -> Explorer:
         "articles printed; the chosen example is orange. Below, a dot for each printed value "
         "at its difference from the computed one.",
         caption="Bars: values computed by nllbook. Ticks: values printed in the articles, "
-        "where they printed one. A tick away from the end of its bar is an erratum. Click or "
-        "tap a bar, or drag across the plots, to pick an example.",
+        "where they printed one. A tick away from the end of its bar is an erratum.",
+        hint="Click or tap a bar, or drag across the plots, to pick an example.",
         announce="example {index:.0f}: {title}, {status}",
         print_states=[{"index": i} for i in (2.0, 7.0, 8.0, 12.0)],
         predict=Prediction(

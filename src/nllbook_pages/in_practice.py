@@ -107,8 +107,8 @@ def temperature_explorer() -> Explorer:
         alt="Top: softmax probabilities of four classes at the chosen temperature. Bottom: "
         "the loss against temperature on a log scale, with a dot at the chosen value.",
         caption="Dividing the logits by T changes how confident the softmax is. Because the "
-        "true class has the largest logit here, a sharper softmax lowers the loss. Drag the "
-        "dot, or along the lower plot, to set T.",
+        "true class has the largest logit here, a sharper softmax lowers the loss.",
+        hint="Drag the dot, or along the lower plot, to set T.",
         announce="T = {T:.2f}, loss {loss:.3f} nats",
         print_states=[{"T": t} for t in (0.1, 1.0, 10.0)],
         predict=Prediction(
@@ -207,8 +207,8 @@ def smoothing_explorer() -> Explorer:
         "smoothing.",
         caption="A smoothed target is no longer certain, so even a perfect model pays its "
         "entropy: the floor of the loss rises from 0 at ε = 0 to ln 4 at ε = 1. The gap "
-        "between the two curves is what is left to learn. Drag the green dot, or along the "
-        "lower plot, to set ε.",
+        "between the two curves is what is left to learn.",
+        hint="Drag the green dot, or along the lower plot, to set ε.",
         announce="ε = {eps:.2f}, loss {loss:.3f} nats, floor {loss_floor:.3f} nats",
         print_states=[{"eps": e} for e in (0.0, 0.1, 0.5, 1.0)],
         predict=Prediction(
@@ -332,8 +332,8 @@ def sigmoid_explorer() -> Explorer:
         "it becomes infinite. Bottom: σ(z) and 1 − σ(z) in float32 on a log scale; the "
         "second drops to 0 where the first rounds to 1.",
         caption="For a wrong, confident logit the loss should grow like z. Computed from a "
-        "float32 probability it jumps to infinity once σ(z) rounds to 1. Drag a dot, or "
-        "along either plot, to set z.",
+        "float32 probability it jumps to infinity once σ(z) rounds to 1.",
+        hint="Drag a dot, or along either plot, to set z.",
         announce="z = {z:.2f}, from the float32 probability {naive32:.3f} nats, from the "
         "logit {from_logits:.3f} nats",
         print_states=[{"z": v} for v in (0.0, 10.0, 20.0, 40.0)],

@@ -128,7 +128,8 @@ def coin_explorer() -> Explorer:
         "of the likelihood, a valley with its lowest point at the same 0.7.",
         caption="The same ten flips scored under every θ. The data never change; only the "
         "parameter does, and the likelihood is largest, and the loss smallest, at the "
-        "observed frequency. Drag a dot, or anywhere across either chart.",
+        "observed frequency.",
+        hint="Drag a dot, or anywhere across either chart.",
         announce="θ = {theta:.2f}, likelihood {likelihood:.2e}, loss {negative:.2f} nats",
         print_states=[{"theta": t} for t in (0.2, 0.5, 0.7, 0.96)],
         predict=Prediction(

@@ -129,8 +129,8 @@ def underflow_explorer(p: float = 0.1, m_max: int = 400) -> Explorer:
         "line for the sum of logs, and two dashed product lines that stop where float32 and "
         "float64 reach zero.",
         caption="The sum of logs is a straight line for ever. The products follow it until "
-        "they fall below the smallest number their type can hold, then become exactly 0. "
-        "Drag the dot, or anywhere across the chart, to choose m.",
+        "they fall below the smallest number their type can hold, then become exactly 0.",
+        hint="Drag the dot, or anywhere across the chart, to choose m.",
         announce="m = {m:.0f}, float64 product {product64:.2e}, "
         "float32 product {product32:.2e}, sum of logs {logsum:.2f}",
         print_states=[{"m": float(n)} for n in (10, 50, 310, 330)],
@@ -209,7 +209,8 @@ def logbase_explorer() -> Explorer:
         "ln q_y) and the lower in bits (minus log2 q_y), whose vertical scales differ by a "
         f"factor of about {fmt_number(1 / ln2, '.2f')}.",
         caption="The same loss in two units. The curves have the same shape; only the scale "
-        "of the vertical axis changes. Drag either dot, or anywhere across either chart.",
+        "of the vertical axis changes.",
+        hint="Drag either dot, or anywhere across either chart.",
         announce="q_y = {p:.2f}, {nats:.3f} nats = {bits_direct:.3f} bits",
         print_states=[{"p": p} for p in (0.1, 0.5, 1.0)],
         predict=Prediction(

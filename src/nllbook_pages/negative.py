@@ -77,7 +77,8 @@ def nll_explorer() -> Explorer:
         alt="The curve minus ln q_y, falling from very large values near q_y = 0 to zero at "
         "q_y = 1, with a dot at the chosen q_y.",
         caption="The loss −ln q_y. It is 0 only for a certain and correct prediction and grows "
-        "without bound as q_y goes to 0. Drag the dot, or anywhere on the curve's width.",
+        "without bound as q_y goes to 0.",
+        hint="Drag the dot, or anywhere on the curve's width.",
         announce="q_y = {p:.2f}, loss {negative:.2f} nats",
         print_states=[{"p": p} for p in (0.01, 0.1, 0.5, 1.0)],
         predict=Prediction(

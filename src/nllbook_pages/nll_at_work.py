@@ -279,8 +279,8 @@ def training_explorer() -> Explorer:
         "beside one for the likeliest other digit (grey).",
         caption="Both losses start at ln 10. The training loss falls for ever; the validation "
         "loss bottoms out at the blue dashed line and then climbs, while the validation "
-        "accuracy still creeps up. The bars show where each digit's probability goes. Drag "
-        "along the curves to move through the recorded steps of the run.",
+        "accuracy still creeps up. The bars show where each digit's probability goes.",
+        hint="Drag along the curves to move through the recorded steps of the run.",
         announce="step {step:.0f}, validation NLL {val_nll:.3f}, accuracy {val_acc:.3f}",
         print_states=[{"checkpoint": i} for i in (0, default, story.best, last)],
         predict=Prediction(
@@ -432,8 +432,9 @@ def calibration_explorer() -> Explorer:
         "confidence and its accuracy, joined by a line to a dashed diagonal.",
         caption="T = 1 is the model as trained. Raising T softens every prediction; the NLL "
         "is lowest at the green dot. Below, a dot under the diagonal means the model was more "
-        "confident than right in that bin. Drag along the valley to change T; the slider "
-        "stops at 151 temperatures, each computed when the page was built.",
+        "confident than right in that bin.",
+        hint="Drag along the valley to change T; the slider stops at 151 temperatures, each "
+        "computed when the page was built.",
         announce="T = {T:.2f}, validation NLL {val_nll:.4f}, calibration error {ece:.3f}",
         print_states=[{"T": nearest(t)} for t in (0.5, 1.0, t_best, 4.0)],
         predict=Prediction(
@@ -542,7 +543,8 @@ def scoring_explorer() -> Explorer:
         "forecast.",
         caption="The event's true probability is 0.7 (dashed). Whatever forecast you pick, "
         "both expected scores are higher than at 0.7: neither rule rewards a forecast that is "
-        "bolder or more timid than the truth. Drag along the curves to change the forecast.",
+        "bolder or more timid than the truth.",
+        hint="Drag along the curves to change the forecast.",
         announce="r = {r:.2f}, expected NLL {expected_nll:.3f}, expected Brier "
         "{expected_brier:.3f}",
         print_states=[{"r": r} for r in (0.3, 0.7, 1.0)],

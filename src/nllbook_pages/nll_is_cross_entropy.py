@@ -163,7 +163,8 @@ def rolls_explorer() -> Explorer:
         "with a dot at the chosen m and a dashed line at H(p, q).",
         caption="The frequencies of the first m simulated rolls (blue) and the probabilities "
         "they were drawn from (orange). The model q scoring them is the biased die. Below, "
-        "the mean NLL of the first m rolls: drag the dot, or along the axis, to set m.",
+        "the mean NLL of the first m rolls.",
+        hint="Drag the dot, or along the axis, to set m.",
         announce="m = {m:.0f}, mean NLL {mean_nll:.4f}, cross-entropy {ce:.4f} nats",
         print_states=[{"m": m} for m in (6.0, 60.0, 600.0, 6000.0)],
         predict=Prediction(

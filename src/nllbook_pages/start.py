@@ -118,7 +118,8 @@ def classifier_explorer() -> Explorer:
         "with the true class drawn in orange; below it, the loss −ln q of each class, "
         "with the true class's loss in orange.",
         caption="The classifier's output for one input. Only the bar of the true class "
-        "enters the likelihood. Tap or drag across either chart to choose the true class.",
+        "enters the likelihood.",
+        hint="Tap or drag across either chart to choose the true class.",
         announce="true class {true_class:.0f}, loss {negative:.2f} nats",
         print_states=[{"true_class": float(c)} for c in range(1, k_max + 1)],
         predict=Prediction(

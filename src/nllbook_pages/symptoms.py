@@ -94,8 +94,9 @@ def stuck_explorer() -> Explorer:
         "and a dot at the chosen share.",
         caption="Where a loss gets stuck when the model learns nothing from its inputs: the "
         "entropy of the class shares. It equals ln K only for balanced classes, and is lower "
-        "when one class dominates. Set K with the slider; drag the dot, or along the curve's "
-        "width, to set the share of the first class.",
+        "when one class dominates.",
+        hint="Set K with the slider; drag the dot, or along the curve's width, to set the "
+        "share of the first class.",
         announce="K = {k:.0f}, first class {share:.2f} of the examples, stuck at {stuck:.3f} nats",
         print_states=[
             {"k": 2.0, "share": 0.5},

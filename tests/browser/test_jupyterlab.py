@@ -161,8 +161,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     (cfg / "labconfig" / "default_setting_overrides.json").write_text(
         json.dumps(SETTING_OVERRIDES), encoding="utf-8"
     )
-    for chapter in LAB_CHAPTERS:
-        shutil.copy(chapter, root / chapter.name)
+    # The chapters in a folder as in the book, with its bibliography: what
+    # their citations and references name is read from there.
+    for source in [*(REPO / "book").glob("*.md"), REPO / "book" / "references.bib"]:
+        shutil.copy(source, root / source.name)
 
     port, token = free_port(), secrets.token_hex(24)
     env = {
@@ -243,6 +245,11 @@ def open_notebook(context: Any, lab: Lab, name: str) -> Any:
     workspace = Path(name).stem.replace("_", "-")
     page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{name}?token={lab.token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell")
+    # The file's cells, not the one empty cell a notebook shows until its
+    # content has arrived (its model is marked modified until then).
+    page.wait_for_function(
+        "() => document.querySelectorAll('.jp-NotebookPanel .jp-Cell').length > 1"
+    )
     # The Jupytext viewer, not the Markdown editor, opened a chapter.
     assert page.locator(".jp-NotebookPanel").count() == 1, f"{name} did not open as a notebook"
     page.wait_for_selector(
@@ -339,7 +346,22 @@ READ_NOTEBOOK_JS = """() => {
 }"""
 
 
-RAW_MARKUP = ("{glue", "{eval}", "{doc}", "{cite}", "{ref}", ":::", "```")
+RAW_MARKUP = ("{glue", "{eval}", "{doc}", "{cite}", "{ref}", "{screen}", "{print}", ":::", "```")
+
+
+def keys_and_labels() -> set[str]:
+    """The bibliography's keys and the book's labels: what a citation or a
+    reference would show if nothing resolved it."""
+    bib = (REPO / "book" / "references.bib").read_text(encoding="utf-8")
+    keys = set(re.findall(r"^@\w+\{([^,\s]+),", bib, re.M))
+    labels = {
+        m
+        for p in (REPO / "book").glob("*.md")
+        for m in re.findall(r"^\(([^)\s]+)\)=\s*$", p.read_text(encoding="utf-8"), re.M)
+    }
+    return keys | labels
+
+
 EVAL_ROLE = re.compile(r"\{eval\}`([^`]+)`")
 
 
@@ -381,6 +403,12 @@ def check_the_chapter_reads_well(page: Any, chapter: Path) -> None:
     assert not unevaluated, f"{name}: expressions shown as code: {unevaluated[:3]}"
     raw = [m for m in RAW_MARKUP if m in got["text"]]
     assert not raw, f"{name}: raw markup {raw} in the rendered prose"
+    # Citations read as author and year, references as their section's title:
+    # no key or label is shown (but a label that is a word of the prose).
+    prose = re.sub(r"\{\w+\}`[^`]*`|^\([^)\s]+\)=\s*$", "", source, flags=re.M)
+    shown = set(re.findall(r"[\w-]+", got["text"])) - set(re.findall(r"[\w-]+", prose))
+    leaked = sorted(keys_and_labels() & shown)
+    assert not leaked, f"{name}: keys or labels shown in the rendered prose: {leaked}"
     dropdowns = len(re.findall(r"^:class: dropdown$", source, flags=re.M))
     assert len(got["details"]) == dropdowns, f"{name}: {got['details']} vs {dropdowns}"
     assert not [d for d in got["details"] if d["open"]], f"{name}: a solution is open"

@@ -479,6 +479,69 @@ def test_no_interactive_leftovers() -> None:
         assert leftover not in text
 
 
+#: What asks for a pointer, a finger or a key, or names a control that paper
+#: does not have. (Not "touch", which the prose says of curves, nor "Press",
+#: a publisher's name.)
+SCREEN_ONLY = re.compile(
+    r"\b(?:drag\w*|(?:right-|double-)?click\w*|tap(?:s|ped|ping)?|hover\w*|swip\w+|mouse"
+    r"|scroll\w*|press(?:es|ing)? (?:the|a|an|any|Home|End|Tab|Enter|Escape)"
+    r"|slid(?:e|es|ing) (?:the|right|left|slowly|past|to|along|back)|sliders?)\b",
+    re.I,
+)
+#: A wording of one medium in a chapter's source (_ext/nllbook_print.py).
+ROLE = r"\{%s\}`([^`]*)`"
+BLOCK = r"^(:{3,})\{%s\}[ \t]*\n(.*?)^\1[ \t]*$"
+
+
+def wordings(medium: str) -> list[tuple[str, str]]:
+    """(chapter, wording) of every role and block of one medium in the book."""
+    out = []
+    for file in [*toc_files(), "book/index"]:
+        source = (REPO / f"{file}.md").read_text(encoding="utf-8")
+        out += [(file, m) for m in re.findall(ROLE % medium, source)]
+        out += [(file, m[1]) for m in re.findall(BLOCK % medium, source, re.M | re.S)]
+    return out
+
+
+def plain_pieces(markdown: str) -> list[str]:
+    """The runs of plain words of a wording, as the PDF's text has them:
+    split at maths, code, emphasis and list marks; runs of three words or more."""
+    pieces = re.split(r"\$[^$]*\$|`[^`]*`|\*\*|\n\s*- |\{eval\}`[^`]*`", markdown)
+    return [flat(p).strip(" ,.:;") for p in pieces if len(flat(p).split()) >= 3]
+
+
+def test_paper_says_nothing_only_a_screen_can_do() -> None:
+    """No sentence of the PDF asks the reader to drag, click, tap, hover,
+    press a key or move a slider, but the one note on the web edition, on
+    the cover; every print wording of the sources is printed, and their
+    screen wordings and the explorers' hints are not."""
+    text = flat("\n".join(pages())).replace("\u2019", "'")  # Sphinx curls apostrophes
+    note = flat(build_pdf().WEB_EDITION_NOTE)
+    assert text.count(note) == 1, "the note on the web edition is not printed once"
+    assert note in flat(pages()[0]), "the note on the web edition is not on the cover"
+    rest = text.replace(note, " ")
+    found = [rest[max(0, m.start() - 50) : m.end() + 30] for m in SCREEN_ONLY.finditer(rest)]
+    assert not found, "screen-only wording on paper:\n  " + "\n  ".join(found)
+    printed = wordings("print")
+    assert len(printed) >= 20, f"only {len(printed)} print wordings in the sources"
+    missing = [
+        (file, piece)
+        for file, wording in printed
+        if file != "book/index"  # the landing page gives the PDF its cover's lead only
+        for piece in plain_pieces(wording)
+        if piece not in text
+    ]
+    assert not missing, f"print wordings not in the PDF: {missing}"
+    screen = [(f, p) for f, w in wordings("screen") for p in plain_pieces(w) if p in text]
+    assert not screen, f"screen wordings in the PDF: {screen}"
+    for key, factory in all_explorers().items():
+        explorer = factory()
+        assert explorer.hint, f"{key}: no hint (how a pointer moves it) for the screen"
+        assert flat(explorer.hint) not in text, f"{key}: its hint is printed"
+    # The cover's lead, the landing page's first paragraph, in its print wording.
+    assert "figures of the telling cases" in flat(pages()[0])
+
+
 def test_every_font_embedded() -> None:
     rows = poppler("pdffonts", str(pdf())).splitlines()[2:]
     assert rows, "the PDF lists no fonts"
@@ -642,4 +705,134 @@ def test_strips_say_nllbooks_numbers_in_type_that_reads_on_paper(
                 f"{key}: figure text {smallest['text']!r} is {smallest['pt']:.1f} pt on paper"
             )
     assert not problems, f"{page_path} at {width} px:\n  " + "\n  ".join(problems)
+    g.assert_clean(page_path)
+
+
+def wording_pages() -> list[str]:
+    """The pages of the built site with a print wording or an explorer's hint."""
+    site = site_dir()
+    return [
+        p
+        for p in site_pages(site)
+        if re.search(r"nllbook-print|nbx-hint", (site / p).read_text("utf-8"))
+    ] or ["<site not built>"]
+
+
+WORDINGS_JS = """() => {
+  const visible = (el) => {
+    const s = getComputedStyle(el), r = el.getBoundingClientRect();
+    return s.display !== "none" && s.visibility !== "hidden" && r.width > 0 && r.height > 0;
+  };
+  const all = (sel) => Array.from(document.querySelectorAll(sel));
+  const read = (sel) => all(sel).map((el) => [el.textContent, visible(el)]);
+  return {
+    screen: read("article .nllbook-screen:not(.nbx-hint)"),
+    print: read("article .nllbook-print"),
+    hints: read("article .nbx-hint"),
+    explorers: all("[data-explorer]").length,
+  };
+}"""
+
+
+@pytest.mark.parametrize("page_path", wording_pages())
+def test_the_screen_shows_the_screen_wording_and_paper_the_print_wording(
+    guarded: tuple[Any, Guard], site_url: str, page_path: str
+) -> None:
+    """On screen, every screen wording of the page's source and every
+    explorer's hint show, and no print wording; printed, the other way round."""
+    page, g = guarded
+    file = page_path.removesuffix(".html")
+    want_screen, want_print = (
+        [w for f, w in wordings(medium) if f == file] for medium in ("screen", "print")
+    )
+    page.emulate_media(media="screen")
+    page.goto(site_url + page_path, wait_until="load")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-explorer]')].every(r => r.dataset.ready)"
+    )
+    on_screen = page.evaluate(WORDINGS_JS)
+    page.emulate_media(media="print")
+    on_paper = page.evaluate(WORDINGS_JS)
+    where = page_path
+    assert len(on_screen["screen"]) == len(want_screen), f"{where}: {on_screen['screen']}"
+    assert len(on_screen["print"]) == len(want_print), f"{where}: {on_screen['print']}"
+    assert len(on_screen["hints"]) == on_screen["explorers"], f"{where}: {on_screen['hints']}"
+    for kind in ("screen", "hints"):
+        hidden = [t for t, shown in on_screen[kind] if not shown]
+        assert not hidden, f"{where}: on screen, {kind} wording hidden: {hidden}"
+        printed = [t for t, shown in on_paper[kind] if shown]
+        assert not printed, f"{where}: on paper, {kind} wording shown: {printed}"
+    assert not [t for t, shown in on_screen["print"] if shown], f"{where}: print wording on screen"
+    assert all(shown for _, shown in on_paper["print"]), f"{where}: print wording hidden on paper"
+    # What the screen shows is the source's screen wording (its plain words).
+    screen_text = flat(" ".join(t for t, _ in on_screen["screen"])).replace("\u2019", "'")
+    for wording in want_screen:
+        for piece in plain_pieces(wording):
+            assert piece in screen_text, f"{where}: {piece!r} is not in a screen wording"
+    g.assert_clean(page_path)
+
+
+#: The smallest text of the PDF outside the strips (which the tests above
+#: measure) and the page numbers: subscripts and superscripts included.
+MIN_TEXT_PT = 8.0
+
+# The font size, in points on paper, of every piece of text of the article
+# that is printed: in the prose, in formulas (KaTeX's HTML, not its MathML
+# copy for screen readers), in tables, code and explorers' words; not inside
+# the figures (their SVG text is measured by the strip tests). Its smallest.
+SMALLEST_TEXT_JS = """() => {
+  const article = document.querySelector("article.bd-article");
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  let smallest = { pt: Infinity, text: "", where: "" };
+  let count = 0;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.textContent.replace(/[\\s\u200b]/g, "");
+    const el = n.parentElement;
+    if (!text || el.closest(".katex-mathml, svg, .nbx-strip")) continue;
+    if (!el.getClientRects().length || getComputedStyle(el).visibility === "hidden") continue;
+    const pt = parseFloat(getComputedStyle(el).fontSize) * 0.75;
+    count += 1;
+    if (pt < smallest.pt) {
+      const box = el.closest("p, li, td, th, .katex-display, div");
+      smallest = { pt, text, where: box ? box.textContent.slice(0, 80) : "" };
+    }
+  }
+  return { smallest, count };
+}"""
+
+
+@pytest.mark.parametrize(
+    # The PDF prints the landing page's first paragraph only, on its cover.
+    "page_path",
+    [p for p in site_pages() if p != "book/index.html"] or ["<site not built>"],
+)
+def test_every_printed_character_is_8_pt_or_more(
+    guarded: tuple[Any, Guard], site_url: str, page_path: str
+) -> None:
+    """As build_pdf prints it (print media, the PDF's stylesheet, A4 width):
+    no text of the page, subscripts and superscripts of the prose and of its
+    formulas included, is smaller than 8 pt. (The page is a CSS page: 1 px
+    prints as 0.75 pt.)"""
+    page, g = guarded
+    pdf_module = build_pdf()
+    margins = sum(float(pdf_module.MARGIN[side].removesuffix("mm")) for side in ("left", "right"))
+    width = round((pdf_module.PAPER_WIDTH_MM - margins) / 25.4 * 96)
+    page.set_viewport_size({"width": width, "height": 1200})
+    page.emulate_media(media="print", color_scheme="light")
+    page.goto(site_url + page_path, wait_until="load")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-explorer]')].every(r => r.dataset.ready)"
+    )
+    # A page without an explorer has no strips to draw.
+    as_printed = AS_IN_THE_PDF_JS.replace(
+        "window.nllbookExplorerStrips();",
+        "if (window.nllbookExplorerStrips) window.nllbookExplorerStrips();",
+    )
+    page.evaluate(as_printed, pdf_module.PDF_CSS)
+    got = page.evaluate(SMALLEST_TEXT_JS)
+    smallest = got["smallest"]
+    assert got["count"] > 20, f"{page_path}: only {got['count']} pieces of text"
+    assert smallest["pt"] >= MIN_TEXT_PT - 0.01, (
+        f"{page_path}: {smallest['text']!r} is {smallest['pt']:.1f} pt in {smallest['where']!r}"
+    )
     g.assert_clean(page_path)

@@ -104,6 +104,12 @@ def explorer_html(explorer: ExplorerSpec, *, with_spec: bool = True) -> str:
         )
         result = '<p class="nbx-predict-result" aria-live="polite"></p>'
     label = f"{explorer.alt} Now: {fill(explorer.announce, values)}"
+    # Screen only (nllbook-site.css, _ext/nllbook_print.py): paper has no pointer.
+    hint = (
+        f' <span class="nbx-hint nllbook-screen">{html.escape(explorer.hint)}</span>'
+        if explorer.hint
+        else ""
+    )
     height = figure_height(explorer)
     words = _when_attrs(words_html(explorer.words, values), values)
     spec = ""
@@ -124,7 +130,7 @@ def explorer_html(explorer: ExplorerSpec, *, with_spec: bool = True) -> str:
         f'<div class="nbx-controls">{"".join(controls)}</div>'
         f"{ask}{result}</div>"
         f'<div class="nbx-words">{words}</div>'
-        f'<p class="nbx-caption">{html.escape(explorer.caption)}</p></div>'
+        f'<p class="nbx-caption">{html.escape(explorer.caption)}{hint}</p></div>'
         f'<p class="nbx-announce" aria-live="polite" aria-atomic="true"></p>'
         f"{spec}</div>"
     )

@@ -388,6 +388,9 @@ class ExplorerSpec:
         Short name (``data-explorer`` on the page).
     title, alt, caption : str
         Heading; the figure's accessible description; the words under it.
+    hint : str, optional
+        How a pointer moves the figure ("Drag the dot..."), after the
+        caption on screen; paper, which has no pointer, leaves it out.
     controls : sequence of Control
     model : sequence of (name, formula)
         The browser's model: each formula (JavaScript syntax over
@@ -430,6 +433,7 @@ class ExplorerSpec:
     legend: Sequence[Mapping[str, Any]] = ()
     print_states: Sequence[Mapping[str, float]] = ()
     predict: Prediction | None = None
+    hint: str = ""
 
     def __post_init__(self) -> None:
         controls = [c.name for c in self.controls]
