@@ -97,6 +97,7 @@ from ._underflow import (
     underflow_point,
 )
 from ._validation import SUM_ATOL
+from ._weighted import focal_loss, reweighted_prior
 
 __version__ = "0.1.0"
 
@@ -158,6 +159,7 @@ __all__ = [
     "expected_calibration_error",
     "fit_softmax_regression",
     "fit_temperature",
+    "focal_loss",
     "gaussian_bin_nll",
     "gaussian_nll",
     "information_unit",
@@ -172,6 +174,7 @@ __all__ = [
     "nll_steps",
     "perplexity",
     "product_of_probabilities",
+    "reweighted_prior",
     "running_log_sum",
     "running_product",
     "sigmoid",
