@@ -64,7 +64,7 @@ def pos_weight_explorer() -> Explorer:
         title="pos_weight moves the best prediction",
         controls=[
             Control("share", "Share of positives in the data, π", 0.01, 0.99, 0.1, ".2f"),
-            Control("w", "pos_weight, w", 0.1, 20.0, 1.0, ".2f", scale="log"),
+            Control("w", "pos_weight, w", 0.1, 20.0, 3.0, ".2f", scale="log"),
         ],
         model=[
             ("best", "w * share / (w * share + 1 - share)"),
@@ -91,9 +91,9 @@ def pos_weight_explorer() -> Explorer:
             )
         ],
         legend=[
-            {"label": "BCEWithLogitsLoss(pos_weight=w)", "color": "main", "kind": "line"},
-            {"label": "the share π", "color": "good", "kind": "dot"},
-            {"label": "the best prediction", "color": "accent", "kind": "dot"},
+            {"label": "weighted loss", "color": "main", "kind": "line"},
+            {"label": "share π", "color": "good", "kind": "dot"},
+            {"label": "best q", "color": "accent", "kind": "dot"},
         ],
         readouts=[
             Readout("best", "best q", ".3f"),

@@ -32,7 +32,7 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("minimize", ("negative",)),
     ("why log", ("log",)),
     ("why the minus sign", ("negative",)),
-    ("sum or mean of the loss", ("negative",)),
+    ("sum or mean of the loss", ("negative", "imbalance")),  # which mean: weights, tokens
     ("loss is infinite", ("log", "symptoms")),
     ("underflow", ("log",)),
     # Answered by the Symptoms page.
