@@ -160,20 +160,38 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
     ),
     "torch_nll_loss": (
         cv.torch_nll_loss,
-        {"input": Z, "target": Y, "reduction": "sum", "ignore_index": -100},
+        {
+            "input": Z,
+            "target": Y,
+            "reduction": "sum",
+            "ignore_index": -100,
+            "weight": [1.0, 2.0, 0.5],
+        },
         {"input"},
     ),
     "torch_cross_entropy_loss": (
         cv.torch_cross_entropy_loss,
-        {"input": Z, "target": Y, "label_smoothing": 0.1, "reduction": "sum"},
+        {
+            "input": Z,
+            "target": Y,
+            "label_smoothing": 0.1,
+            "reduction": "sum",
+            "weight": [1.0, 2.0, 0.5],
+        },
         {"input"},
     ),
     "torch_bce_loss": (cv.torch_bce_loss, {"input": B, "target": B2, "reduction": "sum"}, set()),
     "torch_bce_with_logits_loss": (
         cv.torch_bce_with_logits_loss,
-        {"input": B, "target": B2, "reduction": "sum"},
+        {"input": B, "target": B2, "reduction": "sum", "pos_weight": 3.0},
         set(),
     ),
+    "focal_loss": (
+        nllbook.focal_loss,
+        {"logits": B, "y": B2, "gamma": 2.0, "alpha": 0.25, "reduction": "sum"},
+        set(),
+    ),
+    "reweighted_prior": (nllbook.reweighted_prior, {"p": P, "weight": [1.0, 2.0, 0.5]}, set()),
     "torch_kl_div_loss": (
         cv.torch_kl_div_loss,
         {"input": [[-1.0, -0.5]], "target": [[0.4, 0.6]], "reduction": "sum", "log_target": False},
@@ -272,6 +290,10 @@ LENIENT = {"inf"}
 #: The flags take booleans, and nothing else.
 VALID = {
     ("base", "None"),
+    ("weight", "None"),  # no class weights
+    ("pos_weight", "None"),
+    ("alpha", "None"),  # the focal loss without its class weight
+    ("pos_weight", "array-as-scalar"),  # one per output
     ("ignore_index", "huge-int"),
     ("alphabet", "string"),
     ("num_classes", "None"),

@@ -100,6 +100,7 @@ from ._underflow import (
     underflow_point,
 )
 from ._validation import SUM_ATOL
+from ._weighted import focal_loss, reweighted_prior
 
 __version__ = "0.1.0"
 
@@ -163,6 +164,7 @@ __all__ = [
     "expected_calibration_error",
     "fit_softmax_regression",
     "fit_temperature",
+    "focal_loss",
     "gaussian_bin_nll",
     "gaussian_nll",
     "in_base",
@@ -179,6 +181,7 @@ __all__ = [
     "one_hot",
     "perplexity",
     "product_of_probabilities",
+    "reweighted_prior",
     "running_log_sum",
     "running_product",
     "sigmoid",

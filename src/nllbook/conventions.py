@@ -34,6 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
+from . import _weighted
 from ._binary import _bce_from_logits, binary_cross_entropy_from_logits
 from ._information import cross_entropy, entropy, kl_divergence
 from ._logits import _check_smoothing, _loss_from_logits, _smooth, log_softmax, smooth_labels
@@ -131,12 +132,20 @@ def torch_nll_loss(
     target: ArrayLike,
     reduction: str = "mean",
     ignore_index: int = TORCH_IGNORE_INDEX,
+    weight: ArrayLike | None = None,
 ) -> v.FloatResult:
     r"""``torch.nn.NLLLoss``: picks ``-input[n, target[n]]``, nothing else.
 
-    .. math:: \ell_n = -x_{n, y_n}
+    .. math:: \ell_n = -w_{y_n} x_{n, y_n}, \qquad
+              \text{mean} = \frac{\sum_n \ell_n}{\sum_n w_{y_n}}
 
-    Source: PyTorch 2.13, ``torch.nn.NLLLoss`` (no class weights). Samples
+    Source: PyTorch 2.13, ``torch.nn.NLLLoss``. Without ``weight`` every
+    :math:`w_k` is 1 and the mean divides by the number of samples. With
+    class weights ``weight`` (one finite, non-negative number per class, not
+    all 0) the mean divides by the **sum of the weights of the samples'
+    classes**, not by N, so it is a weighted average of the per-sample
+    losses; ``"sum"`` and ``"none"`` give the weighted terms. A batch whose
+    samples all have weight 0 gives ``nan``, as in torch. Samples
     whose target is ``ignore_index`` (default -100, as in torch) count 0 and
     are left out of the mean, which divides by the number of samples kept
     (``nan`` when none is kept, as in torch). **What differs from the
@@ -153,6 +162,10 @@ def torch_nll_loss(
         Class indices.
     reduction : {"mean", "sum", "none"}
         Default ``"mean"``, the average over the batch.
+    ignore_index : int
+        The target value of samples to leave out (default -100).
+    weight : array_like, shape (K,), optional
+        Class weights.
 
     Examples
     --------
@@ -160,10 +173,16 @@ def torch_nll_loss(
     >>> q = np.array([[0.1, 0.3, 0.5, 0.1]])
     >>> bool(np.isclose(torch_nll_loss(np.log(q), [3]), nllbook.nll(q, [3])))
     True
+    >>> log_q, y, w = np.log(np.full((2, 2), 0.5)), [0, 1], np.array([1.0, 3.0])
+    >>> bool(np.isclose(torch_nll_loss(log_q, y, weight=w),
+    ...                 torch_nll_loss(log_q, y, weight=w, reduction="sum") / w.sum()))
+    True
     """
     how = v.reduction(reduction)
     x = _batch(input, "input")
     idx, keep = _kept_indices(target, x.shape[0], x.shape[1], ignore_index)
+    if weight is not None:
+        return _weighted.weighted_nll(x, idx, keep, weight, how)
     return _ignoring_reduce(0.0 - x[np.arange(x.shape[0]), idx], keep, how)
 
 
@@ -173,6 +192,7 @@ def torch_cross_entropy_loss(
     label_smoothing: float = 0.0,
     reduction: str = "mean",
     ignore_index: int = TORCH_IGNORE_INDEX,
+    weight: ArrayLike | None = None,
 ) -> v.FloatResult:
     r"""``torch.nn.CrossEntropyLoss``: log-softmax of logits, then NLL.
 
@@ -189,12 +209,23 @@ def torch_cross_entropy_loss(
     probabilities instead of logits it applies a second softmax and returns a
     wrong, too flat loss (a classic mistake).
 
+    With class weights ``weight`` (shape (K,), finite, non-negative, not all
+    0) each term is weighted, :math:`\ell_n = -\sum_k w_k \tilde p_{n,k}
+    \log \operatorname{softmax}(x_n)_k`. With index targets the mean then
+    divides by the **sum of the weights of the samples' classes**,
+    :math:`\sum_n w_{y_n}` (ignored samples left out; ``nan`` when it is 0,
+    as in torch), not by N; with probability rows it divides by N.
+
     Examples
     --------
     >>> import numpy as np, nllbook
     >>> z = np.array([[2.0, 1.0, 0.1, -1.0]])
     >>> bool(np.isclose(torch_cross_entropy_loss(z, [0]),
     ...                 torch_nll_loss(nllbook.log_softmax(z), [0])))
+    True
+    >>> w = np.array([2.0, 1.0, 1.0, 1.0])
+    >>> bool(np.isclose(torch_cross_entropy_loss(z, [0], weight=w),
+    ...                 torch_cross_entropy_loss(z, [0])))  # one sample: w cancels
     True
     """
     how = v.reduction(reduction)
@@ -203,10 +234,15 @@ def torch_cross_entropy_loss(
     t = v.any_array(target, "target")
     if t.ndim == 1:
         idx, keep = _kept_indices(t, x.shape[0], x.shape[1], ignore_index)
+        if weight is not None:
+            return _weighted.weighted_cross_entropy(x, idx, keep, None, eps, weight, how)
         losses = _loss_from_logits(x, idx, eps, "none", "input", "target")
         return _ignoring_reduce(np.asarray(losses), keep, how)
     if t.shape != x.shape:
         raise ValueError(f"target: expected shape ({x.shape[0]},) or {x.shape}, got {t.shape}")
+    if weight is not None:
+        rows = v.probabilities(t, "target")
+        return _weighted.weighted_cross_entropy(x, None, None, rows, eps, weight, how)
     per_sample = np.asarray(_loss_from_logits(x, t, eps, "none", "input", "target"))
     # torch computes sum_k t_k log_softmax_k without the convention 0 log 0 = 0:
     # a zero target entry against a -inf logit is 0 * (-inf) = NaN there.
@@ -248,16 +284,29 @@ def torch_bce_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean")
 
 
 def torch_bce_with_logits_loss(
-    input: ArrayLike, target: ArrayLike, reduction: str = "mean"
+    input: ArrayLike,
+    target: ArrayLike,
+    reduction: str = "mean",
+    pos_weight: ArrayLike | None = None,
 ) -> v.FloatResult:
     r"""``torch.nn.BCEWithLogitsLoss``: sigmoid and BCE fused, from logits.
 
     .. math:: \ell = \max(z, 0) - z y + \ln(1 + e^{-|z|})
 
-    Source: PyTorch 2.13, ``torch.nn.BCEWithLogitsLoss`` (no ``pos_weight``).
+    Source: PyTorch 2.13, ``torch.nn.BCEWithLogitsLoss``.
     **What differs from the textbook:** it takes logits and never forms the
     probability, so it stays accurate where a float32 sigmoid rounds to 1. It is
     :func:`nllbook.binary_cross_entropy_from_logits`.
+
+    ``pos_weight`` :math:`w` (finite, non-negative; one number, or one per
+    output along the last axis) multiplies the positive term only,
+
+    .. math:: \ell = -[\,w\, y \ln \sigma(z) + (1 - y) \ln(1 - \sigma(z))\,],
+
+    which is class weights ``[1, w]``; unlike ``CrossEntropyLoss(weight=)``,
+    the mean still divides by the number of elements. The best constant
+    prediction moves from the share :math:`\pi` of positives to
+    :math:`w\pi / (w\pi + 1 - \pi)` (:func:`nllbook.reweighted_prior`).
 
     Examples
     --------
@@ -266,8 +315,13 @@ def torch_bce_with_logits_loss(
     >>> bool(np.isclose(torch_bce_with_logits_loss(x, y),
     ...                 torch_bce_loss(nllbook.sigmoid(x), y)))
     True
+    >>> bool(np.isclose(torch_bce_with_logits_loss(x, y, pos_weight=1.0),
+    ...                 torch_bce_with_logits_loss(x, y)))
+    True
     """
     how = v.reduction(reduction)
+    if pos_weight is not None:
+        return _weighted.bce_with_logits_pos_weight(input, target, pos_weight, how)
     return _bce_from_logits(input, target, how, "input", "target")
 
 

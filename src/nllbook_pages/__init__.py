@@ -32,6 +32,7 @@ PAGES = (
     "nll_at_work",
     "in_practice",
     "symptoms",
+    "imbalance",
     "beyond_classification",
     "errata",
 )

@@ -32,7 +32,7 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("minimize", ("negative",)),
     ("why log", ("log",)),
     ("why the minus sign", ("negative",)),
-    ("sum or mean of the loss", ("negative",)),
+    ("sum or mean of the loss", ("negative", "imbalance")),  # which mean: weights, tokens
     ("loss is infinite", ("log", "symptoms")),
     ("underflow", ("log",)),
     # Answered by the Symptoms page.
@@ -72,16 +72,20 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("maximum likelihood coin", ("likelihood", "negative")),
     ("maximize the likelihood", ("negative",)),
     ("errata", ("errata",)),
+    # Answered by Imbalance and masking.
+    ("focal loss", ("imbalance",)),
+    ("class weights", ("imbalance",)),
+    ("pos_weight", ("imbalance",)),
+    ("ignore_index padding", ("imbalance",)),
+    ("unbalanced classes", ("imbalance",)),
+    ("weighted cross entropy", ("imbalance",)),
+    ("loss per token or per sequence", ("imbalance",)),
 ]
 
 # What learners ask that the book does not answer yet: not asserted, listed so
 # that the chapters that answer them can move them up.
 NOT_YET: list[str] = [
     "bits per byte",
-    "focal loss",
-    "class weights",
-    "pos_weight",
-    "ignore_index padding",
     "distillation temperature",
     "forward and reverse KL",
     "why not optimize accuracy",
