@@ -134,7 +134,7 @@ def _is_data(obj: object) -> bool:
     return isinstance(obj, tuple) and all(_is_data(x) for x in obj)
 
 
-def _bindings(tree: ast.Module) -> dict[str, str]:
+def _bindings(tree: ast.Module, module: ModuleType | None) -> dict[str, str]:
     """The module-level names an oracle may not use, with why."""
     banned: dict[str, str] = {}
     for node in tree.body:
@@ -159,6 +159,11 @@ def _bindings(tree: ast.Module) -> dict[str, str]:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             if node.name != "oracles":
                 banned[node.name] = "a helper of the question module"
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and module is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and callable(getattr(module, target.id, None)):
+                    banned[target.id] = "a callable of the question module"
     return banned
 
 
@@ -173,9 +178,9 @@ def _examples_names(tree: ast.Module) -> set[str]:
     return names
 
 
-def _oracle_violations(source: str) -> list[str]:
+def _oracle_violations(source: str, module: ModuleType | None = None) -> list[str]:
     tree = ast.parse(source)
-    banned = _bindings(tree)
+    banned = _bindings(tree, module)
     examples = _examples_names(tree)
     oracle = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "oracles")
     parents = {child: node for node in ast.walk(oracle) for child in ast.iter_child_nodes(node)}
@@ -212,7 +217,7 @@ def _oracle_violations(source: str) -> list[str]:
 @pytest.mark.parametrize("page", PAGES)
 def test_no_oracle_reuses_the_bank(page: str) -> None:
     module = _module(page)
-    assert _oracle_violations(inspect.getsource(module)) == []
+    assert _oracle_violations(inspect.getsource(module), module) == []
 
 
 @pytest.mark.parametrize(

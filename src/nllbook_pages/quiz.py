@@ -31,12 +31,8 @@ and its feedback as JSON, XOR-ed with a key of its own and base64-encoded
 who wants the answer can decode it); it only keeps the answer out of the
 text until the reader asks for it.
 
-The questions of each page are in a module of :mod:`nllbook_pages.questions`
-(found by :mod:`nllbook_pages.quiz_bank`). Next to its ``questions()``, that
-module has ``oracles()``: an :class:`Oracle` for each question, its answer and
-its misconceptions' values recomputed from the question's wording with plain
-numpy, scipy or the standard library, never with nllbook, which the tests
-compare with the questions.
+Each page's questions are a module of :mod:`nllbook_pages.questions`, with an
+:class:`Oracle` for each in its ``oracles()``.
 
 Examples
 --------
@@ -307,30 +303,14 @@ def Compare(
 
 @dataclass(frozen=True)
 class Oracle:
-    """One question's key and misconceptions, recomputed without nllbook.
+    """One question's key and misconception values, recomputed without nllbook.
 
-    A page's ``oracles()`` maps each question key to one. Its values are worked
-    out from the question's wording as a careful reader would, with plain
-    numpy, scipy or :mod:`fractions`/:mod:`math`, and never with nllbook's
-    functions or the question module's own helpers, so that the tests compare
-    two independent computations.
-
-    Parameters
-    ----------
-    answer : float, int or str
-        For a :class:`Numeric`, the number; for a :class:`Choice`, the index
-        of the right option; for a :func:`Compare`, the larger side:
-        ``"left"``, ``"right"`` or ``"equal"`` (see :meth:`larger`).
-    misconceptions : dict
-        Maps each misconception's name to the value it predicts, in the same
-        representation as ``answer``; a tuple when one slip, under one name,
-        points to several options (a Compare whose both wrong sides are the
-        same slip).
-
-    Examples
-    --------
-    >>> Oracle.larger(2.0, 1.0), Oracle.larger(1.0, 1.0 + 1e-12)
-    ('left', 'equal')
+    ``answer`` is a :class:`Numeric`'s number, a :class:`Choice`'s option index
+    or a :func:`Compare`'s larger side (``"left"``, ``"right"`` or ``"equal"``,
+    see :meth:`larger`); ``misconceptions`` maps each misconception's name to its
+    value, in the same form (a tuple when one slip, under one name, points to
+    two sides). A page's ``oracles()`` makes them from each question's wording
+    with plain numpy, scipy or the standard library, never with nllbook.
     """
 
     answer: SupportsFloat | str
@@ -339,9 +319,7 @@ class Oracle:
     @staticmethod
     def larger(left: float, right: float, tolerance: float = 1e-9) -> str:
         """The side of a comparison that is larger, or ``"equal"`` within ``tolerance``."""
-        if abs(left - right) <= tolerance:
-            return "equal"
-        return "left" if left > right else "right"
+        return "equal" if abs(left - right) <= tolerance else "left" if left > right else "right"
 
 
 @dataclass(frozen=True)

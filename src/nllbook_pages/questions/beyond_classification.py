@@ -1,4 +1,4 @@
-"""The check-yourself questions of Beyond classification, computed by nllbook."""
+"""The check-yourself questions of Beyond classification, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The check-yourself questions of Start, computed by nllbook."""
+"""The check-yourself questions of Start, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
