@@ -5,7 +5,8 @@ like the page (``questions/negative.py`` for ``book/negative.md``), whose
 ``questions()`` makes them. Each answer, and each wrong value that a
 misconception predicts, is computed there with nllbook's functions when the
 questions are made; the feedback points to the section that clears the
-misconception up.
+misconception up. The same module's ``oracles()`` recomputes them without
+nllbook, for the tests.
 
 :func:`chapter` gives a page's :class:`~nllbook_pages.quiz.Quiz`, :func:`review`
 a short set mixing questions from every chapter.
