@@ -53,6 +53,14 @@ from ._calibration import (
     temperature_nll,
     top_label,
 )
+from ._gradients import (
+    binary_cross_entropy_gradient,
+    binary_cross_entropy_second_derivative,
+    log_odds,
+    sigmoid_squared_error,
+    sigmoid_squared_error_gradient,
+    sigmoid_squared_error_second_derivative,
+)
 from ._information import (
     cross_entropy,
     entropy,
@@ -146,6 +154,8 @@ __all__ = [
     "bigram_probabilities",
     "binary_cross_entropy",
     "binary_cross_entropy_from_logits",
+    "binary_cross_entropy_gradient",
+    "binary_cross_entropy_second_derivative",
     "bits_per_symbol",
     "brier_score",
     "calibration_curve",
@@ -163,6 +173,7 @@ __all__ = [
     "information_unit",
     "kl_divergence",
     "likelihood",
+    "log_odds",
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
@@ -175,6 +186,9 @@ __all__ = [
     "running_log_sum",
     "running_product",
     "sigmoid",
+    "sigmoid_squared_error",
+    "sigmoid_squared_error_gradient",
+    "sigmoid_squared_error_second_derivative",
     "smooth_labels",
     "softmax",
     "softmax_cross_entropy_gradient",
