@@ -572,3 +572,12 @@ INIT_SCALES: tuple[float, ...] = (0.01, 1.0, 10.0)
 #: confident, and confidently wrong on the other two).
 EARLY_TRUE_PROBS: NDArray[np.float64] = np.array([0.6] * 7 + [0.4] * 3)
 LATE_TRUE_PROBS: NDArray[np.float64] = np.array([0.95] * 8 + [0.02] * 2)
+
+#: Six one-feature examples and their labels, for the page "Why cross-entropy":
+#: the third (x = -0.5, label 1) and fourth (x = 0.5, label 0) are out of order,
+#: so no threshold classifies all six right.
+ACCURACY_X: NDArray[np.float64] = np.array([-2.0, -1.0, -0.5, 0.5, 1.0, 2.0])
+ACCURACY_LABELS: NDArray[np.float64] = np.array([0.0, 0.0, 1.0, 0.0, 1.0, 1.0])
+#: The weight and bias of the logistic model z = w x + b that the page nudges.
+ACCURACY_WEIGHT = 2.0
+ACCURACY_BIAS = 0.3

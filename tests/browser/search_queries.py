@@ -41,6 +41,10 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("float16 loss", ("symptoms",)),
     ("negative KLDivLoss", ("symptoms",)),
     ("BCELoss between 0 and 1", ("symptoms",)),
+    # Answered by the page "Why cross-entropy".
+    ("why not optimize accuracy", ("why_cross_entropy",)),
+    ("mse sigmoid non-convex", ("why_cross_entropy",)),
+    ("logit log-odds", ("why_cross_entropy",)),
     # Names of the frameworks' functions.
     ("sparse categorical crossentropy", ("in_practice",)),
     ("SparseCategoricalCrossentropy", ("in_practice",)),
@@ -84,10 +88,7 @@ NOT_YET: list[str] = [
     "ignore_index padding",
     "distillation temperature",
     "forward and reverse KL",
-    "why not optimize accuracy",
     "weight decay gaussian prior",
-    "mse sigmoid non-convex",
-    "logit log-odds",
 ]
 
 TOP = 3
