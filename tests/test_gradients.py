@@ -219,3 +219,11 @@ def test_dtypes_and_shapes() -> None:
     assert np.ndim(nllbook.sigmoid_squared_error(z, y)) == 0
     with pytest.raises(ValueError, match="^logits and y"):
         nllbook.sigmoid_squared_error_gradient([0.0, 1.0], [1.0])
+
+
+@pytest.mark.parametrize(("y", "at"), [(1.0, -math.log(2)), (0.0, math.log(2))])
+def test_mse_gradient_is_largest_where_its_curvature_changes_sign(y: float, at: float) -> None:
+    """The page: the squared error pushes hardest at σ(z) = 1/3 (label 1), less beyond."""
+    z = np.linspace(-6.0, 6.0, 120001)
+    g = np.abs(nllbook.sigmoid_squared_error_gradient(z, np.full_like(z, y)))
+    assert z[np.argmax(g)] == pytest.approx(at, abs=1e-3)

@@ -45,6 +45,7 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("why not optimize accuracy", ("why_cross_entropy",)),
     ("mse sigmoid non-convex", ("why_cross_entropy",)),
     ("logit log-odds", ("why_cross_entropy",)),
+    ("vanishing gradient", ("why_cross_entropy",)),
     # Names of the frameworks' functions.
     ("sparse categorical crossentropy", ("in_practice",)),
     ("SparseCategoricalCrossentropy", ("in_practice",)),
@@ -61,7 +62,7 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     # Ideas.
     ("multilabel", ("in_practice",)),
     ("label smoothing", ("in_practice", "cross_entropy")),
-    ("softmax gradient", ("in_practice",)),
+    ("softmax gradient", ("in_practice", "why_cross_entropy")),
     ("temperature scaling", ("nll_at_work",)),
     ("calibration", ("nll_at_work",)),
     ("Brier score", ("nll_at_work",)),

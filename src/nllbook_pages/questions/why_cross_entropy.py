@@ -7,7 +7,7 @@ import numpy as np
 import nllbook
 
 from ..quiz import Choice, Misconception, Numeric, Question, Section
-from ._common import GRADIENT, _log10, _ORDINAL
+from ._common import _ORDINAL, GRADIENT, _log10
 
 __all__ = ["questions"]
 
