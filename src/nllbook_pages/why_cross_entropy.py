@@ -81,7 +81,7 @@ def mse_explorer() -> Explorer:
                     dot("z", "loss_bce", handle=drag, on="bce", color="main", name="at_bce"),
                     dot("z", "loss_mse", color="accent", on="mse", name="at_mse"),
                 ],
-                height=160,
+                height=130,
                 drag=drag,
             ),
             Panel(
@@ -94,7 +94,7 @@ def mse_explorer() -> Explorer:
                     dot("z", "g_bce", handle=drag, on="g_bce", color="main", name="at_g_bce"),
                     dot("z", "g_mse", color="accent", on="g_mse", name="at_g_mse"),
                 ],
-                height=135,
+                height=105,
                 drag=drag,
             ),
             Panel(
@@ -111,36 +111,33 @@ def mse_explorer() -> Explorer:
                     dot("z", "c_bce", handle=drag, on="c_bce", color="main", name="at_c_bce"),
                     dot("z", "c_mse", color="accent", on="c_mse", name="at_c_mse"),
                 ],
-                height=135,
+                height=105,
                 drag=drag,
             ),
         ],
         legend=[
             {"label": "cross-entropy", "color": "main", "kind": "line"},
-            {"label": "MSE after a sigmoid", "color": "accent", "kind": "line"},
+            {"label": "MSE", "color": "accent", "kind": "line"},
         ],
         readouts=[
             Readout("g_bce", "BCE gradient", ".3f"),
             Readout("g_mse", "MSE gradient", ".3f"),
         ],
-        words="<p>Label y = {label:.0f}; the model says σ(z) = {q:.4f}.</p>"
-        '<table style="table-layout:fixed;width:100%">'
+        words='<table style="table-layout:fixed;width:100%">'
         '<col style="width:40%"><col style="width:30%"><col style="width:30%">'
-        "<tr><th></th><th>cross-entropy</th><th>MSE</th></tr>"
+        "<tr><th>y = {label:.0f}, σ(z) = {q:.4f}</th><th>cross-entropy</th><th>MSE</th></tr>"
         "<tr><td>loss</td><td>{loss_bce:.4f}</td><td>{loss_mse:.4f}</td></tr>"
         "<tr><td>gradient in z</td><td>{g_bce:.4f}</td><td>{g_mse:.4f}</td></tr>"
         "<tr><td>second derivative</td><td>{c_bce:.4f}</td><td>{c_mse:.4f}</td></tr></table>"
         + note(
             "sure_wrong",
-            "Confidently wrong: the cross-entropy still pushes z with a gradient of "
-            "{g_bce:.3f}, close to its largest, while the push of the squared error has "
-            "almost vanished, {g_mse:.4f}: the sigmoid's flat tail multiplies it by "
-            "σ(z)(1 − σ(z)).",
+            "Confidently wrong: cross-entropy still pushes with {g_bce:.3f}, while the squared "
+            "error's push, multiplied by σ(z)(1 − σ(z)), has almost vanished: {g_mse:.4f}.",
         )
         + note(
             "concave",
-            "Here the squared error curves downwards (second derivative {c_mse:.4f} < 0): "
-            "it is not convex in z. The cross-entropy's second derivative is never negative.",
+            "Here the squared error curves downwards ({c_mse:.4f} < 0): it is not convex in z. "
+            "The cross-entropy's second derivative is never negative.",
         ),
         alt="Three plots against the logit z, for the chosen label. Top: the cross-entropy "
         "grows without bound on the wrong side while the squared error levels off below 1. "

@@ -44,8 +44,8 @@ def questions() -> list[Question]:
         for y in (0.0, 1.0)
     )
     options = [
-        "binary cross-entropy, −y ln σ(z) − (1 − y) ln(1 − σ(z))",
-        "the squared error after a sigmoid, (σ(z) − y)²",
+        "binary cross-entropy",
+        "the squared error after a sigmoid",
         "both",
         "neither",
     ]
