@@ -77,6 +77,32 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
         {"logits": [0.5, 1.0], "y": B, "reduction": "sum"},
         {"logits", "y"},
     ),
+    "log_odds": (nllbook.log_odds, {"p": B}, set()),
+    "binary_cross_entropy_gradient": (
+        nllbook.binary_cross_entropy_gradient,
+        {"logits": [0.5, -1.0], "y": B},
+        set(),
+    ),
+    "binary_cross_entropy_second_derivative": (
+        nllbook.binary_cross_entropy_second_derivative,
+        {"logits": [0.5, -1.0]},
+        set(),
+    ),
+    "sigmoid_squared_error": (
+        nllbook.sigmoid_squared_error,
+        {"logits": [0.5, -1.0], "y": B, "reduction": "sum"},
+        set(),
+    ),
+    "sigmoid_squared_error_gradient": (
+        nllbook.sigmoid_squared_error_gradient,
+        {"logits": [0.5, -1.0], "y": B},
+        set(),
+    ),
+    "sigmoid_squared_error_second_derivative": (
+        nllbook.sigmoid_squared_error_second_derivative,
+        {"logits": [0.5, -1.0], "y": B},
+        set(),
+    ),
     "product_of_probabilities": (
         nllbook.product_of_probabilities,
         {"ps": B, "dtype": np.float32},

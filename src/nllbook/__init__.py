@@ -55,6 +55,14 @@ from ._calibration import (
     top_label,
 )
 from ._distributions import binary_distribution, one_hot, uniform_distribution
+from ._gradients import (
+    binary_cross_entropy_gradient,
+    binary_cross_entropy_second_derivative,
+    log_odds,
+    sigmoid_squared_error,
+    sigmoid_squared_error_gradient,
+    sigmoid_squared_error_second_derivative,
+)
 from ._information import (
     cross_entropy,
     entropy,
@@ -150,6 +158,8 @@ __all__ = [
     "bigram_probabilities",
     "binary_cross_entropy",
     "binary_cross_entropy_from_logits",
+    "binary_cross_entropy_gradient",
+    "binary_cross_entropy_second_derivative",
     "binary_distribution",
     "bits_per_symbol",
     "brier_score",
@@ -171,6 +181,7 @@ __all__ = [
     "information_unit",
     "kl_divergence",
     "likelihood",
+    "log_odds",
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
@@ -185,6 +196,9 @@ __all__ = [
     "running_log_sum",
     "running_product",
     "sigmoid",
+    "sigmoid_squared_error",
+    "sigmoid_squared_error_gradient",
+    "sigmoid_squared_error_second_derivative",
     "smooth_labels",
     "softmax",
     "softmax_cross_entropy_gradient",

@@ -9,6 +9,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "ACCURACY_BIAS",
+    "ACCURACY_LABELS",
+    "ACCURACY_WEIGHT",
+    "ACCURACY_X",
     "EARLY_TRUE_PROBS",
     "FOCAL_EASY_COUNT",
     "FOCAL_EASY_LOGIT",
@@ -71,3 +75,15 @@ FOCAL_HARD_LOGIT, FOCAL_HARD_COUNT = -1.0, 10
 #: and the model's logits at every position (seed 26).
 PADDED_TARGETS: NDArray[np.int64] = np.array([[1, 4, 2, 0, 3, 1], [2, 2, -100, -100, -100, -100]])
 PADDED_LOGITS: NDArray[np.float64] = np.random.default_rng(26).standard_normal((2, 6, 5))
+
+
+# -- Why cross-entropy -----------------------------------------------------------------------------
+
+#: Six one-feature examples and their labels, for the page "Why cross-entropy":
+#: the third (x = -0.5, label 1) and fourth (x = 0.5, label 0) are out of order,
+#: so no threshold classifies all six right.
+ACCURACY_X: NDArray[np.float64] = np.array([-2.0, -1.0, -0.5, 0.5, 1.0, 2.0])
+ACCURACY_LABELS: NDArray[np.float64] = np.array([0.0, 0.0, 1.0, 0.0, 1.0, 1.0])
+#: The weight and bias of the logistic model z = w x + b that the page nudges.
+ACCURACY_WEIGHT = 2.0
+ACCURACY_BIAS = 0.3

@@ -31,6 +31,7 @@ PAGES = (
     "nll_is_cross_entropy",
     "nll_at_work",
     "in_practice",
+    "why_cross_entropy",
     "symptoms",
     "imbalance",
     "beyond_classification",

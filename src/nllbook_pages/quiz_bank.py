@@ -55,6 +55,7 @@ REVIEW: tuple[tuple[str, str], ...] = (
     ("cross_entropy", "ce"),
     ("nll_is_cross_entropy", "best-model"),
     ("in_practice", "logits"),
+    ("why_cross_entropy", "mse-grad-wrong"),
     ("errata", "printed"),
     ("beyond_classification", "ppl"),
     ("nll_at_work", "brier-calibration"),

@@ -41,6 +41,11 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("float16 loss", ("symptoms",)),
     ("negative KLDivLoss", ("symptoms",)),
     ("BCELoss between 0 and 1", ("symptoms",)),
+    # Answered by the page "Why cross-entropy".
+    ("why not optimize accuracy", ("why_cross_entropy",)),
+    ("mse sigmoid non-convex", ("why_cross_entropy",)),
+    ("logit log-odds", ("why_cross_entropy",)),
+    ("vanishing gradient", ("why_cross_entropy",)),
     # Names of the frameworks' functions.
     ("sparse categorical crossentropy", ("in_practice",)),
     ("SparseCategoricalCrossentropy", ("in_practice",)),
@@ -57,7 +62,7 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     # Ideas.
     ("multilabel", ("in_practice",)),
     ("label smoothing", ("in_practice", "cross_entropy")),
-    ("softmax gradient", ("in_practice",)),
+    ("softmax gradient", ("in_practice", "why_cross_entropy")),
     ("temperature scaling", ("nll_at_work",)),
     ("calibration", ("nll_at_work",)),
     ("Brier score", ("nll_at_work",)),
@@ -88,10 +93,7 @@ NOT_YET: list[str] = [
     "bits per byte",
     "distillation temperature",
     "forward and reverse KL",
-    "why not optimize accuracy",
     "weight decay gaussian prior",
-    "mse sigmoid non-convex",
-    "logit log-odds",
 ]
 
 TOP = 3
