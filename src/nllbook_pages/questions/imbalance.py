@@ -1,4 +1,4 @@
-"""The check-yourself questions of Imbalance and masking, computed by nllbook."""
+"""The check-yourself questions of Imbalance and masking, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import numpy as np
 import nllbook
 from nllbook import conventions as cv
 
-from ..quiz import Choice, Misconception, Numeric, Question, Section
+from ..quiz import Choice, Misconception, Numeric, Oracle, Question, Section
 from ._common import _bits
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 
 BASELINE = Section("imbalance", "The baseline: the entropy of the class shares")
@@ -215,3 +215,89 @@ def questions() -> list[Question]:
             "sum and out of the count.",
         ),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed from its wording with numpy, scipy and, for the
+    PyTorch calls the padding question lists, torch itself."""
+    import torch
+    from scipy.optimize import brentq
+    from scipy.special import log_softmax
+    from scipy.stats import entropy
+
+    # NLLLoss(weight=w), default 'mean': Σ w[y_i] · (−ln q_i) / Σ w[y_i].
+    losses = -np.log([0.8, 0.8, 0.2])
+    weights = np.array([1.0, 4.0])[[0, 0, 1]]
+    weighted_sum = float(np.sum(weights * losses))
+
+    # pos_weight = 4 with 20 % positives: the constant q minimises the mean loss
+    # −(4 · 0.2 · ln q + 0.8 · ln(1 − q)), where its derivative in q is zero.
+    def slope(q: float) -> float:
+        return float(-4.0 * 0.2 / q + 0.8 / (1.0 - q))
+
+    best = brentq(slope, 1e-9, 1 - 1e-9, xtol=1e-15, rtol=1e-15)
+
+    # Focal loss of a positive with p_t = 0.6: (1 − p_t)^γ · (−ln p_t), γ = 2.
+    ce = -np.log(0.6)
+
+    # Padding: the three calls the question lists, evaluated as written by torch on a batch
+    # of five tokens, two of them padding (-100), against the mean over the three real tokens
+    # (−ln softmax at the target, by scipy).
+    logits = torch.tensor(
+        [
+            [1.5, -0.5, 0.2, 0.0],
+            [0.1, 0.9, -1.2, 0.4],
+            [2.0, 1.0, 0.0, -1.0],
+            [-0.3, 0.2, 0.7, 1.1],
+            [0.5, 0.5, -0.5, 0.0],
+        ],
+        dtype=torch.float64,
+    )
+    target = torch.tensor([2, 0, -100, 3, -100])
+    real = (target != -100).numpy()
+    log_q = log_softmax(logits.numpy(), axis=1)
+    token_losses = -log_q[real, target.numpy()[real]]
+    per_token = float(token_losses.mean())
+    over_all = float(token_losses.sum() / target.numel())
+    values = [
+        float(eval(call, {"nn": torch.nn, "logits": logits, "target": target}))
+        for call in PADDING_CALLS
+    ]
+    (right,) = [i for i, v in enumerate(values) if np.isclose(v, per_token, rtol=1e-12)]
+    padded = [i for i, v in enumerate(values) if np.isclose(v, over_all, rtol=1e-12)]
+    (counted,) = [i for i in padded if ".mean()" in PADDING_CALLS[i]]
+    (by_len,) = [i for i in padded if "/ len(target)" in PADDING_CALLS[i]]
+    return {
+        "weighted-mean": Oracle(
+            weighted_sum / weights.sum(),
+            {
+                "the weighted sum divided by the number of examples": weighted_sum / 3,
+                "the weights left out": losses.mean(),
+                "the weighted sum, not its mean": weighted_sum,
+            },
+        ),
+        "pos-weight-best": Oracle(
+            best,
+            {"the share of positives": 0.2, "the weight times the share, not renormalised": 0.8},
+        ),
+        "prior-baseline": Oracle(
+            -np.sum(np.array([0.7, 0.2, 0.1]) * np.log([0.7, 0.2, 0.1])),
+            {
+                "ln K, the loss of a uniform guess": np.log(3),
+                "bits instead of nats": entropy([0.7, 0.2, 0.1], base=2),
+                "the loss of the commonest class alone": -np.log(0.7),
+            },
+        ),
+        "focal": Oracle(
+            (1 - 0.6) ** 2 * ce,
+            {
+                "the cross-entropy": ce,
+                "γ left out of the factor": (1 - 0.6) * ce,
+                "p_t where 1 − p_t belongs": 0.6**2 * ce,
+            },
+        ),
+        "padding": Oracle(
+            right,
+            {"padding counted in the mean": counted, "the sum divided by every position": by_len},
+        ),
+    }

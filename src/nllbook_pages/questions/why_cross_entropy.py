@@ -1,4 +1,4 @@
-"""The check-yourself questions of Why cross-entropy, computed by nllbook."""
+"""The check-yourself questions of Why cross-entropy, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import numpy as np
 
 import nllbook
 
-from ..quiz import Choice, Misconception, Numeric, Question, Section
+from ..quiz import Choice, Misconception, Numeric, Oracle, Question, Section
 from ._common import _ORDINAL, GRADIENT, _log10
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 
 ACCURACY = Section("why_cross_entropy", "Why not optimise accuracy directly")
@@ -182,3 +182,69 @@ def questions() -> list[Question]:
             "error after a sigmoid changes sign at z = ∓ln 2.",
         ),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed with plain numpy and scipy from its wording."""
+    from scipy.special import expit, softmax
+
+    # Label 1, probability 0.8: the logit is ln(0.8 / 0.2); BCE's gradient in z is σ(z) − y.
+    z_right = np.log(0.8 / 0.2)
+    s_right = expit(z_right)
+    # Label 1, logit −4: d/dz (σ(z) − 1)² = 2(σ(z) − 1) · σ(z)(1 − σ(z)).
+    s_wrong = expit(-4.0)
+    # Logits [1, 2, 0], true class index 1: the gradient is softmax(z) − one-hot(1).
+    q = softmax([1.0, 2.0, 0.0])
+    grad = q - np.eye(3)[1]
+
+    # Convexity in z, for y = 0 and y = 1: second differences of the losses written out.
+    z, h = np.linspace(-8.0, 8.0, 801), 1e-4
+
+    def bce(t: np.ndarray, y: float) -> np.ndarray:
+        return np.asarray(-(y * np.log(expit(t)) + (1 - y) * np.log(expit(-t))))
+
+    def squared(t: np.ndarray, y: float) -> np.ndarray:
+        return np.asarray((expit(t) - y) ** 2)
+
+    convex = [
+        all(((f(z + h, y) - 2 * f(z, y) + f(z - h, y)) / h**2).min() > -1e-6 for y in (0.0, 1.0))
+        for f in (bce, squared)
+    ]
+    options = ["binary cross-entropy", "the squared error after a sigmoid", "both", "neither"]
+    answer = options.index(
+        "both" if all(convex) else "neither" if not any(convex) else options[convex.index(True)]
+    )
+    return {
+        "bce-grad-right": Oracle(
+            s_right - 1,
+            {
+                "a right answer gets no gradient": 0.0,
+                "the derivative with respect to the probability": -1 / 0.8,
+                "the squared error's gradient": 2 * (s_right - 1) * s_right * (1 - s_right),
+            },
+        ),
+        "mse-grad-wrong": Oracle(
+            2 * (s_wrong - 1) * s_wrong * (1 - s_wrong),
+            {
+                "the cross-entropy's gradient": s_wrong - 1,
+                "the gradient with respect to the probability": 2 * (s_wrong - 1),
+            },
+        ),
+        "log-odds": Oracle(
+            np.log(0.8 / (1 - 0.8)),
+            {
+                "the odds instead of their log": 0.8 / (1 - 0.8),
+                "the log of the probability": np.log(0.8),
+                "log10 instead of ln": np.log10(0.8 / (1 - 0.8)),
+            },
+        ),
+        "softmax-grad": Oracle(
+            grad[0],
+            {
+                "the one-hot subtracted at the wrong class": q[0] - 1,
+                "the sign of the gradient reversed": -grad[0],
+            },
+        ),
+        # The slip takes the squared error to be convex too: the option "both".
+        "convex": Oracle(answer, {"both taken to be convex": options.index("both")}),
+    }
