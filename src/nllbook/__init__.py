@@ -85,6 +85,14 @@ from ._logits import (
     softmax,
     softmax_cross_entropy_gradient,
 )
+from ._related import (
+    bits_per_byte,
+    dirichlet_estimate,
+    distillation_gradient,
+    distillation_loss,
+    l2_prior_variance,
+    normal_on_grid,
+)
 from ._training import (
     SoftmaxRegressionFit,
     fit_softmax_regression,
@@ -150,6 +158,7 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_from_logits",
     "binary_distribution",
+    "bits_per_byte",
     "bits_per_symbol",
     "brier_score",
     "calibration_curve",
@@ -157,6 +166,9 @@ __all__ = [
     "cross_entropy_from_logits",
     "cross_entropy_from_logits_unfused",
     "cross_entropy_in_dtype",
+    "dirichlet_estimate",
+    "distillation_gradient",
+    "distillation_loss",
     "empirical_distribution",
     "entropy",
     "expected_brier_score",
@@ -168,6 +180,7 @@ __all__ = [
     "in_base",
     "information_unit",
     "kl_divergence",
+    "l2_prior_variance",
     "likelihood",
     "log_sigmoid",
     "log_softmax",
@@ -176,6 +189,7 @@ __all__ = [
     "naive_softmax",
     "nll",
     "nll_steps",
+    "normal_on_grid",
     "one_hot",
     "perplexity",
     "product_of_probabilities",
