@@ -585,3 +585,12 @@ INIT_SCALES: tuple[float, ...] = (0.01, 1.0, 10.0)
 #: confident, and confidently wrong on the other two).
 EARLY_TRUE_PROBS: NDArray[np.float64] = np.array([0.6] * 7 + [0.4] * 3)
 LATE_TRUE_PROBS: NDArray[np.float64] = np.array([0.95] * 8 + [0.02] * 2)
+
+# -- Priors, distillation and KL's direction --------------------------------------------------
+
+#: The points on which the book compares KL(p‖q) with KL(q‖p): -5 to 5 in steps of 0.1.
+KL_GRID: NDArray[np.float64] = np.linspace(-5.0, 5.0, 101)
+#: The two modes of the bimodal p: centres, weights and the width of each.
+KL_MODES: tuple[float, float] = (-2.0, 2.0)
+KL_MODE_WEIGHTS: tuple[float, float] = (0.6, 0.4)
+KL_MODE_SCALE = 0.5

@@ -33,6 +33,7 @@ PAGES = (
     "in_practice",
     "symptoms",
     "beyond_classification",
+    "related_losses",
     "errata",
 )
 
