@@ -36,8 +36,8 @@ def explorers() -> dict[str, Explorer]:
     return {k: f() for k, f in all_explorers().items()}
 
 
-def test_twenty_explorers_in_reading_order() -> None:
-    assert len(KEYS) == 20
+def test_twenty_one_explorers_in_reading_order() -> None:
+    assert len(KEYS) == 21
     assert len(set(KEYS)) == len(KEYS)
 
 

@@ -79,3 +79,32 @@ def test_the_reverse_fit_seeks_the_heavier_mode() -> None:
     assert fits.reverse_mu == pytest.approx(ex.KL_MODES[0], abs=0.1)
     # Reverse KL of the fit is about -ln 0.6: q ignores the other mode's 40 %.
     assert fits.reverse_kl == pytest.approx(-np.log(ex.KL_MODE_WEIGHTS[0]), abs=0.01)
+
+
+def test_the_distillation_snippet_is_torch_and_matches_nllbook() -> None:
+    """The page's PyTorch snippet, run: its loss and gradient are nllbook's, and the
+    gradient's size is the last column of the page's table at T = 4."""
+    import re
+    from pathlib import Path
+
+    import nllbook
+
+    torch = pytest.importorskip("torch")
+    page = Path(__file__).resolve().parents[1] / "book" / "related_losses.md"
+    blocks = dict(
+        re.findall(
+            r"```\{code-block\} python\n:name: ([\w-]+)\n\n(.*?)```",
+            page.read_text(encoding="utf-8"),
+            re.S,
+        )
+    )
+    ns: dict[str, object] = {}
+    exec(blocks["torch-distillation"], ns)
+    assert isinstance(ns["loss"], torch.Tensor)
+    teacher, student, temp = ex.PRACTICE_LOGITS, ex.DISTILL_STUDENT_LOGITS, ns["T"]
+    assert np.allclose(ns["teacher"].numpy(), teacher) and temp in ex.DISTILL_TEMPERATURES
+    assert np.allclose(ns["student"].detach().numpy(), student)
+    want = nllbook.distillation_loss(teacher, student, temp)
+    assert float(ns["loss"].detach()) == pytest.approx(want, rel=1e-5)  # float32
+    grad = ns["student"].grad.numpy()[0]
+    assert np.allclose(grad, nllbook.distillation_gradient(teacher, student, temp), atol=1e-6)

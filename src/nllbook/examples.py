@@ -594,3 +594,7 @@ KL_GRID: NDArray[np.float64] = np.linspace(-5.0, 5.0, 101)
 KL_MODES: tuple[float, float] = (-2.0, 2.0)
 KL_MODE_WEIGHTS: tuple[float, float] = (0.6, 0.4)
 KL_MODE_SCALE = 0.5
+#: A student's logits for the four classes of :data:`PRACTICE_LOGITS`, which teach it.
+DISTILL_STUDENT_LOGITS: NDArray[np.float64] = np.array([1.0, 1.5, 0.3, -0.5])
+#: The temperatures at which the book compares the distillation loss and its gradient.
+DISTILL_TEMPERATURES: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 16.0)

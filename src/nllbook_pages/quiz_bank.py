@@ -58,6 +58,7 @@ REVIEW: tuple[tuple[str, str], ...] = (
     ("beyond_classification", "ppl"),
     ("nll_at_work", "brier-calibration"),
     ("symptoms", "stuck-prior"),
+    ("related_losses", "kl-direction"),
 )
 
 

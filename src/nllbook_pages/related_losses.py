@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -53,6 +54,7 @@ class KLFits(NamedTuple):
     reverse_kl: float
 
 
+@cache
 def best_fits(n_mu: int = 161, n_sigma: int = 121) -> KLFits:
     """Scan μ and σ over the explorer's ranges (σ evenly on a log scale) for each direction."""
     p = bimodal()
