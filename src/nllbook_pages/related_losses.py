@@ -29,6 +29,9 @@ __all__ = ["KLFits", "best_fits", "bimodal", "kl_direction_explorer"]
 #: The range of q's centre μ and width σ, in the explorer and in :func:`best_fits`.
 MU_RANGE = (-4.0, 4.0)
 SIGMA_RANGE = (0.4, 4.0)
+#: The divergences' axis: a log scale, from well below the best fit to the worst q.
+KL_RANGE = (0.3, 100.0)
+KL_TICKS = (0.5, 1, 2, 5, 10, 20, 50)
 
 #: q in the browser: a normal curve of centre ``{mu}`` and width ``{sigma}`` on the grid,
 #: made a distribution (nllbook.normal_on_grid).
@@ -101,8 +104,8 @@ def kl_direction_explorer() -> Explorer:
         "same points as p.</p><ul>"
         "<li>KL(p‖q), the data p scored by q: {forward:.3f} nats</li>"
         "<li>KL(q‖p), q scored by the data: {reverse:.3f} nats</li>"
-        "<li>the mass q puts in the valley between the modes (−1 ≤ x ≤ 1), where p has "
-        "{valley_p:.3f}: {valley_q:.3f}</li></ul>"
+        "<li>probability in the valley between the modes, −1 ≤ x ≤ 1: {valley_q:.3f} "
+        "under q, {valley_p:.3f} under p</li></ul>"
         + note(
             "covers",
             "Here KL(p‖q) is the smaller: q is wide enough to give both of p's modes "
@@ -144,7 +147,7 @@ def kl_direction_explorer() -> Explorer:
             ),
             Panel(
                 x=Axis("centre of q, μ", MU_RANGE),
-                y=Axis("nats", (0.0, 4.0)),
+                y=Axis("nats", KL_RANGE, scale="log", ticks=KL_TICKS),
                 marks=[
                     curve(f"kl(P, {_Q_JS.format(mu='x', sigma='sigma')})", name="forward_mu"),
                     curve(
@@ -174,7 +177,7 @@ def kl_direction_explorer() -> Explorer:
             ),
             Panel(
                 x=Axis("width of q, σ", SIGMA_RANGE, scale="log", ticks=(0.5, 1, 2, 4)),
-                y=Axis("nats", (0.0, 4.0)),
+                y=Axis("nats", KL_RANGE, scale="log", ticks=KL_TICKS),
                 marks=[
                     curve(f"kl(P, {_Q_JS.format(mu='mu', sigma='x')})", name="forward_sigma"),
                     curve(
@@ -204,8 +207,8 @@ def kl_direction_explorer() -> Explorer:
             ),
         ],
         legend=[
-            {"label": "p: data", "color": "main", "kind": "line"},
-            {"label": "q: normal", "color": "accent", "kind": "line"},
+            {"label": "p", "color": "main", "kind": "line"},
+            {"label": "q", "color": "accent", "kind": "line"},
             {"label": "KL(p‖q)", "color": "main", "kind": "dot"},
             {"label": "KL(q‖p)", "color": "other", "kind": "dot"},
         ],
