@@ -100,8 +100,7 @@ def kl_direction_explorer() -> Explorer:
 
     q_js = _Q_JS.format(mu="mu", sigma="sigma")
     words = (
-        "<p>q is a normal curve centred at μ = {mu:.2f} with width σ = {sigma:.2f}, on the "
-        "same points as p.</p><ul>"
+        "<p>q: a normal curve, μ = {mu:.2f}, σ = {sigma:.2f}.</p><ul>"
         "<li>KL(p‖q), the data p scored by q: {forward:.3f} nats</li>"
         "<li>KL(q‖p), q scored by the data: {reverse:.3f} nats</li>"
         "<li>probability in the valley between the modes, −1 ≤ x ≤ 1: {valley_q:.3f} "
@@ -142,7 +141,7 @@ def kl_direction_explorer() -> Explorer:
                     rule(x="mu", color="accent", name="centre"),
                     dot("mu", "0.085", handle={"mu": "x"}, name="mu"),
                 ],
-                height=160,
+                height=140,
                 drag={"mu": "x"},
             ),
             Panel(
@@ -172,7 +171,7 @@ def kl_direction_explorer() -> Explorer:
                         name="reverse_at_mu",
                     ),
                 ],
-                height=170,
+                height=140,
                 drag={"mu": "x"},
             ),
             Panel(
@@ -202,7 +201,7 @@ def kl_direction_explorer() -> Explorer:
                         name="reverse_at_sigma",
                     ),
                 ],
-                height=170,
+                height=140,
                 drag={"sigma": "x"},
             ),
         ],

@@ -198,7 +198,7 @@ def questions() -> list[Question]:
                     DISTILLATION,
                 ),
             ],
-            why=f"Nearly (T₂/T₁)² = {(high / low) ** 2:g}: the gradient is (q − p)/T, and q − p "
+            why=f"About (T₂/T₁)² = {(high / low) ** 2:g}: the gradient is (q − p)/T, and q − p "
             "itself shrinks like 1/T.",
         ),
     ]
