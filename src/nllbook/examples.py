@@ -45,9 +45,11 @@ from ._validation import real_number, whole_number
 __all__ = [
     "ALL", "ARTICLES", "BERNOULLI_LIKELIHOOD", "BERNOULLI_Y", "BERNOULLI_Y_HAT", "BIASED_DIE",
     "COIN_FLIPS", "CROSS_ENTROPY_BIASED_BELIEF", "CROSS_ENTROPY_FAIR_BELIEF",
-    "CROSS_ENTROPY_OBSERVED_VS_BIASED", "CROSS_ENTROPY_OBSERVED_VS_FAIR", "EARLY_TRUE_PROBS",
+    "CROSS_ENTROPY_OBSERVED_VS_BIASED", "CROSS_ENTROPY_OBSERVED_VS_FAIR", "DISTILL_STUDENT_LOGITS",
+    "DISTILL_TEMPERATURES", "EARLY_TRUE_PROBS",
     "ENTROPY_BIASED_DIE", "ENTROPY_FAIR_DIE", "ENTROPY_VERY_BIASED_DIE", "FAIR_DIE",
-    "FOURTH_CLASS", "FOUR_CLASS_PROBS", "INIT_LOGITS", "INIT_SCALES", "INIT_TARGETS",
+    "FOURTH_CLASS", "FOUR_CLASS_PROBS", "INIT_LOGITS", "INIT_SCALES", "INIT_TARGETS", "KL_GRID",
+    "KL_MODES", "KL_MODE_SCALE", "KL_MODE_WEIGHTS",
     "LATE_TRUE_PROBS", "LIKELIHOOD_FOURTH", "LIKELIHOOD_THIRD", "LOG_1E_MINUS_100", "MAX_DF",
     "MAX_ROLLS", "NLL_FOURTH", "NLL_THIRD", "OBSERVED_DIE", "PRACTICE_LOGITS",
     "PRACTICE_TARGET", "ROLLS_SEED", "TEXT_ERRATA", "THIRD_CLASS", "TYPICAL_LEVEL",
@@ -587,14 +589,10 @@ EARLY_TRUE_PROBS: NDArray[np.float64] = np.array([0.6] * 7 + [0.4] * 3)
 LATE_TRUE_PROBS: NDArray[np.float64] = np.array([0.95] * 8 + [0.02] * 2)
 
 # -- Priors, distillation and KL's direction --------------------------------------------------
-
-#: The points on which the book compares KL(p‖q) with KL(q‖p): -5 to 5 in steps of 0.1.
+#: KL(p‖q) against KL(q‖p): the grid, -5 to 5 in steps of 0.1, and the bimodal p's two
+#: modes, their centres, weights and the width of each.
 KL_GRID: NDArray[np.float64] = np.linspace(-5.0, 5.0, 101)
-#: The two modes of the bimodal p: centres, weights and the width of each.
-KL_MODES: tuple[float, float] = (-2.0, 2.0)
-KL_MODE_WEIGHTS: tuple[float, float] = (0.6, 0.4)
-KL_MODE_SCALE = 0.5
-#: A student's logits for the four classes of :data:`PRACTICE_LOGITS`, which teach it.
+KL_MODES, KL_MODE_WEIGHTS, KL_MODE_SCALE = (-2.0, 2.0), (0.6, 0.4), 0.5
+#: Distillation: a student's logits, taught by :data:`PRACTICE_LOGITS`, and the temperatures.
 DISTILL_STUDENT_LOGITS: NDArray[np.float64] = np.array([1.0, 1.5, 0.3, -0.5])
-#: The temperatures at which the book compares the distillation loss and its gradient.
 DISTILL_TEMPERATURES: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 16.0)

@@ -220,8 +220,9 @@ def kl_direction_explorer() -> Explorer:
         "centre. Middle: KL(p‖q) and KL(q‖p) against q's centre for its current width. "
         "Bottom: the same two divergences against q's width for its current centre. Dots "
         "mark the current q on each curve.",
-        caption="Drag q's centre (top or middle) and its width (bottom). KL(p‖q) is lowest for "
-        "a wide q between the two modes, KL(q‖p) for a narrow q sitting on one of them.",
+        caption="KL(p‖q) is lowest for a wide q between the two modes, KL(q‖p) for a narrow q "
+        "sitting on one of them.",
+        hint="Drag q's centre (top or middle panel) and its width (bottom panel).",
         announce="μ = {mu:.2f}, σ = {sigma:.2f}, KL(p‖q) {forward:.3f}, KL(q‖p) {reverse:.3f} nats",
         print_states=[
             {"mu": -2.0, "sigma": 0.5},
