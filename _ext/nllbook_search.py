@@ -81,6 +81,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("bits per byte", "BPB"),
     ("log-odds", "log odds"),
     ("add-one smoothing", "Laplace smoothing"),
+    ("imbalanced", "unbalanced"),
     ("ln 2", "log 2"),
     # Plain synonyms a learner types for what the book describes.
     ("before any training", "initial loss", "loss at initialisation"),

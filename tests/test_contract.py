@@ -77,6 +77,32 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
         {"logits": [0.5, 1.0], "y": B, "reduction": "sum"},
         {"logits", "y"},
     ),
+    "log_odds": (nllbook.log_odds, {"p": B}, set()),
+    "binary_cross_entropy_gradient": (
+        nllbook.binary_cross_entropy_gradient,
+        {"logits": [0.5, -1.0], "y": B},
+        set(),
+    ),
+    "binary_cross_entropy_second_derivative": (
+        nllbook.binary_cross_entropy_second_derivative,
+        {"logits": [0.5, -1.0]},
+        set(),
+    ),
+    "sigmoid_squared_error": (
+        nllbook.sigmoid_squared_error,
+        {"logits": [0.5, -1.0], "y": B, "reduction": "sum"},
+        set(),
+    ),
+    "sigmoid_squared_error_gradient": (
+        nllbook.sigmoid_squared_error_gradient,
+        {"logits": [0.5, -1.0], "y": B},
+        set(),
+    ),
+    "sigmoid_squared_error_second_derivative": (
+        nllbook.sigmoid_squared_error_second_derivative,
+        {"logits": [0.5, -1.0], "y": B},
+        set(),
+    ),
     "product_of_probabilities": (
         nllbook.product_of_probabilities,
         {"ps": B, "dtype": np.float32},
@@ -192,20 +218,38 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
     ),
     "torch_nll_loss": (
         cv.torch_nll_loss,
-        {"input": Z, "target": Y, "reduction": "sum", "ignore_index": -100},
+        {
+            "input": Z,
+            "target": Y,
+            "reduction": "sum",
+            "ignore_index": -100,
+            "weight": [1.0, 2.0, 0.5],
+        },
         {"input"},
     ),
     "torch_cross_entropy_loss": (
         cv.torch_cross_entropy_loss,
-        {"input": Z, "target": Y, "label_smoothing": 0.1, "reduction": "sum"},
+        {
+            "input": Z,
+            "target": Y,
+            "label_smoothing": 0.1,
+            "reduction": "sum",
+            "weight": [1.0, 2.0, 0.5],
+        },
         {"input"},
     ),
     "torch_bce_loss": (cv.torch_bce_loss, {"input": B, "target": B2, "reduction": "sum"}, set()),
     "torch_bce_with_logits_loss": (
         cv.torch_bce_with_logits_loss,
-        {"input": B, "target": B2, "reduction": "sum"},
+        {"input": B, "target": B2, "reduction": "sum", "pos_weight": 3.0},
         set(),
     ),
+    "focal_loss": (
+        nllbook.focal_loss,
+        {"logits": B, "y": B2, "gamma": 2.0, "alpha": 0.25, "reduction": "sum"},
+        set(),
+    ),
+    "reweighted_prior": (nllbook.reweighted_prior, {"p": P, "weight": [1.0, 2.0, 0.5]}, set()),
     "torch_kl_div_loss": (
         cv.torch_kl_div_loss,
         {"input": [[-1.0, -0.5]], "target": [[0.4, 0.6]], "reduction": "sum", "log_target": False},
@@ -304,6 +348,10 @@ LENIENT = {"inf"}
 #: The flags take booleans, and nothing else.
 VALID = {
     ("base", "None"),
+    ("weight", "None"),  # no class weights
+    ("pos_weight", "None"),
+    ("alpha", "None"),  # the focal loss without its class weight
+    ("pos_weight", "array-as-scalar"),  # one per output
     ("ignore_index", "huge-int"),
     ("alphabet", "string"),
     ("num_classes", "None"),

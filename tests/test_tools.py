@@ -85,3 +85,28 @@ def test_the_lock_pins_every_requirement_within_its_range() -> None:
         elif not all(req.specifier.contains(v, prereleases=True) for v in versions):
             outside.append(f"{line}: locked {versions}")
     assert missing == [] and outside == []
+
+
+def test_the_wheel_needs_numpy_alone_and_enables_no_server_extension(tmp_path: Path) -> None:
+    """A plain install of the library brings numpy and nothing else, and turns on
+    no Jupyter server extension: the book's environment does that itself."""
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "--wheel-dir", str(tmp_path), str(REPO)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    (wheel,) = tmp_path.glob("nllbook-*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        names = z.namelist()
+        meta = z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert not [n for n in names if "etc/jupyter" in n or "jupyter_server_config" in n]
+    always = [
+        line.split(":", 1)[1].strip()
+        for line in meta.splitlines()
+        if line.startswith("Requires-Dist:") and "extra ==" not in line
+    ]
+    assert always == ["numpy>=2.0"]

@@ -55,6 +55,14 @@ from ._calibration import (
     top_label,
 )
 from ._distributions import binary_distribution, one_hot, uniform_distribution
+from ._gradients import (
+    binary_cross_entropy_gradient,
+    binary_cross_entropy_second_derivative,
+    log_odds,
+    sigmoid_squared_error,
+    sigmoid_squared_error_gradient,
+    sigmoid_squared_error_second_derivative,
+)
 from ._information import (
     cross_entropy,
     entropy,
@@ -108,6 +116,7 @@ from ._underflow import (
     underflow_point,
 )
 from ._validation import SUM_ATOL
+from ._weighted import focal_loss, reweighted_prior
 
 __version__ = "0.1.0"
 
@@ -157,6 +166,8 @@ __all__ = [
     "bigram_probabilities",
     "binary_cross_entropy",
     "binary_cross_entropy_from_logits",
+    "binary_cross_entropy_gradient",
+    "binary_cross_entropy_second_derivative",
     "binary_distribution",
     "bits_per_byte",
     "bits_per_symbol",
@@ -175,6 +186,7 @@ __all__ = [
     "expected_calibration_error",
     "fit_softmax_regression",
     "fit_temperature",
+    "focal_loss",
     "gaussian_bin_nll",
     "gaussian_nll",
     "in_base",
@@ -182,6 +194,7 @@ __all__ = [
     "kl_divergence",
     "l2_prior_variance",
     "likelihood",
+    "log_odds",
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
@@ -193,9 +206,13 @@ __all__ = [
     "one_hot",
     "perplexity",
     "product_of_probabilities",
+    "reweighted_prior",
     "running_log_sum",
     "running_product",
     "sigmoid",
+    "sigmoid_squared_error",
+    "sigmoid_squared_error_gradient",
+    "sigmoid_squared_error_second_derivative",
     "smooth_labels",
     "softmax",
     "softmax_cross_entropy_gradient",

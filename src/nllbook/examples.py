@@ -34,7 +34,10 @@ from typing import Literal, SupportsFloat
 import numpy as np
 from numpy.typing import NDArray
 
+from . import _book_examples
+
 # The chi-square test of the simulated rolls, re-exported: its home is _chisquare.
+from ._book_examples import *  # noqa: F403  (the book's own data, listed in its __all__)  # noqa: F403  (the book's own data, listed in its __all__)  # noqa: F403  (the book's own data, listed in its __all__)  # noqa: F403  (the book's own data, listed in its __all__)  # noqa: F403  (the book's own data, listed in its __all__)  # noqa: F403  (the book's own data, listed in its __all__)  # noqa: F403  (the book's own data, listed in its __all__)  # noqa: F403  (the book's own data, listed in its __all__)  # noqa: F403  (the book's own data, listed in its __all__)  # noqa: F403  (the book's own data, listed in its __all__)  # noqa: F403  (the book's own data, listed in its __all__)  # noqa: F403  (the book's own data, listed in its __all__)  # noqa: F403  (the book's own data, listed in its __all__)  # noqa: F403  (the book's own data, listed in its __all__)
 from ._chisquare import MAX_DF as MAX_DF
 from ._chisquare import chi_square_fit as chi_square_fit
 from ._chisquare import chi_square_sf as chi_square_sf
@@ -45,16 +48,14 @@ from ._validation import real_number, whole_number
 __all__ = [
     "ALL", "ARTICLES", "BERNOULLI_LIKELIHOOD", "BERNOULLI_Y", "BERNOULLI_Y_HAT", "BIASED_DIE",
     "COIN_FLIPS", "CROSS_ENTROPY_BIASED_BELIEF", "CROSS_ENTROPY_FAIR_BELIEF",
-    "CROSS_ENTROPY_OBSERVED_VS_BIASED", "CROSS_ENTROPY_OBSERVED_VS_FAIR", "DISTILL_STUDENT_LOGITS",
-    "DISTILL_TEMPERATURES", "EARLY_TRUE_PROBS",
-    "ENTROPY_BIASED_DIE", "ENTROPY_FAIR_DIE", "ENTROPY_VERY_BIASED_DIE", "FAIR_DIE",
-    "FOURTH_CLASS", "FOUR_CLASS_PROBS", "INIT_LOGITS", "INIT_SCALES", "INIT_TARGETS", "KL_GRID",
-    "KL_MODES", "KL_MODE_SCALE", "KL_MODE_WEIGHTS",
-    "LATE_TRUE_PROBS", "LIKELIHOOD_FOURTH", "LIKELIHOOD_THIRD", "LOG_1E_MINUS_100", "MAX_DF",
+    "CROSS_ENTROPY_OBSERVED_VS_BIASED", "CROSS_ENTROPY_OBSERVED_VS_FAIR", "ENTROPY_BIASED_DIE",
+    "ENTROPY_FAIR_DIE", "ENTROPY_VERY_BIASED_DIE", "FAIR_DIE", "FOURTH_CLASS",
+    "FOUR_CLASS_PROBS", "LIKELIHOOD_FOURTH", "LIKELIHOOD_THIRD", "LOG_1E_MINUS_100", "MAX_DF",
     "MAX_ROLLS", "NLL_FOURTH", "NLL_THIRD", "OBSERVED_DIE", "PRACTICE_LOGITS",
     "PRACTICE_TARGET", "ROLLS_SEED", "TEXT_ERRATA", "THIRD_CLASS", "TYPICAL_LEVEL",
     "TYPICAL_ROLLS", "VERY_BIASED_DIE", "Status", "WorkedExample", "by_key", "chi_square_fit",
     "chi_square_sf", "first_typical_seed", "simulated_rolls",
+    *_book_examples.__all__,
 ]  # fmt: skip
 
 Status = Literal["agrees", "truncated", "differs", "not printed"]
@@ -569,30 +570,3 @@ def by_key(key: str) -> WorkedExample:
         if ex.key == key:
             return ex
     raise ValueError(f"key: no worked example called {key!r}")
-
-
-# -- Symptoms --------------------------------------------------------------------------------------
-
-#: Raw scores of a freshly initialised 10-class classifier on 1000 inputs, before
-#: any scaling: standard normal draws (seed 24). Multiplied by a scale s, they
-#: stand for a last layer initialised with standard deviation s.
-INIT_LOGITS: NDArray[np.float64] = np.random.default_rng(24).standard_normal((1000, 10))
-#: The true classes of those 1000 inputs, uniform over the 10 classes (seed 25).
-INIT_TARGETS: NDArray[np.int64] = np.random.default_rng(25).integers(0, 10, size=1000)
-#: The scales of the initial logits that the chapter compares.
-INIT_SCALES: tuple[float, ...] = (0.01, 1.0, 10.0)
-
-#: The probability a binary classifier gives to the true class of ten validation
-#: examples, at an early checkpoint (7 right, unsure) and a late one (8 right,
-#: confident, and confidently wrong on the other two).
-EARLY_TRUE_PROBS: NDArray[np.float64] = np.array([0.6] * 7 + [0.4] * 3)
-LATE_TRUE_PROBS: NDArray[np.float64] = np.array([0.95] * 8 + [0.02] * 2)
-
-# -- Priors, distillation and KL's direction --------------------------------------------------
-#: KL(p‖q) against KL(q‖p): the grid, -5 to 5 in steps of 0.1, and the bimodal p's two
-#: modes, their centres, weights and the width of each.
-KL_GRID: NDArray[np.float64] = np.linspace(-5.0, 5.0, 101)
-KL_MODES, KL_MODE_WEIGHTS, KL_MODE_SCALE = (-2.0, 2.0), (0.6, 0.4), 0.5
-#: Distillation: a student's logits, taught by :data:`PRACTICE_LOGITS`, and the temperatures.
-DISTILL_STUDENT_LOGITS: NDArray[np.float64] = np.array([1.0, 1.5, 0.3, -0.5])
-DISTILL_TEMPERATURES: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 16.0)

@@ -21,8 +21,10 @@ the pairs (file's text, shown text); when the notebook is saved, the cell's
 text becomes the file's again and the metadata goes, so that the chapter on
 disk never changes by being opened, run and saved.
 
-``pip install nllbook[book]`` enables the extension (``jupyter-config/`` in
-the source tree).
+Installing the package does not enable it: the book's users do, in the
+environment that runs the chapters, with ``jupyter server extension enable
+--sys-prefix nllbook_pages._jupyter`` (``scripts/build-book`` does it for
+``.venv``), so that no other notebook server loads it unasked.
 """
 
 from __future__ import annotations

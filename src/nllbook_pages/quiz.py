@@ -31,7 +31,8 @@ and its feedback as JSON, XOR-ed with a key of its own and base64-encoded
 who wants the answer can decode it); it only keeps the answer out of the
 text until the reader asks for it.
 
-The questions of each chapter are in :mod:`nllbook_pages.quiz_bank`.
+Each page's questions are a module of :mod:`nllbook_pages.questions`, with an
+:class:`Oracle` for each in its ``oracles()``.
 
 Examples
 --------
@@ -60,13 +61,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, SupportsFloat
 
 __all__ = [
     "Choice",
     "Compare",
     "Misconception",
     "Numeric",
+    "Oracle",
     "Question",
     "Quiz",
     "Section",
@@ -297,6 +299,27 @@ def Compare(
         ],
         answer=answer,
     )
+
+
+@dataclass(frozen=True)
+class Oracle:
+    """One question's key and misconception values, recomputed without nllbook.
+
+    ``answer`` is a :class:`Numeric`'s number, a :class:`Choice`'s option index
+    or a :func:`Compare`'s larger side (``"left"``, ``"right"`` or ``"equal"``,
+    see :meth:`larger`); ``misconceptions`` maps each misconception's name to its
+    value, in the same form (a tuple when one slip, under one name, points to
+    two sides). A page's ``oracles()`` makes them from each question's wording
+    with plain numpy, scipy or the standard library, never with nllbook.
+    """
+
+    answer: SupportsFloat | str
+    misconceptions: dict[str, SupportsFloat | str | tuple[str, ...]] = field(default_factory=dict)
+
+    @staticmethod
+    def larger(left: float, right: float, tolerance: float = 1e-9) -> str:
+        """The side of a comparison that is larger, or ``"equal"`` within ``tolerance``."""
+        return "equal" if abs(left - right) <= tolerance else "left" if left > right else "right"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ like the page (``questions/negative.py`` for ``book/negative.md``), whose
 ``questions()`` makes them. Each answer, and each wrong value that a
 misconception predicts, is computed there with nllbook's functions when the
 questions are made; the feedback points to the section that clears the
-misconception up.
+misconception up. The same module's ``oracles()`` recomputes them without
+nllbook, for the tests.
 
 :func:`chapter` gives a page's :class:`~nllbook_pages.quiz.Quiz`, :func:`review`
 a short set mixing questions from every chapter.
@@ -54,10 +55,12 @@ REVIEW: tuple[tuple[str, str], ...] = (
     ("cross_entropy", "ce"),
     ("nll_is_cross_entropy", "best-model"),
     ("in_practice", "logits"),
+    ("why_cross_entropy", "mse-grad-wrong"),
     ("errata", "printed"),
     ("beyond_classification", "ppl"),
     ("nll_at_work", "brier-calibration"),
     ("symptoms", "stuck-prior"),
+    ("imbalance", "weighted-mean"),
     ("related_losses", "kl-direction"),
 )
 

@@ -32,7 +32,7 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("minimize", ("negative",)),
     ("why log", ("log",)),
     ("why the minus sign", ("negative",)),
-    ("sum or mean of the loss", ("negative",)),
+    ("sum or mean of the loss", ("negative", "imbalance")),  # which mean: weights, tokens
     ("loss is infinite", ("log", "symptoms")),
     ("underflow", ("log",)),
     # Answered by the Symptoms page.
@@ -41,6 +41,11 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("float16 loss", ("symptoms",)),
     ("negative KLDivLoss", ("symptoms",)),
     ("BCELoss between 0 and 1", ("symptoms",)),
+    # Answered by the page "Why cross-entropy".
+    ("why not optimize accuracy", ("why_cross_entropy",)),
+    ("mse sigmoid non-convex", ("why_cross_entropy",)),
+    ("logit log-odds", ("why_cross_entropy",)),
+    ("vanishing gradient", ("why_cross_entropy",)),
     # Names of the frameworks' functions.
     ("sparse categorical crossentropy", ("in_practice",)),
     ("SparseCategoricalCrossentropy", ("in_practice",)),
@@ -57,7 +62,7 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     # Ideas.
     ("multilabel", ("in_practice",)),
     ("label smoothing", ("in_practice", "cross_entropy")),
-    ("softmax gradient", ("in_practice",)),
+    ("softmax gradient", ("in_practice", "why_cross_entropy")),
     ("temperature scaling", ("nll_at_work",)),
     ("calibration", ("nll_at_work",)),
     ("Brier score", ("nll_at_work",)),
@@ -72,6 +77,14 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
     ("maximum likelihood coin", ("likelihood", "negative")),
     ("maximize the likelihood", ("negative",)),
     ("errata", ("errata",)),
+    # Answered by Imbalance and masking.
+    ("focal loss", ("imbalance",)),
+    ("class weights", ("imbalance",)),
+    ("pos_weight", ("imbalance",)),
+    ("ignore_index padding", ("imbalance",)),
+    ("unbalanced classes", ("imbalance",)),
+    ("weighted cross entropy", ("imbalance",)),
+    ("loss per token or per sequence", ("imbalance",)),
     # Answered by "Priors, distillation and KL's direction", and beside it.
     ("bits per byte", ("beyond_classification",)),
     ("distillation temperature", ("related_losses",)),
@@ -83,15 +96,7 @@ QUERIES: list[tuple[str, tuple[str, ...]]] = [
 
 # What learners ask that the book does not answer yet: not asserted, listed so
 # that the chapters that answer them can move them up.
-NOT_YET: list[str] = [
-    "focal loss",
-    "class weights",
-    "pos_weight",
-    "ignore_index padding",
-    "why not optimize accuracy",
-    "mse sigmoid non-convex",
-    "logit log-odds",
-]
+NOT_YET: list[str] = []
 
 TOP = 3
 

@@ -1,4 +1,4 @@
-"""The check-yourself questions of Beyond classification, computed by nllbook."""
+"""The check-yourself questions of Beyond classification, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import numpy as np
 import nllbook
 from nllbook import binary_distribution
 
-from ..quiz import Choice, Misconception, Numeric, Question
+from ..quiz import Choice, Misconception, Numeric, Oracle, Question
 from ._common import DENSITIES, PERPLEXITY, REGRESSION, UNITS, _log10, _loss
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 
 def questions() -> list[Question]:
@@ -106,3 +106,29 @@ def questions() -> list[Question]:
             why="2 / ln 2 ≈ 2.885.",
         ),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed with scipy.stats.norm and plain numpy."""
+    from scipy.stats import norm
+
+    narrow = -norm.logpdf(0.0, loc=0.0, scale=0.1)
+    return {
+        "gaussian": Oracle(
+            -norm.logpdf(0.0, loc=0.0, scale=1.0),
+            {
+                "the normalising constant dropped": 0.0,
+                "log10 instead of ln": -np.log10(norm.pdf(0.0)),
+            },
+        ),
+        # Options: 0 "No", 1 "Yes, when the density exceeds 1".
+        "negative": Oracle(1 if narrow < 0 else 0, {"a density read as a probability": 0}),
+        "ppl-uniform": Oracle(
+            np.exp(-np.log(1 / 50)),
+            {"the cross-entropy, not its exponential": np.log(50)},
+        ),
+        "ppl": Oracle(
+            np.exp(2.0), {"bits instead of nats": 2.0**2, "log10 instead of ln": 10.0**2}
+        ),
+        "bpc": Oracle(2.0 / np.log(2), {"multiplied by ln 2 instead of divided": 2.0 * np.log(2)}),
+    }

@@ -1,4 +1,4 @@
-"""The check-yourself questions of Cross-entropy, computed by nllbook."""
+"""The check-yourself questions of Cross-entropy, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from nllbook import conventions as cv
 from nllbook import examples as ex
 from nllbook import one_hot
 
-from ..quiz import Choice, Compare, Misconception, Numeric, Question
+from ..quiz import Choice, Compare, Misconception, Numeric, Oracle, Question
 from ._common import KL_GAP, MISTAKES, ORDER, ORIENTATIONS, SOFT, _bits, _log10, _vec
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 
 def questions() -> list[Question]:
@@ -127,3 +127,50 @@ def questions() -> list[Question]:
             why="H(p, q) ≥ H(p), with equality at q = p.",
         ),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed with plain numpy and scipy from its wording."""
+    import numpy as np
+    from scipy.stats import entropy
+
+    p, q = ex.OBSERVED_DIE, ex.BIASED_DIE
+    fair = np.full(6, 1 / 6)
+
+    def ce(a: np.ndarray, b: np.ndarray, base: float = np.e) -> float:
+        return float(-np.sum(a * np.log(b)) / np.log(base))
+
+    kl = float(np.sum(p * np.log(p / q)))
+    # What scipy.stats.entropy(p, q) returns, matched against the options:
+    # 0 the cross-entropy, 1 the KL divergence, 2 the entropy of p.
+    scipy_value = entropy(p, q)
+    candidates = [ce(p, q), kl, -np.sum(p * np.log(p))]
+    smooth = 0.9 * np.eye(6)[0] + 0.1 / 6
+    return {
+        "ce": Oracle(
+            ce(p, q),
+            {
+                "p and q swapped": ce(q, p),
+                "the KL divergence, as scipy.stats.entropy(p, q) returns": entropy(p, q),
+                "bits instead of nats": ce(p, q, 2),
+            },
+        ),
+        "kl-order": Oracle(
+            Oracle.larger(kl, float(np.sum(q * np.log(q / p))), tolerance=1e-6),
+            {"KL taken as symmetric": "equal"},
+        ),
+        "uniform-model": Oracle(
+            ce(p, fair),
+            {
+                "p and q swapped": ce(fair, p),
+                "the entropy of the data, not the cross-entropy": entropy(p),
+                "log10 instead of ln": ce(p, fair, 10),
+                "bits instead of nats": ce(p, fair, 2),
+            },
+        ),
+        "scipy": Oracle(
+            int(np.argmin(np.abs(np.subtract(candidates, scipy_value)))),
+            {"scipy.stats.entropy(p, q) read as the cross-entropy": 0},
+        ),
+        "floor": Oracle(entropy(smooth), {"a floor of 0 for soft targets": 0.0}),
+    }

@@ -1,4 +1,4 @@
-"""The check-yourself questions of Entropy, computed by nllbook."""
+"""The check-yourself questions of Entropy, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import nllbook
 from nllbook import examples as ex
 from nllbook import one_hot
 
-from ..quiz import Choice, Compare, Misconception, Numeric, Question
+from ..quiz import Choice, Compare, Misconception, Numeric, Oracle, Question
 from ._common import MOST_RANDOM, SURPRISE, _bits, _log10, _nats, _vec
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 
 def questions() -> list[Question]:
@@ -89,3 +89,37 @@ def questions() -> list[Question]:
             why="One bit: one fair yes/no question.",
         ),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed with scipy.stats.entropy and plain numpy."""
+    from scipy.stats import entropy
+
+    biased = ex.BIASED_DIE
+    always_six = entropy([0, 0, 0, 0, 0, 1])
+    return {
+        "fair-die": Oracle(
+            np.log(6),
+            {"bits instead of nats": np.log2(6), "log10 instead of ln": np.log10(6)},
+        ),
+        "biased-die-bits": Oracle(
+            entropy(biased, base=2),
+            {
+                "nats instead of bits": -np.sum(biased * np.log(biased)),
+                "log10 instead of ln": entropy(biased, base=10),
+            },
+        ),
+        "fair-or-biased": Oracle(
+            Oracle.larger(entropy(np.full(6, 1 / 6)), entropy(biased)),
+            {"a lopsided die taken as more random": "right"},
+        ),
+        # Options: 0 "0", 1 "Infinite", 2 "Undefined (0 · ln 0)".
+        "always-six": Oracle(
+            0 if always_six == 0 else 2,
+            {"the surprise of an impossible face counted": 1, "0 · ln 0 left undefined": 2},
+        ),
+        "coin-bits": Oracle(
+            entropy([0.5, 0.5], base=2),
+            {"nats instead of bits": np.log(2), "log10 instead of ln": np.log10(2)},
+        ),
+    }

@@ -1,14 +1,14 @@
-"""The check-yourself questions of Errata, computed by nllbook."""
+"""The check-yourself questions of Errata, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
 import nllbook
 from nllbook import examples as ex
 
-from ..quiz import Compare, Misconception, Numeric, Question
+from ..quiz import Compare, Misconception, Numeric, Oracle, Question
 from ._common import ORIENTATIONS, Q4, RECOMPUTED, _bits, _log10, _loss, _vec
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 
 def questions() -> list[Question]:
@@ -77,3 +77,33 @@ def questions() -> list[Question]:
             why="0.1 against −ln 0.1 ≈ 2.30.",
         ),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed with plain numpy from its wording."""
+    import numpy as np
+
+    die = ex.BIASED_DIE
+    p, q = ex.OBSERVED_DIE, ex.BIASED_DIE
+    fourth = Q4[3]
+    return {
+        "biased-entropy": Oracle(
+            -np.sum(die * np.log(die)),
+            {
+                "bits instead of nats": -np.sum(die * np.log2(die)),
+                "log10 instead of ln": -np.sum(die * np.log10(die)),
+                # The figure as the tutorial printed it (data, not a computation).
+                "the tutorial's printed figure": float(ex.ENTROPY_BIASED_DIE.printed or "nan"),
+            },
+        ),
+        "tutorial-order": Oracle(
+            -np.sum(p * np.log(q)), {"p and q swapped": -np.sum(q * np.log(p))}
+        ),
+        "fourth-nll": Oracle(
+            -np.log(fourth),
+            {"log10 instead of ln": -np.log10(fourth), "bits instead of nats": -np.log2(fourth)},
+        ),
+        "printed": Oracle(
+            Oracle.larger(fourth, -np.log(fourth)), {"the likelihood taken for the loss": "left"}
+        ),
+    }

@@ -1,4 +1,4 @@
-"""The check-yourself questions of In practice, computed by nllbook."""
+"""The check-yourself questions of In practice, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from nllbook import binary_distribution, one_hot
 from nllbook import conventions as cv
 from nllbook import examples as ex
 
-from ..quiz import Misconception, Numeric, Question
+from ..quiz import Misconception, Numeric, Oracle, Question
 from ._common import (
     _ORDINAL,
     BINARY,
@@ -22,7 +22,7 @@ from ._common import (
     _vec,
 )
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 
 def questions() -> list[Question]:
@@ -130,3 +130,61 @@ def questions() -> list[Question]:
             why="sigmoid(0) = 0.5, and −ln 0.5 = ln 2.",
         ),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed with plain numpy and scipy from its wording."""
+    import numpy as np
+    from scipy.special import expit, log_softmax, softmax, xlogy
+    from scipy.stats import entropy
+
+    # The logits question: a cross-entropy loss on the logits, and its slips.
+    z, t = ex.PRACTICE_LOGITS, ex.PRACTICE_TARGET
+    log_q = log_softmax(z)
+    keras_probs = np.clip(z / z.sum(), 1e-7, 1 - 1e-7)  # Keras without from_logits
+    logits = Oracle(
+        -log_q[t],
+        {
+            "the class counted from 1 in code": -log_q[t + 1],
+            "softmax applied twice": -log_softmax(softmax(z))[t],
+            "probabilities passed where log-probabilities were expected": -softmax(z)[t],
+            "logits read as probabilities": -np.log(keras_probs[t]),
+        },
+    )
+    q = softmax(z)
+    smooth = 0.9 * np.eye(z.size)[t] + 0.1 / z.size
+    # KLDivLoss(input, target) sums target · (ln target − input), with 0 · ln 0 = 0;
+    # 'batchmean' divides by the batch size (1), 'mean' by every element.
+    onehot = np.eye(z.size)[t]
+    pointwise = xlogy(onehot, onehot) - onehot * log_q
+    bce = -np.log(expit(0.0))
+    return {
+        "logits": logits,
+        "gradient": Oracle(
+            q[t] - 1,
+            {
+                "the sign of the gradient flipped": 1 - q[t],
+                "the one-hot term left out": q[t],
+                "the class counted from 1 in code": q[t + 1] - 1,
+            },
+        ),
+        "soft-target": Oracle(
+            -np.sum(smooth * log_q),
+            {
+                "scipy.stats.entropy(p, q) read as the cross-entropy": entropy(smooth, q),
+                "the smoothing forgotten": -log_q[t],
+            },
+        ),
+        "kl-div": Oracle(
+            pointwise.sum() / 1,
+            {"KLDivLoss left on reduction='mean'": pointwise.sum() / pointwise.size},
+        ),
+        "bce-zero": Oracle(
+            bce,
+            {
+                "a missing minus sign": -bce,
+                "bits instead of nats": -np.log2(expit(0.0)),
+                "a logit of 0 taken for a loss of 0": 0.0,
+            },
+        ),
+    }

@@ -1,4 +1,4 @@
-"""The check-yourself questions of Likelihood, computed by nllbook."""
+"""The check-yourself questions of Likelihood, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import nllbook
 from nllbook import examples as ex
 from nllbook import one_hot
 
-from ..quiz import Choice, Misconception, Numeric, Question
+from ..quiz import Choice, Misconception, Numeric, Oracle, Question
 from ._common import DATA_FIXED, MULTIPLY, ONE_HOT, PROB_OR_LIK, Q4, SWITCHES, _vec
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 
 def questions() -> list[Question]:
@@ -122,3 +122,52 @@ def questions() -> list[Question]:
             why="A likelihood is not a distribution over the parameter.",
         ),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed with plain numpy and scipy from its wording."""
+    import scipy.integrate
+    import scipy.special
+
+    q = Q4
+    target = np.eye(4)[2]  # the one-hot target of the third class
+    both = [q[3], q[2]]  # fourth class for the first input, third for the second
+    y, y_hat = ex.BERNOULLI_Y, ex.BERNOULLI_Y_HAT
+    heads = int(ex.COIN_FLIPS.sum())
+    n = ex.COIN_FLIPS.size
+
+    def lik(theta: float) -> float:
+        return float(theta**heads * (1 - theta) ** (n - heads))
+
+    thetas = np.linspace(0.0, 1.0, 101)
+    best = thetas[np.argmax([lik(t) for t in thetas])]
+    # Options as worded: the grid's best θ, the fair coin, and one minus the best.
+    offered = [best, 0.5, 1 - best]
+    area = scipy.integrate.quad(lik, 0.0, 1.0)[0]
+    assert np.isclose(area, scipy.special.beta(heads + 1, n - heads + 1))
+    return {
+        "one-hot": Oracle(float(q @ target), {"every class summed": 1.0}),
+        "two-samples": Oracle(
+            both[0] * both[1],
+            {
+                "added instead of multiplied": both[0] + both[1],
+                "averaged instead of multiplied": (both[0] + both[1]) / 2,
+            },
+        ),
+        "bernoulli": Oracle(
+            float(np.prod(np.where(y == 1, y_hat, 1 - y_hat))),
+            {"the exponent switch ignored": float(np.prod(y_hat))},
+        ),
+        "best-theta": Oracle(
+            int(np.argmax([lik(t) for t in offered])),
+            {
+                "the fair coin taken as the most likely": offered.index(0.5),
+                "the probability of tails": 2,
+            },
+        ),
+        # Options: 0 "Yes", 1 "No".
+        "area": Oracle(
+            0 if np.isclose(area, 1.0) else 1,
+            {"likelihood read as a probability distribution over θ": 0},
+        ),
+    }

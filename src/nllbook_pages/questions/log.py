@@ -1,4 +1,4 @@
-"""The check-yourself questions of Log, computed by nllbook."""
+"""The check-yourself questions of Log, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import nllbook
 from nllbook import binary_distribution
 from nllbook import examples as ex
 
-from ..quiz import Choice, Compare, Misconception, Numeric, Question
+from ..quiz import Choice, Compare, Misconception, Numeric, Oracle, Question
 from ._common import IMPOSSIBLE, Q4, SUMS, UNITS, _log10, _loss, _nats, _sign, _vec
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 
 def questions() -> list[Question]:
@@ -102,3 +102,45 @@ def questions() -> list[Question]:
             why="Past the subnormals the product rounds to 0; the sum of logs never does.",
         ),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed with plain numpy and a float64 loop."""
+    fourth = Q4[3]
+    log_lik = np.log(0.5) + np.log(0.1)
+    with np.errstate(divide="ignore"):
+        zero_loss = -np.log(0.0)
+    product, factors = 1.0, 0
+    while product != 0.0:
+        product *= 0.1
+        factors += 1
+    return {
+        "sum-of-logs": Oracle(
+            log_lik,
+            {
+                "a missing minus sign": -log_lik,
+                "log10 instead of ln": np.log10(0.5) + np.log10(0.1),
+            },
+        ),
+        "bits": Oracle(
+            -np.log2(fourth),
+            {"nats instead of bits": -np.log(fourth), "log10 instead of ln": -np.log10(fourth)},
+        ),
+        "surprise": Oracle(
+            -np.log2(1 / 8),
+            {"nats instead of bits": -np.log(1 / 8), "log10 instead of ln": -np.log10(1 / 8)},
+        ),
+        "units": Oracle(
+            Oracle.larger(-np.log2(fourth), -np.log(fourth)),
+            {
+                "the unit taken as a label only": "equal",
+                "the factor ln 2 the wrong way round": "right",
+            },
+        ),
+        # Options: 0 "0", 1 "A large but finite number", 2 "Infinite".
+        "impossible": Oracle(
+            2 if np.isposinf(zero_loss) else 1,
+            {"0 · ln 0 = 0 applied to the true class": 0},
+        ),
+        "underflow": Oracle(factors),
+    }

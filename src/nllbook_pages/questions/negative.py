@@ -1,4 +1,4 @@
-"""The check-yourself questions of Negative, computed by nllbook."""
+"""The check-yourself questions of Negative, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import nllbook
 from nllbook import binary_distribution
 from nllbook import examples as ex
 
-from ..quiz import Choice, Compare, Misconception, Numeric, Question
+from ..quiz import Choice, Compare, Misconception, Numeric, Oracle, Question
 from ._common import FLIP, MISTAKES, OPTIMUM, Q4, _bits, _log10, _loss, _mean, _sign, _sum, _vec
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 
 def questions() -> list[Question]:
@@ -121,3 +121,53 @@ def questions() -> list[Question]:
             why="NLLLoss takes log-probabilities and only picks and negates them.",
         ),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed with plain numpy from its wording."""
+    losses = -np.log([Q4[3], Q4[2]])  # the fourth class, then the third
+    mean, total = losses.mean(), losses.sum()
+    heads = ex.COIN_FLIPS.sum()
+    tails = ex.COIN_FLIPS.size - heads
+    thetas = np.linspace(0.0, 1.0, 101)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nll = -(heads * np.log(thetas) + tails * np.log(1 - thetas))
+    likelihood = thetas**heads * (1 - thetas) ** tails
+    # A classifier's NLL is −ln q ≥ 0; NLLLoss fed a probability returns −q < 0.
+    fed_probabilities = -Q4[2]
+    assert np.all(-np.log(Q4) >= 0) and fed_probabilities < 0
+    moved = "the minus sign taken to move the optimum"
+    return {
+        "half": Oracle(
+            -np.log(0.5),
+            {
+                "a missing minus sign": np.log(0.5),
+                "bits instead of nats": -np.log2(0.5),
+                "log10 instead of ln": -np.log10(0.5),
+            },
+        ),
+        "batch-mean": Oracle(
+            mean, {"a sum where a mean was asked": total, "a missing minus sign": -mean}
+        ),
+        "batch-sum": Oracle(total, {"a mean where a sum was asked": mean}),
+        "halving": Oracle(
+            -np.log(0.05) + np.log(0.1),
+            {
+                "bits instead of nats": -np.log2(0.05) + np.log2(0.1),
+                "log10 instead of ln": -np.log10(0.05) + np.log10(0.1),
+            },
+        ),
+        "optimum": Oracle(
+            Oracle.larger(thetas[np.argmax(likelihood)], thetas[np.argmin(nll)]),
+            {moved: ("left", "right")},
+        ),
+        # Options: 0 "better than perfect", 1 "probabilities for log-probabilities",
+        # 2 "nothing unusual".
+        "negative-loss": Oracle(
+            1,
+            {
+                "a negative NLL taken as normal": 2,
+                "a loss below 0 read as better than perfect": 0,
+            },
+        ),
+    }

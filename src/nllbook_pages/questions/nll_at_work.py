@@ -1,4 +1,4 @@
-"""The check-yourself questions of NLL at work, computed by nllbook."""
+"""The check-yourself questions of NLL at work, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import numpy as np
 
 import nllbook
 from nllbook import binary_distribution
+from nllbook import examples as ex
 
-from ..quiz import Choice, Compare, Misconception, Numeric, Question
+from ..quiz import Choice, Compare, Misconception, Numeric, Oracle, Question
 from ._common import (
     BASELINE,
     CALIBRATED,
@@ -21,7 +22,7 @@ from ._common import (
     _vec,
 )
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 
 def questions() -> list[Question]:
@@ -160,3 +161,74 @@ def questions() -> list[Question]:
             why="A better Brier score can come with worse calibration.",
         ),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed with plain numpy and scipy from its wording."""
+    from scipy.special import softmax
+
+    z, temperature = np.array([2.0, 1.0, 0.0]), 2.0
+    # "loss-up": the chapter's two validation snapshots, the true class's probability
+    # on ten examples: accuracy and mean NLL both rise from the early to the late one.
+    early, late = ex.EARLY_TRUE_PROBS, ex.LATE_TRUE_PROBS
+    accuracy_rises = (late > 0.5).mean() > (early > 0.5).mean()
+    loss_rises = -np.log(late).mean() > -np.log(early).mean()
+    # "proper": the expected NLL of each offered forecast for an event of probability 0.3.
+    offered = [0.0, 0.3, 0.5, 1.0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = [-(0.3 * np.log(r) + 0.7 * np.log(1 - r)) for r in offered]
+    # "brier-calibration": 50 days said 0.95 with rain on 40, 50 days said 0.05 with rain on 10.
+    rained = np.r_[np.ones(40), np.zeros(10), np.ones(10), np.zeros(40)]
+    flat, bold = np.full(100, 0.5), np.r_[np.full(50, 0.95), np.full(50, 0.05)]
+
+    def ece(forecast: np.ndarray) -> float:
+        """Expected calibration error, grouping the days by the forecast made."""
+        return float(
+            sum(
+                np.mean(forecast == f) * abs(f - rained[forecast == f].mean())
+                for f in np.unique(forecast)
+            )
+        )
+
+    def brier(forecast: np.ndarray) -> float:
+        return float(np.mean((forecast - rained) ** 2))
+
+    assert rained.sum() == 50 and brier(bold) < brier(flat)  # as the question says
+    return {
+        "uniform": Oracle(
+            -np.log(1 / 10),
+            {
+                "bits instead of nats": -np.log2(1 / 10),
+                "log10 instead of ln": -np.log10(1 / 10),
+                "the probability instead of the loss": 0.1,
+            },
+        ),
+        "confident-mistake": Oracle(
+            -np.log(0.001),
+            {
+                "log10 instead of ln": -np.log10(0.001),
+                "bits instead of nats": -np.log2(0.001),
+                "a missing minus sign": np.log(0.001),
+            },
+        ),
+        # Options: 0 "computed wrongly", 1 "more confident", 2 "the set changed".
+        "loss-up": Oracle(
+            1 if accuracy_rises and loss_rises else 0,
+            {"loss and accuracy taken to measure the same thing": 0},
+        ),
+        "temperature": Oracle(
+            softmax(z / temperature)[0],
+            {
+                "the temperature left out": softmax(z)[0],
+                "the logits multiplied by T": softmax(z * temperature)[0],
+            },
+        ),
+        "proper": Oracle(
+            int(np.argmin(expected)),
+            {"the likelier outcome forecast with certainty": offered.index(0.0)},
+        ),
+        "brier-calibration": Oracle(
+            Oracle.larger(ece(flat), ece(bold)),
+            {"a lower Brier score taken to mean better calibration": "left"},
+        ),
+    }

@@ -1,4 +1,4 @@
-"""The check-yourself questions of NLL is cross-entropy, computed by nllbook."""
+"""The check-yourself questions of NLL is cross-entropy, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import numpy as np
 import nllbook
 from nllbook import examples as ex
 
-from ..quiz import Choice, Compare, Misconception, Numeric, Question
+from ..quiz import Choice, Compare, Misconception, Numeric, Oracle, Question
 from ._common import BACK, IN_CODE, REGROUP, _bits, _logit_question, _loss, _sum, _vec
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 
 def questions() -> list[Question]:
@@ -92,3 +92,49 @@ def questions() -> list[Question]:
         ),
         *_logit_question("logits", IN_CODE),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed with plain numpy and scipy from its wording."""
+    from scipy.special import log_softmax, softmax
+
+    # The six rolls the questions show: the first draws of the book's fixed
+    # sequence of rolls of the observed die (faces 0..5 in code).
+    rng = np.random.default_rng(ex.ROLLS_SEED)
+    rolls = rng.choice(6, size=ex.MAX_ROLLS, p=ex.OBSERVED_DIE)[:6]
+    model = ex.BIASED_DIE
+    losses = -np.log(model[rolls])
+    twelve = -np.log(model[np.concatenate([rolls, rolls])])
+    frequencies = np.bincount(rolls, minlength=6) / rolls.size
+    # Options: 0 a fair die, 1 the rolls' own frequencies, 2 a die biased to six.
+    candidates = [np.full(6, 1 / 6), frequencies, model]
+    mean_nll = [float(np.mean(-np.log(c[rolls]))) for c in candidates]
+    fair_mean = float(np.mean(-np.log(np.full(6, 1 / 6)[rolls])))
+    moved = "the data taken to move a uniform model's loss"
+
+    # The logits question: a cross-entropy loss on the logits, and its slips.
+    z, t = ex.PRACTICE_LOGITS, ex.PRACTICE_TARGET
+    log_q = log_softmax(z)
+    keras_probs = np.clip(z / z.sum(), 1e-7, 1 - 1e-7)  # Keras without from_logits
+    logits = Oracle(
+        -log_q[t],
+        {
+            "the class counted from 1 in code": -log_q[t + 1],
+            "softmax applied twice": -log_softmax(softmax(z))[t],
+            "probabilities passed where log-probabilities were expected": -softmax(z)[t],
+            "logits read as probabilities": -np.log(keras_probs[t]),
+        },
+    )
+    return {
+        "rolls": Oracle(
+            losses.mean(),
+            {
+                "a sum where a mean was asked": losses.sum(),
+                "bits instead of nats": np.mean(-np.log2(model[rolls])),
+            },
+        ),
+        "twice": Oracle(twelve.mean(), {"a sum where a mean was asked": twelve.sum()}),
+        "best-model": Oracle(int(np.argmin(mean_nll)), {"the fair die taken as the safe best": 0}),
+        "fair-ln6": Oracle(Oracle.larger(fair_mean, np.log(6)), {moved: ("left", "right")}),
+        "logits": logits,
+    }

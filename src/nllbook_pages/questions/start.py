@@ -1,4 +1,4 @@
-"""The check-yourself questions of Start, computed by nllbook."""
+"""The check-yourself questions of Start, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import numpy as np
 import nllbook
 from nllbook import examples as ex
 
-from ..quiz import Choice, Compare, Misconception, Numeric, Question
+from ..quiz import Choice, Compare, Misconception, Numeric, Oracle, Question
 from ._common import GOOD, Q4, THREE_WORDS, _bits, _log10, _loss, _sign, _vec
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 
 def questions() -> list[Question]:
@@ -103,3 +103,46 @@ def questions() -> list[Question]:
             why=f"{judged:.2f} < ln 4 ≈ {ln_k:.2f}: better than knowing nothing, not by much.",
         ),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed with plain numpy from its wording."""
+    q = Q4  # the four probabilities the questions show
+    fourth, third = q[3], q[2]  # the fourth and third classes, counted from 1
+    uniform_loss = -np.log(0.25)
+    judged = -np.log(q[1])  # the loss the "baseline" question shows: −ln 0.3
+    return {
+        "fourth": Oracle(
+            -np.log(fourth),
+            {
+                "bits instead of nats": -np.log2(fourth),
+                "log10 instead of ln": -np.log10(fourth),
+                "a missing minus sign": np.log(fourth),
+            },
+        ),
+        "third": Oracle(
+            -np.log(third),
+            {
+                "the probability, not the loss": third,
+                "bits instead of nats": -np.log2(third),
+                "log10 instead of ln": -np.log10(third),
+            },
+        ),
+        "which-class": Oracle(
+            Oracle.larger(-np.log(fourth), -np.log(third)),
+            {"a larger probability read as a larger loss": "right"},
+        ),
+        "uniform": Oracle(
+            uniform_loss,
+            {
+                "the probability, not the loss": 0.25,
+                "bits instead of nats": np.log2(4),
+                "log10 instead of ln": np.log10(4),
+            },
+        ),
+        # Options: 0 "bad: above 1", 1 "beats the uniform guess, not by much", 2 "excellent".
+        "baseline": Oracle(
+            1 if judged < uniform_loss and uniform_loss - judged < 0.5 else 0,
+            {"a loss judged without the ln K baseline": 0},
+        ),
+    }

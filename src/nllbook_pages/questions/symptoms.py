@@ -1,4 +1,4 @@
-"""The check-yourself questions of Symptoms, computed by nllbook."""
+"""The check-yourself questions of Symptoms, computed by nllbook, and their oracles."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import nllbook
 from nllbook import binary_distribution, one_hot
 from nllbook import conventions as cv
 
-from ..quiz import Choice, Misconception, Numeric, Question, Section
+from ..quiz import Choice, Misconception, Numeric, Oracle, Question, Section
 from ._common import _bits, _log10, _loss, _sign, _vec
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 
 NEGATIVE_LOSS = Section("symptoms", "My loss is negative")
@@ -205,3 +205,75 @@ def questions() -> list[Question]:
             why="log_softmax never forms the tiny probability: it gives −(−20 − ln(1 + e^−20)).",
         ),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed with plain numpy and scipy from its wording."""
+    from scipy.special import xlogy
+    from scipy.stats import entropy
+
+    probs = np.array([0.7, 0.2, 0.1])
+    # Keras' binary accuracy: each of the 5 outputs of 3 one-hot examples counts,
+    # right when (prediction > 0.5) equals the target.
+    targets = np.eye(5)[[1, 3, 4]]
+    binary_accuracy = np.mean((np.full((3, 5), 0.2) > 0.5) == targets)
+
+    # KLDivLoss(input, target) = Σ target · (ln target − input), with 0 · ln 0 = 0;
+    # 'batchmean' divides by the batch size (1 here), the default 'mean' by all elements.
+    target = np.array([0.0, 1.0, 0.0])
+
+    def kl_div(inputs: np.ndarray, by: int) -> float:
+        return float(np.sum(xlogy(target, target) - target * inputs) / by)
+
+    kl_calls = [kl_div(probs, 1), kl_div(np.log(probs), 1), kl_div(np.log(probs), 3)]
+    # float16, logits [0, −20], true class 1: each route in float16.
+    logits = np.array([0.0, -20.0], dtype=np.float16)
+    with np.errstate(divide="ignore", over="ignore", under="ignore"):
+        naive = np.exp(logits) / np.exp(logits).sum()
+        shifted = np.exp(logits - logits.max())
+        stable = shifted / shifted.sum()
+        log_probs = logits - logits.max() - np.log(shifted.sum())
+        routes = [-np.log(naive[1]), -np.log(stable[1]), -log_probs[1]]
+    assert all(np.asarray(r).dtype == np.float16 for r in routes)
+    # Exactly one call is negative, and exactly one route finite (else the unpacking fails).
+    (negative,) = [i for i, v in enumerate(kl_calls) if v < 0]
+    (finite,) = [i for i, v in enumerate(routes) if np.isfinite(v)]
+    return {
+        "nll-probs": Oracle(
+            -probs[0],
+            {"the loss that was meant": -np.log(probs[0]), "a missing minus sign": probs[0]},
+        ),
+        "stuck-prior": Oracle(
+            -(0.8 * np.log(0.8) + 0.2 * np.log(0.2)),
+            {
+                "ln 2, the loss of a uniform guess": np.log(2),
+                "bits instead of nats": entropy([0.8, 0.2], base=2),
+                "the loss of the commonest class alone": -np.log(0.8),
+            },
+        ),
+        "first-loss": Oracle(
+            -np.log(1 / 100),
+            {
+                "bits instead of nats": np.log2(100),
+                "log10 instead of ln": np.log10(100),
+                "the probability instead of the loss": 0.01,
+            },
+        ),
+        "floor": Oracle(
+            entropy([0.7, 0.3]),
+            {"a loss that can reach 0": 0.0, "bits instead of nats": entropy([0.7, 0.3], base=2)},
+        ),
+        "binary-accuracy": Oracle(
+            binary_accuracy, {"one right answer in K": 1 / 5, "no right answer at all": 0.0}
+        ),
+        # Options: the three calls; the slip blames the reduction of the third.
+        "kl-negative": Oracle(
+            negative,
+            {"the reduction taken for the cause": 2},
+        ),
+        # Options: 0 exp / sum, 1 softmax then log, 2 log_softmax.
+        "float16": Oracle(
+            finite,
+            {"a stable softmax taken to be enough": 1},
+        ),
+    }
