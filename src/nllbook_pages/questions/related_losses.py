@@ -8,11 +8,11 @@ import numpy as np
 
 import nllbook
 
-from ..quiz import Choice, Misconception, Numeric, Question, Section
+from ..quiz import Choice, Misconception, Numeric, Oracle, Question, Section
 from ..related_losses import best_fits
 from ._common import ORDER, _bits, _vec
 
-__all__ = ["questions"]
+__all__ = ["oracles", "questions"]
 
 L2_PRIOR = Section("related_losses", "Weight decay is a Gaussian prior")
 DIRICHLET = Section("related_losses", "Additive smoothing is a Dirichlet prior")
@@ -202,3 +202,81 @@ def questions() -> list[Question]:
             "itself shrinks like 1/T.",
         ),
     ]
+
+
+def oracles() -> dict[str, Oracle]:
+    """Each question's key, recomputed with plain numpy and scipy from its wording."""
+    from scipy.special import rel_entr
+    from scipy.special import softmax as soft
+    from scipy.stats import norm
+
+    n, lam = 500, 0.01
+    counts = np.array([4, 3, 5, 2, 6, 0])
+    # Add-one smoothing: (0 + 1) / (20 + 6) for the six.
+    laplace = -np.log((counts[5] + 1) / (counts.sum() + counts.size))
+
+    # A normal q fitted to two well-separated modes on a grid, both ways, by a scan.
+    grid = np.linspace(-6.0, 6.0, 121)
+
+    def bump(mu: float, sd: float) -> np.ndarray:
+        d = norm.pdf(grid, mu, sd)
+        return d / d.sum()
+
+    p = 0.5 * bump(-3.0, 0.5) + 0.5 * bump(3.0, 0.5)
+    width = {"forward": 0.0, "reverse": 0.0}
+    for side in width:
+        best = math.inf
+        for mu in np.linspace(-4.0, 4.0, 81):
+            for sd in np.geomspace(0.3, 5.0, 41):
+                q = bump(mu, sd)
+                kl = np.sum(rel_entr(p, q) if side == "forward" else rel_entr(q, p))
+                if kl < best:
+                    best, width[side] = kl, sd
+    narrow = 1 if width["reverse"] < width["forward"] else 0
+
+    t, s, temp = np.array([3.0, 1.0, 0.2]), np.array([1.0, 2.0, 0.5]), 4.0
+
+    def kl_soft(a: np.ndarray, b: np.ndarray, at: float) -> float:
+        return float(np.sum(rel_entr(soft(a / at), soft(b / at))))
+
+    def grad_size(at: float, factor: float) -> float:
+        # d/ds of factor · KL(softmax(t/T) ‖ softmax(s/T)) is factor · (q − p) / T.
+        return float(np.abs(factor * (soft(s / at) - soft(t / at)) / at).sum())
+
+    return {
+        "prior-variance": Oracle(
+            1 / (n * lam),
+            {
+                "the mean taken for the sum": 1 / lam,
+                "the standard deviation instead of the variance": math.sqrt(1 / (n * lam)),
+                "the strength taken for the variance": lam,
+            },
+        ),
+        "laplace-unseen": Oracle(
+            laplace,
+            {
+                "one pseudo-count in all, not one per face": -np.log(1 / (counts.sum() + 1)),
+                "a uniform guess": np.log(6),
+                "bits instead of nats": laplace / np.log(2),
+            },
+        ),
+        "kl-direction": Oracle(
+            narrow,
+            {"maximum likelihood taken to seek a mode": 0, "KL taken to be symmetric": 2},
+        ),
+        "distill-loss": Oracle(
+            temp**2 * kl_soft(t, s, temp),
+            {
+                "the T² factor left out": kl_soft(t, s, temp),
+                "teacher and student swapped": temp**2 * kl_soft(s, t, temp),
+                "the logits not divided by T": kl_soft(t, s, 1.0),
+            },
+        ),
+        "distill-shrink": Oracle(
+            grad_size(2.0, 1.0) / grad_size(8.0, 1.0),
+            {
+                "1/T, not 1/T²": 8.0 / 2.0,
+                "the scaled gradient": grad_size(2.0, 4.0) / grad_size(8.0, 64.0),
+            },
+        ),
+    }
