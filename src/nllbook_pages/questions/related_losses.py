@@ -219,8 +219,9 @@ def oracles() -> dict[str, Oracle]:
     grid = np.linspace(-6.0, 6.0, 121)
 
     def bump(mu: float, sd: float) -> np.ndarray:
-        d = norm.pdf(grid, mu, sd)
-        return d / d.sum()
+        d: np.ndarray = norm.pdf(grid, mu, sd)
+        out: np.ndarray = d / d.sum()
+        return out
 
     p = 0.5 * bump(-3.0, 0.5) + 0.5 * bump(3.0, 0.5)
     width = {"forward": 0.0, "reverse": 0.0}
