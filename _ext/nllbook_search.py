@@ -80,6 +80,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("perplexity", "PPL"),
     ("bits per byte", "BPB"),
     ("log-odds", "log odds"),
+    ("add-one smoothing", "Laplace smoothing"),
     ("imbalanced", "unbalanced"),
     ("ln 2", "log 2"),
     # Plain synonyms a learner types for what the book describes.

@@ -124,6 +124,38 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str]]] = {
     ),
     "perplexity": (nllbook.perplexity, {"mean_nll": 1.0, "base": 2}, {"mean_nll"}),
     "bits_per_symbol": (nllbook.bits_per_symbol, {"mean_nll": 1.0}, {"mean_nll"}),
+    "l2_prior_variance": (nllbook.l2_prior_variance, {"l2": 0.1, "n_samples": 4}, set()),
+    "dirichlet_estimate": (
+        nllbook.dirichlet_estimate,
+        {"counts": [[0, 2, 5]], "alpha": 1.5, "estimate": "map"},
+        set(),
+    ),
+    "normal_on_grid": (
+        nllbook.normal_on_grid,
+        {"grid": [-1.0, 0.0, 1.0], "loc": 0.2, "scale": 0.7},
+        set(),
+    ),
+    "distillation_loss": (
+        nllbook.distillation_loss,
+        {
+            "teacher_logits": Z,
+            "student_logits": [[0.5, 0.1, 2.0]],
+            "temperature": 2.0,
+            "scaled": True,
+        },
+        set(),
+    ),
+    "distillation_gradient": (
+        nllbook.distillation_gradient,
+        {
+            "teacher_logits": Z,
+            "student_logits": [[0.5, 0.1, 2.0]],
+            "temperature": 2.0,
+            "scaled": False,
+        },
+        set(),
+    ),
+    "bits_per_byte": (nllbook.bits_per_byte, {"total_nll": 3.0, "data": "héllo"}, {"total_nll"}),
     "bigram_counts": (nllbook.bigram_counts, {"text": "abab", "alphabet": "ab"}, set()),
     "bigram_probabilities": (
         nllbook.bigram_probabilities,
@@ -335,8 +367,11 @@ VALID = {
     *((arg, "array-as-scalar") for arg in (
         "p", "q", "x", "y", "probs", "target", "y_hat", "theta", "logits", "ps", "mean_nll",
         "input", "y_pred", "y_true", "y_prob", "pk", "qk", "counts", "loc", "scale",
-        "temperature", "samples", "record", "nats", "index",
+        "temperature", "samples", "record", "nats", "index", "grid", "total_nll",
     )),
+    ("data", "string"),  # any text has bytes to count
+    ("data", "bytes"),
+    ("scaled", "bool"),
     ("loss", "string"),  # Keras accepts any loss name; it only looks for a few
 }  # fmt: skip
 

@@ -36,8 +36,8 @@ def explorers() -> dict[str, Explorer]:
     return {k: f() for k, f in all_explorers().items()}
 
 
-def test_twenty_three_explorers_in_reading_order() -> None:
-    assert len(KEYS) == 23
+def test_twenty_four_explorers_in_reading_order() -> None:
+    assert len(KEYS) == 24
     assert len(set(KEYS)) == len(KEYS)
 
 

@@ -93,6 +93,14 @@ from ._logits import (
     softmax,
     softmax_cross_entropy_gradient,
 )
+from ._related import (
+    bits_per_byte,
+    dirichlet_estimate,
+    distillation_gradient,
+    distillation_loss,
+    l2_prior_variance,
+    normal_on_grid,
+)
 from ._training import (
     SoftmaxRegressionFit,
     fit_softmax_regression,
@@ -161,6 +169,7 @@ __all__ = [
     "binary_cross_entropy_gradient",
     "binary_cross_entropy_second_derivative",
     "binary_distribution",
+    "bits_per_byte",
     "bits_per_symbol",
     "brier_score",
     "calibration_curve",
@@ -168,6 +177,9 @@ __all__ = [
     "cross_entropy_from_logits",
     "cross_entropy_from_logits_unfused",
     "cross_entropy_in_dtype",
+    "dirichlet_estimate",
+    "distillation_gradient",
+    "distillation_loss",
     "empirical_distribution",
     "entropy",
     "expected_brier_score",
@@ -180,6 +192,7 @@ __all__ = [
     "in_base",
     "information_unit",
     "kl_divergence",
+    "l2_prior_variance",
     "likelihood",
     "log_odds",
     "log_sigmoid",
@@ -189,6 +202,7 @@ __all__ = [
     "naive_softmax",
     "nll",
     "nll_steps",
+    "normal_on_grid",
     "one_hot",
     "perplexity",
     "product_of_probabilities",

@@ -13,6 +13,8 @@ __all__ = [
     "ACCURACY_LABELS",
     "ACCURACY_WEIGHT",
     "ACCURACY_X",
+    "DISTILL_STUDENT_LOGITS",
+    "DISTILL_TEMPERATURES",
     "EARLY_TRUE_PROBS",
     "FOCAL_EASY_COUNT",
     "FOCAL_EASY_LOGIT",
@@ -23,6 +25,10 @@ __all__ = [
     "INIT_LOGITS",
     "INIT_SCALES",
     "INIT_TARGETS",
+    "KL_GRID",
+    "KL_MODES",
+    "KL_MODE_SCALE",
+    "KL_MODE_WEIGHTS",
     "LATE_TRUE_PROBS",
     "PADDED_LOGITS",
     "PADDED_TARGETS",
@@ -87,3 +93,15 @@ ACCURACY_LABELS: NDArray[np.float64] = np.array([0.0, 0.0, 1.0, 0.0, 1.0, 1.0])
 #: The weight and bias of the logistic model z = w x + b that the page nudges.
 ACCURACY_WEIGHT = 2.0
 ACCURACY_BIAS = 0.3
+
+
+# -- Priors, distillation and KL's direction --------------------------------------------------
+
+#: KL(p‖q) against KL(q‖p): the grid, -5 to 5 in steps of 0.1, and the bimodal p's two
+#: modes, their centres, weights and the width of each.
+KL_GRID: NDArray[np.float64] = np.linspace(-5.0, 5.0, 101)
+KL_MODES, KL_MODE_WEIGHTS, KL_MODE_SCALE = (-2.0, 2.0), (0.6, 0.4), 0.5
+#: Distillation: a student's logits, taught by the logits of "In practice"
+#: (:data:`nllbook.examples.PRACTICE_LOGITS`), and the temperatures compared.
+DISTILL_STUDENT_LOGITS: NDArray[np.float64] = np.array([1.0, 1.5, 0.3, -0.5])
+DISTILL_TEMPERATURES: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 16.0)

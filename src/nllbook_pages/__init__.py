@@ -35,6 +35,7 @@ PAGES = (
     "symptoms",
     "imbalance",
     "beyond_classification",
+    "related_losses",
     "errata",
 )
 

@@ -61,6 +61,7 @@ REVIEW: tuple[tuple[str, str], ...] = (
     ("nll_at_work", "brier-calibration"),
     ("symptoms", "stuck-prior"),
     ("imbalance", "weighted-mean"),
+    ("related_losses", "kl-direction"),
 )
 
 
