@@ -112,9 +112,9 @@ def pos_weight_explorer() -> Explorer:
         "prediction q, a vertical line at the share of positives with a dot where it meets the "
         "curve, and a dot at the curve's lowest point.",
         caption="The loss of predicting the same q for every example, with the positives' term "
-        "weighted by pos_weight. Drag the handle atop the line to set the share of positives; "
-        "drag the lowest dot, or across the plot, to choose where the best prediction should "
-        "be, and w follows. Only w = 1 puts the minimum on the share.",
+        "weighted by pos_weight. Only w = 1 puts the minimum on the share.",
+        hint="Drag the handle atop the line to set the share of positives; drag the lowest dot, "
+        "or across the plot, to choose where the best prediction should be, and w follows.",
         announce="share {share:.2f}, pos_weight {w:.2f}, best prediction {best:.3f}",
         print_states=[
             {"share": 0.1, "w": 1.0},
@@ -184,9 +184,10 @@ def focal_explorer() -> Explorer:
         alt="Two falling curves of the loss against the probability of the true label: the "
         "cross-entropy, dashed, and below it the focal loss, which drops to near zero well "
         "before the probability reaches 1; dots on both at the chosen probability.",
-        caption="The focal loss is the cross-entropy multiplied by (1 − p_t)^γ. Set γ with the "
-        "slider; drag either dot, or across the plot, to set p_t. The gap between the curves "
-        "is what the focal loss discounts, most for the examples the model already gets right.",
+        caption="The focal loss is the cross-entropy multiplied by (1 − p_t)^γ. The gap between "
+        "the curves is what the focal loss discounts, most for the examples the model already "
+        "gets right.",
+        hint="Set γ with the slider; drag either dot, or across the plot, to set p_t.",
         announce="γ = {gamma:.1f}, p_t = {pt:.2f}: cross-entropy {ce:.3f}, focal {focal:.3f} nats",
         print_states=[
             {"gamma": 0.0, "pt": 0.9},

@@ -145,8 +145,8 @@ def mse_explorer() -> Explorer:
         "error's returns to 0. Bottom: the cross-entropy's second derivative is a positive "
         "bump; the squared error's dips below 0 on the wrong side.",
         caption="Binary cross-entropy and the squared error of σ(z), with their first and "
-        "second derivatives in the logit. Drag a dot, or along any plot, to move "
-        "z; set the label with the slider.",
+        "second derivatives in the logit.",
+        hint="Drag a dot, or along any plot, to move z; set the label with the slider.",
         announce="label {label:.0f}, z = {z:.2f}: cross-entropy gradient {g_bce:.3f}, "
         "squared-error gradient {g_mse:.4f}",
         print_states=[
