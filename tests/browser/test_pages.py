@@ -68,6 +68,8 @@ def count_formulas(markdown: str) -> int:
 
     text = _FENCE.sub(fence, markdown)
     text, roles = re.subn(r"\{math\}`[^`]*`", "", text)
+    # The screen and print wordings are prose: each is on the page (one shown).
+    text = re.sub(r"\{(?:screen|print)\}`([^`]*)`", r" \1 ", text)
     text = re.sub(r"``.*?``|`[^`\n]*`", "", text, flags=re.S)
     text = text.replace(r"\$", "")
     text, display = re.subn(r"\$\$.+?\$\$", "", text, flags=re.S)
@@ -116,6 +118,7 @@ def test_count_formulas_reads_myst_maths() -> None:
         "{math}`e` costs $3 and $4.\n\n```{glossary}\nterm\n  Defined as $f$.\n```\n"
     )
     assert count_formulas(text) == 7
+    assert count_formulas("{screen}`Drag $q$ to`{print}`At $q =$` 1.") == 2
 
 
 # -- what the browser loads ------------------------------------------------------------------
