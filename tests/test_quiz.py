@@ -92,7 +92,14 @@ def test_the_linked_sections_exist(doc: str, question: Question) -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["Is the answer any good?", 'When the model says "impossible"', "Many samples: sum or mean"],
+    [
+        "Is the answer any good?",
+        'When the model says "impossible"',
+        "Many samples: sum or mean",
+        "Distillation: the temperature and the T² factor",
+        "The loss −ln q, not ln q",
+        "Café and naïve",
+    ],
 )
 def test_anchors_are_those_of_docutils(title: str) -> None:
     assert quiz.Section("x", title).href == f"x.html#{make_id(title)}"

@@ -57,6 +57,7 @@ import json
 import math
 import os
 import re
+import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -95,7 +96,8 @@ def package_css() -> str:
 
 def _slug(title: str) -> str:
     """The anchor Sphinx gives a section heading (as ``docutils.nodes.make_id``)."""
-    s = re.sub(r"[^a-z0-9]+", "-", title.lower())
+    s = unicodedata.normalize("NFKD", title.lower()).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^a-z0-9]+", "-", s)
     return re.sub(r"^[^a-z]+", "", s).strip("-")
 
 
