@@ -119,6 +119,16 @@ def test_a_model_that_says_no_to_every_class() -> None:
     assert value == pytest.approx(np.mean(np.argmax(q, axis=1) == [3, 7, 1]))
 
 
+@pytest.mark.parametrize("seed", range(2))
+def test_accuracy_by_default_is_categorical_for_one_hot_rows(seed: int) -> None:
+    """With no loss named (categorical cross-entropy) and the rule of current
+    Keras (the shapes decide), one-hot rows get categorical accuracy."""
+    onehot, q, labels = _probs(seed)
+    name, value = cv.keras_accuracy(onehot, q)
+    assert name == "categorical_accuracy"
+    assert value == pytest.approx(accuracy_score(labels, q.argmax(axis=1)))
+
+
 @pytest.mark.parametrize(
     ("shape_true", "shape_pred", "loss", "rule", "name"),
     [

@@ -198,3 +198,21 @@ def test_split_follows_one_permutation_and_refuses_no_test_digits() -> None:
         book_data.digits_split(n_val=n - t)
     with pytest.raises(ValueError, match="^n_val"):
         book_data.digits_split(n_val=0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"learning_rate": 0.0}, "learning_rate"),
+        ({"record": [-1]}, "record"),
+        ({"record": [0, 6]}, "record"),
+        ({"record": [-1, 3]}, "record"),
+    ],
+)
+def test_a_step_of_zero_and_steps_outside_the_run_are_refused(
+    small: tuple[np.ndarray, ...], kwargs: dict[str, object], named: str
+) -> None:
+    """A zero learning rate never moves; steps to record lie in [0, steps]."""
+    x, y = small[0], small[1]
+    with pytest.raises(ValueError, match=rf"^{named}: "):
+        nllbook.fit_softmax_regression(x, y, steps=5, **kwargs)  # type: ignore[arg-type]
