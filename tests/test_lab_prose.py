@@ -12,6 +12,7 @@ chapter after reading it, edited or not, writes back the file's own text.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import copy
 import re
 import shutil
@@ -194,7 +195,10 @@ def test_the_server_shows_the_prose_and_saves_the_file_unchanged(tmp_path: Path)
         await manager.save(edited, path)
         return model, unedited, original
 
-    model, unedited, original = asyncio.run(run())
+    # In its own thread: when the browser tests ran first in this process,
+    # Playwright's event loop is still running in the main thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        model, unedited, original = pool.submit(asyncio.run, run()).result()
     text = "\n".join(c["source"] for c in model["content"]["cells"])
     assert "[“Negative log likelihood explained”](errata.md#references)" in text
     assert "{cite}" not in text and "nll_word_by_word" not in text
