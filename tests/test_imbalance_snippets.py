@@ -8,11 +8,6 @@ code cells are run here to get them).
 
 from __future__ import annotations
 
-import contextlib
-import io
-import math
-import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,36 +15,26 @@ import pytest
 torch = pytest.importorskip(
     "torch", reason="PyTorch is an optional test extra (.ci/run installs constraints/torch.txt)"
 )
-jupytext = pytest.importorskip("jupytext")
+pytest.importorskip("jupytext")
 
-CHAPTER = Path(__file__).resolve().parents[1] / "book" / "imbalance.md"
-SNIPPET = re.compile(r"```\{code-block\} python\n:name: ([\w-]+)\n\n(.*?)```", re.S)
+import chapter_snippets  # noqa: E402
+from chapter_snippets import same  # noqa: E402
+
+PAGE = "imbalance"
 
 
 def snippets() -> dict[str, str]:
-    return dict(SNIPPET.findall(CHAPTER.read_text(encoding="utf-8")))
+    return chapter_snippets.snippets(PAGE)
 
 
 @pytest.fixture(scope="module")
 def prose() -> Any:
     """The chapter's numbers, from its own code cells, as the build computes them."""
-    ns: dict[str, Any] = {}
-    for cell in jupytext.read(CHAPTER).cells:
-        if cell.cell_type == "code":
-            exec(cell.source, ns)
-    return ns["prose"]
+    return chapter_snippets.chapter_prose(PAGE)
 
 
 def run(name: str) -> dict[str, Any]:
-    ns: dict[str, Any] = {}
-    with contextlib.redirect_stdout(io.StringIO()):
-        exec(snippets()[name], ns)
-    return ns
-
-
-def same(got: Any, want: float, rtol: float = 1e-5) -> bool:
-    g = float(got.item() if hasattr(got, "item") else got)
-    return math.isclose(g, want, rel_tol=rtol, abs_tol=rtol)
+    return chapter_snippets.run_snippet(PAGE, name)
 
 
 def _baseline(ns: dict[str, Any], p: Any) -> None:

@@ -9,8 +9,6 @@ chapter's code cells are run here to get them).
 from __future__ import annotations
 
 import math
-import re
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,30 +17,25 @@ import pytest
 torch = pytest.importorskip(
     "torch", reason="PyTorch is an optional test extra (.ci/run installs constraints/torch.txt)"
 )
-jupytext = pytest.importorskip("jupytext")
+pytest.importorskip("jupytext")
 
-CHAPTER = Path(__file__).resolve().parents[1] / "book" / "why_cross_entropy.md"
-SNIPPET = re.compile(r"```\{code-block\} python\n:name: ([\w-]+)\n\n(.*?)```", re.S)
+import chapter_snippets  # noqa: E402
+
+PAGE = "why_cross_entropy"
 
 
 def snippets() -> dict[str, str]:
-    return dict(SNIPPET.findall(CHAPTER.read_text(encoding="utf-8")))
+    return chapter_snippets.snippets(PAGE)
 
 
 @pytest.fixture(scope="module")
 def prose() -> Any:
     """The chapter's numbers, from its own code cells, as the build computes them."""
-    ns: dict[str, Any] = {}
-    for cell in jupytext.read(CHAPTER).cells:
-        if cell.cell_type == "code" and "quiz_bank" not in cell.source:
-            exec(cell.source, ns)
-    return ns["prose"]
+    return chapter_snippets.chapter_prose(PAGE)
 
 
 def run(name: str) -> dict[str, Any]:
-    ns: dict[str, Any] = {}
-    exec(snippets()[name], ns)
-    return ns
+    return chapter_snippets.run_snippet(PAGE, name)
 
 
 def test_every_snippet_is_checked_here() -> None:
