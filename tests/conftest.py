@@ -1,8 +1,10 @@
-"""Shared test configuration: a deterministic Hypothesis profile and a seeded RNG."""
+"""Shared test configuration: a deterministic Hypothesis profile, a seeded RNG,
+and the order in which the tests start (the longest first)."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,6 +25,21 @@ settings.register_profile(
 # fewer examples there, the same ones everywhere else.
 settings.register_profile("mutation", parent=settings.get_profile("nllbook"), max_examples=12)
 settings.load_profile(os.environ.get("NLLBOOK_HYPOTHESIS_PROFILE", "nllbook"))
+
+
+#: Test files whose tests each take longest: they start first, so that when the
+#: suite runs on several workers (scripts/test: pytest -n) none is left to run
+#: alone at the end. The rest keep their order.
+SLOWEST_FIRST = ("browser/test_jupyterlab.py", "browser/test_layout_shift.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = Path(str(item.path)).as_posix()
+        ranks = (i for i, f in enumerate(SLOWEST_FIRST) if path.endswith(f))
+        return next(ranks, len(SLOWEST_FIRST))
+
+    items.sort(key=rank)  # stable: the order within each rank is pytest's
 
 
 @pytest.fixture

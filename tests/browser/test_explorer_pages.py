@@ -309,8 +309,8 @@ WHERE_JS = """root => {
     .map(v => Math.round(v * 10) / 10).join(',');
 }"""
 
-# Sweeps every slider through 25 positions and its ends, as a dragged thumb
-# does (input events), and records where the figure and the controls are.
+# Sweeps every slider through 9 positions, its ends among them, as a dragged
+# thumb does (input events), and records where the figure and the controls are.
 SWEEP_JS = (
     """async root => {
   const where = """
@@ -323,7 +323,7 @@ SWEEP_JS = (
   const moved = [];
   for (const input of root.querySelectorAll('input[type=range]')) {
     const start = input.value, max = Number(input.max);
-    const at = new Set(Array.from({length: 25}, (_, k) => Math.round((k * max) / 24)));
+    const at = new Set(Array.from({length: 9}, (_, k) => Math.round((k * max) / 8)));
     for (const v of at) {
       input.value = String(v);
       input.dispatchEvent(new Event('input', {bubbles: true}));
@@ -365,12 +365,12 @@ def test_figure_never_moves_while_dragging(
             start = away_from_handles(root, box)
             page.mouse.move(box["x"] + 2, start["y"])
             page.mouse.down()
-            for k in range(1, 13):
-                page.mouse.move(box["x"] + box["width"] * k / 12, start["y"])
+            for k in range(1, 7):
+                page.mouse.move(box["x"] + box["width"] * k / 6, start["y"])
                 page.evaluate(FRAMES)
                 now = root.evaluate(WHERE_JS)
                 if now != first:
-                    moved.append(f"dragged to {k}/12 of the plot: {now} (was {first})")
+                    moved.append(f"dragged to {k}/6 of the plot: {now} (was {first})")
             page.mouse.up()
         assert not moved, f"{key} at {width} px: {len(moved)} moves, first {moved[:3]}"
         g.assert_clean(f"{key} at {width} px")
@@ -445,14 +445,13 @@ def test_wide_table_says_it_scrolls(chromium: Any, site_url: str) -> None:
 # -- light and dark -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("page_path", PAGES)
-def test_axe_contrast_in_both_modes(
-    chromium: Any, site_url: str, page_path: str, scheme: str
-) -> None:
-    """axe-core finds no colour-contrast violation, in the light and the dark theme."""
+def test_axe_contrast_in_dark_mode(chromium: Any, site_url: str, page_path: str) -> None:
+    """axe-core finds no colour-contrast violation in the dark theme; in the light
+    theme, test_site.py's full axe run includes the rule."""
     if not AXE_JS.is_file():
         pytest.fail(f"axe-core is not installed ({AXE_JS}); run `npm ci` in {REPO}", pytrace=False)
+    scheme = "dark"
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     try:
         page = context.new_page()

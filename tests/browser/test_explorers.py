@@ -200,7 +200,7 @@ def test_numbers_and_marks_follow_nllbook(
         assert state[c.name] < c.max, f"{key}: {c.name} did not move back from its maximum"
     assert len(set(labels)) > 1, f"{key}: the figure's label never changed: {labels[0]!r}"
     rng = random.Random(key)
-    for _ in range(12):
+    for _ in range(6):
         target = {}
         for c in ex.controls:
             v = c.value_at(rng.uniform(0, c.steps))
@@ -296,6 +296,20 @@ def away_from_handles(root: Any, box: dict[str, float]) -> dict[str, float]:
     return best
 
 
+#: Resolves once the page has not scrolled for 6 frames in a row (a fling has
+#: ended), or after 2 s.
+AT_REST_JS = """() => new Promise(done => {
+  let last = window.scrollY, still = 0;
+  const end = performance.now() + 2000;
+  const tick = () => {
+    still = window.scrollY === last ? still + 1 : 0;
+    last = window.scrollY;
+    if (still >= 6 || performance.now() > end) done(); else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
 DRAGGABLE = [k for k in KEYS if any(p.drag for p in explorer(k).panels)]
 
 
@@ -318,7 +332,7 @@ def test_vertical_swipe_scrolls_and_sideways_drag_sets(
     after = root.evaluate("root => root.nbx.state()")
     assert after == before, f"{key}: a vertical swipe changed the state {before} -> {after}"
     assert page.evaluate("window.scrollY") != scroll, f"{key}: a vertical swipe did not scroll"
-    page.wait_for_timeout(700)  # the fling comes to rest; a touch would only stop it
+    page.evaluate(AT_REST_JS)  # the fling comes to rest; a touch would only stop it
     root.locator("svg.nbx-svg").evaluate("svg => svg.scrollIntoView({block: 'center'})")
     box = root.locator(
         f'svg.nbx-svg g.nbx-panel[data-panel="{panel}"] rect.nbx-plot'

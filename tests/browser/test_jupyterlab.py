@@ -152,7 +152,7 @@ class Lab:
     root: Path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """A JupyterLab server on 127.0.0.1, with the chapter copied into its root."""
     base = tmp_path_factory.mktemp("jupyterlab")

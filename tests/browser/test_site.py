@@ -91,11 +91,18 @@ def test_explorer_markup_matches_all_explorers() -> None:
 def test_axe_no_serious_violations(
     guarded: tuple[Any, Guard], site_url: str, page_path: str
 ) -> None:
-    """axe-core finds no 'serious' or 'critical' violation."""
+    """axe-core finds no 'serious' or 'critical' violation, once every explorer is
+    live, in the light theme. Colour contrast, a 'serious' rule, is among them:
+    test_explorer_pages.py checks it in the dark theme."""
     if not AXE_JS.is_file():
         pytest.fail(f"axe-core is not installed ({AXE_JS}); run `npm ci` in {REPO}", pytrace=False)
     page, g = guarded
     load(page, url_of(site_url, page_path))
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-explorer]')].every(r => r.dataset.ready)"
+    )
+    theme = page.evaluate("() => document.documentElement.dataset.theme")
+    assert theme == "light", f"{page_path}: the theme is {theme!r} in a light-mode browser"
     page.add_script_tag(path=str(AXE_JS))
     violations = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
