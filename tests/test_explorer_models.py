@@ -190,3 +190,68 @@ def test_primitives_are_the_bundle_exports_of_math() -> None:
 
     names = set(re.findall(r"^export (?:const|function) (\w+)", src, re.M))
     assert names == set(PRIMITIVES)
+
+
+def expected_marks(ex: Explorer) -> list[tuple[str, str]]:
+    """Every expression the figure evaluates, and the kind of value it must give:
+    a number where a position is read, a list of numbers for a path, bars or a
+    curve (``numbers N``, N read from the spec; any N for a path or scatter,
+    whose two lists must then be as long as each other, null being a gap),
+    text for a label, and finite control values for a drag or a handle."""
+    out: list[tuple[str, str]] = []
+    for i, panel in enumerate(ex.spec()["panels"]):
+        where = f"panel {i}"
+        if panel.get("drag"):
+            out.append((f"{where} drag", "setting"))
+        for m in panel["marks"]:
+            name = f"{m['type']} {m.get('name') or ''}".strip()
+            if m["type"] == "curve":
+                out.append((f"{where} {name} y", "numbers 2"))
+            elif m["type"] in ("path", "dots"):
+                out += [(f"{where} {name} xs", "numbers *"), (f"{where} {name} ys", "numbers *")]
+            elif m["type"] == "rule":
+                out.append((f"{where} {name} {'x' if 'x' in m else 'y'}", "number"))
+            elif m["type"] == "dot":
+                out += [(f"{where} {name} x", "number"), (f"{where} {name} y", "number")]
+                if m.get("handle"):
+                    out.append((f"{where} {name} handle", "setting"))
+            elif m["type"] == "bars":
+                groups = len(panel["x"]["labels"]) if panel["x"].get("labels") else len(m["at"])
+                out += [
+                    (f"{where} bars {s['name']} values", f"numbers {groups}") for s in m["series"]
+                ]
+                if "highlight" in m:
+                    out.append((f"{where} {name} highlight", "number"))
+            elif m["type"] == "text":
+                out += [(f"{where} {name} x", "number"), (f"{where} {name} y", "number")]
+                out.append((f"{where} {name} text", "string"))
+            else:
+                out.append((f"{where} {name}", f"a known mark type, not {m['type']!r}"))
+    return out
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_mark_reads_names_the_explorer_has(key: str) -> None:
+    """Each mark, handle and drag of the figure, compiled as the browser compiles
+    it, gives a value of the right kind at the edges, the printed states and 100
+    random states: a mark that names a quantity, table or control the explorer
+    lacks (or a misspelt one) throws in the browser and draws nothing."""
+    ex = all_explorers()[key]()
+    states = states_of(ex)
+    states = states[: len(states) - RANDOM_STATES + 100]
+    want = expected_marks(ex)
+    assert want, f"{key}: a figure with no marks"
+    got = run_node({"marks": [{"spec": ex.spec(), "states": states}]})["marks"][0]
+    problems = []
+    for state, row in zip(states, got, strict=True):
+        assert [w for w, _ in row] == [w for w, _ in want], f"{key}: marks {row} != {want}"
+        kinds = dict(row)
+        for where, kind in want:
+            got = kinds[where]
+            ok = got.startswith("numbers ") if kind == "numbers *" else got == kind
+            if not ok:
+                problems.append(f"{state}: {where} gave {kinds[where]!r}, not {kind}")
+        for xs, ys in [(w, w[:-1] + "s") for w, _ in want if w.endswith(" xs")]:
+            if kinds[xs] != kinds[ys]:
+                problems.append(f"{state}: {xs} and {ys} differ: {kinds[xs]} against {kinds[ys]}")
+    assert not problems, f"{key}: {len(problems)} problems, e.g.\n" + "\n".join(problems[:5])

@@ -230,3 +230,27 @@ def test_a_control_cannot_take_a_name_of_the_explorer(name: str) -> None:
     empty = {"model": [], "readouts": [], "words": "", "announce": "", "panels": []}
     with pytest.raises(ValueError, match=rf"^controls: '{name}' is a name of the explorer"):
         Explorer(**{**fields, **empty, "controls": [control], "print_states": (), "predict": None})
+
+
+FORMAT_SPEC = re.compile(r"^[.,]?\d*[efg%d]?$")
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_readout_and_control_is_labelled_in_words(
+    explorers: dict[str, Explorer], key: str
+) -> None:
+    """A label is words (a letter at least), never a format spec or a number that
+    slid into its place, and each format formats a number as Python does. (A
+    readout labelled "=" says its neighbour again in another unit: "0.693 nats
+    = 1.000 bits".)"""
+    from nllbook_pages.explorer import fmt_number
+
+    ex = explorers[key]
+    for i, what in enumerate((*ex.readouts, *ex.controls)):
+        label = what.label.strip()
+        if label == "=" and 0 < i < len(ex.readouts):
+            continue
+        assert re.search(r"[^\W\d_]", label) and not FORMAT_SPEC.match(label), (
+            f"{key}: {what.name} is labelled {what.label!r}"
+        )
+        assert fmt_number(1.25, what.fmt) == format(1.25, what.fmt), f"{key}: {what.fmt!r}"

@@ -20,7 +20,7 @@
 
 import { Figure } from "./figure.js";
 import { fill, fmtNumber } from "./format.js";
-import { compileModel } from "./model.js";
+import { compileCurve, compileExpr, compileModel, compileSetter } from "./model.js";
 
 let instances = 0;
 
@@ -496,5 +496,6 @@ if (typeof document !== "undefined" && document.querySelector("script.nbx-spec")
 export default { render };
 export { render as renderExplorer };
 
-// For scripts and the differential tests, which run the shipped bundle in node.
-export { compileModel, fill, fmtNumber };
+// For scripts and the differential tests, which run the shipped bundle in node
+// (the marks' expressions are compiled as the figure compiles them).
+export { compileCurve, compileExpr, compileModel, compileSetter, fill, fmtNumber };
