@@ -254,3 +254,39 @@ def test_every_readout_and_control_is_labelled_in_words(
             f"{key}: {what.name} is labelled {what.label!r}"
         )
         assert fmt_number(1.25, what.fmt) == format(1.25, what.fmt), f"{key}: {what.fmt!r}"
+
+
+LEGEND_KINDS = {"line": ("curve", "path", "rule"), "dot": ("dot", "dots"), "bar": ("bars",)}
+
+
+def drawn(ex: Explorer) -> set[tuple[str, str]]:
+    """(kind of legend key, colour) of every mark the figure draws."""
+    out = set()
+    for panel in ex.spec()["panels"]:
+        for m in panel["marks"]:
+            kind = next((k for k, types in LEGEND_KINDS.items() if m["type"] in types), None)
+            if m["type"] == "bars":
+                out |= {("bar", s.get("color", "main")) for s in m["series"]}
+                if "highlight" in m:  # the highlighted group is drawn in the accent colour
+                    out.add(("bar", "accent"))
+            elif kind:
+                out.add((kind, m.get("color", "main")))
+    return out
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_legend_key_names_a_mark_the_figure_draws(
+    explorers: dict[str, Explorer], key: str
+) -> None:
+    """A legend entry is a label in words, a kind of key (line, dot or bar) and a
+    colour; some mark of the figure is drawn with that kind and colour."""
+    ex = explorers[key]
+    marks = drawn(ex)
+    for item in ex.legend:
+        assert set(item) <= {"label", "color", "kind", "dash"}, f"{key}: legend entry {item}"
+        assert re.search(r"[^\W\d_]", str(item.get("label", ""))), f"{key}: legend entry {item}"
+        assert item.get("kind") in LEGEND_KINDS, f"{key}: legend entry {item}"
+        assert (item["kind"], item.get("color", "main")) in marks, (
+            f"{key}: the legend shows a {item.get('color', 'main')} {item['kind']} "
+            f"({item['label']!r}), and the figure draws none"
+        )
