@@ -290,3 +290,20 @@ def test_every_legend_key_names_a_mark_the_figure_draws(
             f"{key}: the legend shows a {item.get('color', 'main')} {item['kind']} "
             f"({item['label']!r}), and the figure draws none"
         )
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_curves_and_ticks_lie_on_their_axes(explorers: dict[str, Explorer], key: str) -> None:
+    """A curve drawn over part of its panel's x axis stays inside the axis, and
+    every tick is a value of its axis."""
+    for i, panel in enumerate(explorers[key].spec()["panels"]):
+        for axis in ("x", "y"):
+            lo, hi = sorted(panel[axis]["domain"])
+            ticks = panel[axis].get("ticks") or []
+            outside = [t for t in ticks if not lo <= t <= hi]
+            assert not outside, f"{key}, panel {i}: {axis} ticks {outside} off [{lo}, {hi}]"
+        lo, hi = sorted(panel["x"]["domain"])
+        for m in panel["marks"]:
+            if m["type"] == "curve" and m.get("x"):
+                a, b = m["x"]
+                assert lo <= a < b <= hi, f"{key}, panel {i}: curve over {m['x']} off [{lo}, {hi}]"
