@@ -65,6 +65,15 @@ def test_predicted_wrong_values_lie_outside_the_tolerance(doc: str, question: Qu
 
 
 @pytest.mark.parametrize(("doc", "question"), ALL, ids=IDS)
+def test_a_tolerance_is_a_tenth_of_the_answer_at_most(doc: str, question: Question) -> None:
+    """A slip of more than 10 % is never counted right: the tolerance is at most a
+    tenth of the answer's size (0.005 for an answer at 0)."""
+    if isinstance(question, Numeric):
+        allowed = max(abs(question.answer) / 10, 0.005)
+        assert question.tolerance <= allowed, (doc, question.key, question.tolerance)
+
+
+@pytest.mark.parametrize(("doc", "question"), ALL, ids=IDS)
 def test_right_answer_and_each_slip_get_their_own_verdict(doc: str, question: Question) -> None:
     if isinstance(question, Numeric):
         assert check(question, question.answer_text()).status == "right"
