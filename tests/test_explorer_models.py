@@ -83,7 +83,9 @@ def edge_values(c: Control) -> list[float]:
     return out
 
 
-def states_of(ex: Explorer, seed: int = 0) -> list[dict[str, float]]:
+def states_of(
+    ex: Explorer, seed: int = 0, random_states: int = RANDOM_STATES
+) -> list[dict[str, float]]:
     rng = random.Random(seed)
     states = [
         dict(zip([c.name for c in ex.controls], combo, strict=True))
@@ -92,7 +94,7 @@ def states_of(ex: Explorer, seed: int = 0) -> list[dict[str, float]]:
     states += [ex.checked(s) for s in ex.print_states]
     if ex.predict is not None:
         states.append(ex.checked(ex.predict.at))
-    states += [{c.name: random_value(c, rng) for c in ex.controls} for _ in range(RANDOM_STATES)]
+    states += [{c.name: random_value(c, rng) for c in ex.controls} for _ in range(random_states)]
     return states
 
 
@@ -237,8 +239,7 @@ def test_every_mark_reads_names_the_explorer_has(key: str) -> None:
     random states: a mark that names a quantity, table or control the explorer
     lacks (or a misspelt one) throws in the browser and draws nothing."""
     ex = all_explorers()[key]()
-    states = states_of(ex)
-    states = states[: len(states) - RANDOM_STATES + 100]
+    states = states_of(ex, random_states=100)
     want = expected_marks(ex)
     assert want, f"{key}: a figure with no marks"
     got = run_node({"marks": [{"spec": ex.spec(), "states": states}]})["marks"][0]
@@ -247,11 +248,11 @@ def test_every_mark_reads_names_the_explorer_has(key: str) -> None:
         assert [w for w, _ in row] == [w for w, _ in want], f"{key}: marks {row} != {want}"
         kinds = dict(row)
         for where, kind in want:
-            got = kinds[where]
-            ok = got.startswith("numbers ") if kind == "numbers *" else got == kind
+            gave = kinds[where]
+            ok = gave.startswith("numbers ") if kind == "numbers *" else gave == kind
             if not ok:
                 problems.append(f"{state}: {where} gave {kinds[where]!r}, not {kind}")
-        for xs, ys in [(w, w[:-1] + "s") for w, _ in want if w.endswith(" xs")]:
+        for xs, ys in [(w, w.removesuffix("xs") + "ys") for w, _ in want if w.endswith(" xs")]:
             if kinds[xs] != kinds[ys]:
                 problems.append(f"{state}: {xs} and {ys} differ: {kinds[xs]} against {kinds[ys]}")
     assert not problems, f"{key}: {len(problems)} problems, e.g.\n" + "\n".join(problems[:5])

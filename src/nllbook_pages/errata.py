@@ -139,7 +139,10 @@ def errata_explorer() -> Explorer:
                     text("0.6", "0.24", "computed − printed", color="muted"),
                     dots("diff_xs", "diff_ys", color="main", name="differences"),
                     dots(
-                        "has_printed ? [index] : []", "[difference]", r=6, name="chosen_difference"
+                        "has_printed ? [index] : []",
+                        "has_printed ? [difference] : []",
+                        r=6,
+                        name="chosen_difference",
                     ),
                 ],
                 height=170,
