@@ -233,6 +233,8 @@ def test_a_control_cannot_take_a_name_of_the_explorer(name: str) -> None:
 
 
 FORMAT_SPEC = re.compile(r"^[.,]?\d*[efg%d]?$")
+#: Words: at least one letter (of any script).
+A_LETTER = re.compile(r"[^\W\d_]")
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -250,7 +252,7 @@ def test_every_readout_and_control_is_labelled_in_words(
         label = what.label.strip()
         if label == "=" and 0 < i < len(ex.readouts):
             continue
-        assert re.search(r"[^\W\d_]", label) and not FORMAT_SPEC.match(label), (
+        assert A_LETTER.search(label) and not FORMAT_SPEC.match(label), (
             f"{key}: {what.name} is labelled {what.label!r}"
         )
         assert fmt_number(1.25, what.fmt) == format(1.25, what.fmt), f"{key}: {what.fmt!r}"
@@ -264,13 +266,14 @@ def drawn(ex: Explorer) -> set[tuple[str, str]]:
     out = set()
     for panel in ex.spec()["panels"]:
         for m in panel["marks"]:
-            kind = next((k for k, types in LEGEND_KINDS.items() if m["type"] in types), None)
             if m["type"] == "bars":
                 out |= {("bar", s.get("color", "main")) for s in m["series"]}
                 if "highlight" in m:  # the highlighted group is drawn in the accent colour
                     out.add(("bar", "accent"))
-            elif kind:
-                out.add((kind, m.get("color", "main")))
+                continue
+            for kind, types in LEGEND_KINDS.items():
+                if m["type"] in types:
+                    out.add((kind, m.get("color", "main")))
     return out
 
 
@@ -284,7 +287,7 @@ def test_every_legend_key_names_a_mark_the_figure_draws(
     marks = drawn(ex)
     for item in ex.legend:
         assert set(item) <= {"label", "color", "kind", "dash"}, f"{key}: legend entry {item}"
-        assert re.search(r"[^\W\d_]", str(item.get("label", ""))), f"{key}: legend entry {item}"
+        assert A_LETTER.search(str(item.get("label", ""))), f"{key}: legend entry {item}"
         assert item.get("kind") in LEGEND_KINDS, f"{key}: legend entry {item}"
         assert (item["kind"], item.get("color", "main")) in marks, (
             f"{key}: the legend shows a {item.get('color', 'main')} {item['kind']} "

@@ -59,6 +59,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+#: For ``page.wait_for_function``: every explorer of the page is live (its
+#: script has run and drawn it).
+EXPLORERS_LIVE_JS = (
+    "() => [...document.querySelectorAll('[data-explorer]')].every(r => r.dataset.ready)"
+)
+
+
 # -- the built site ------------------------------------------------------------------------
 
 

@@ -37,7 +37,7 @@ import pytest
 
 from nllbook_pages.explorer import Control, Explorer, fill
 
-from .conftest import AXE_JS, REPO, Guard, guard, site_dir, site_pages
+from .conftest import AXE_JS, EXPLORERS_LIVE_JS, REPO, Guard, guard, site_dir, site_pages
 from .test_explorers import (
     KEYS,
     away_from_handles,
@@ -148,9 +148,7 @@ def test_in_step_when_moved_before_the_script_ran(
     assert held, f"{page_path}: nllbook-explorer.js was never requested"
     for route in held:
         route.continue_()
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-explorer]')].every(r => r.dataset.ready)"
-    )
+    page.wait_for_function(EXPLORERS_LIVE_JS)
     page.evaluate(FRAMES)
     check_page_follows_its_sliders(page, got["moved"], f"{page_path}, moved before the script")
     g.assert_clean(page_path)
@@ -164,9 +162,7 @@ def test_in_step_on_pageshow_with_restored_values(
     cache) without an input event: the explorers follow them on pageshow."""
     page, g = guarded
     load(page, url_of(site_url, page_path))
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-explorer]')].every(r => r.dataset.ready)"
-    )
+    page.wait_for_function(EXPLORERS_LIVE_JS)
     got = page.evaluate(MOVE_SLIDERS_JS, [False, positions(page_path)])
     page.evaluate(
         "() => window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))"
@@ -459,9 +455,7 @@ def test_axe_contrast_in_dark_mode(chromium: Any, site_url: str, page_path: str)
     try:
         page = context.new_page()
         load(page, url_of(site_url, page_path))
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('[data-explorer]')].every(r => r.dataset.ready)"
-        )
+        page.wait_for_function(EXPLORERS_LIVE_JS)
         theme = page.evaluate("() => document.documentElement.dataset.theme")
         assert theme == scheme, f"{page_path}: the theme is {theme!r} under {scheme} mode"
         page.add_script_tag(path=str(AXE_JS))
@@ -541,9 +535,7 @@ def figure_colours(chromium: Any, site_url: str, page_path: str, scheme: str) ->
     try:
         page = context.new_page()
         load(page, url_of(site_url, page_path))
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('[data-explorer]')].every(r => r.dataset.ready)"
-        )
+        page.wait_for_function(EXPLORERS_LIVE_JS)
         page.evaluate(FRAMES)
         got: dict[str, Any] = page.evaluate(COLOURS_JS)
         return got

@@ -32,7 +32,7 @@ from nllbook_pages import all_explorers, quiz_bank
 from nllbook_pages.explorer import fill
 from nllbook_pages.quiz import Choice, Numeric, Question
 
-from .conftest import REPO, Guard, require_site, site_dir, site_pages
+from .conftest import EXPLORERS_LIVE_JS, REPO, Guard, require_site, site_dir, site_pages
 
 # A page count outside this range means pages went missing or the layout
 # broke (a figure per paper page, say). Per page of the site: its text, its
@@ -681,9 +681,7 @@ def test_strips_say_nllbooks_numbers_in_type_that_reads_on_paper(
     page.set_viewport_size({"width": width, "height": 1200})
     page.emulate_media(media="print", color_scheme="light")
     page.goto(site_url + page_path, wait_until="load")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-explorer]')].every(r => r.dataset.ready)"
-    )
+    page.wait_for_function(EXPLORERS_LIVE_JS)
     page.evaluate(AS_IN_THE_PDF_JS, pdf_module.PDF_CSS)
     page.evaluate("() => document.fonts.ready.then(() => true)")
     problems = []
@@ -747,9 +745,7 @@ def test_the_screen_shows_the_screen_wording_and_paper_the_print_wording(
     )
     page.emulate_media(media="screen")
     page.goto(site_url + page_path, wait_until="load")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-explorer]')].every(r => r.dataset.ready)"
-    )
+    page.wait_for_function(EXPLORERS_LIVE_JS)
     on_screen = page.evaluate(WORDINGS_JS)
     page.emulate_media(media="print")
     on_paper = page.evaluate(WORDINGS_JS)
@@ -820,9 +816,7 @@ def test_every_printed_character_is_8_pt_or_more(
     page.set_viewport_size({"width": width, "height": 1200})
     page.emulate_media(media="print", color_scheme="light")
     page.goto(site_url + page_path, wait_until="load")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-explorer]')].every(r => r.dataset.ready)"
-    )
+    page.wait_for_function(EXPLORERS_LIVE_JS)
     # A page without an explorer has no strips to draw.
     as_printed = AS_IN_THE_PDF_JS.replace(
         "window.nllbookExplorerStrips();",

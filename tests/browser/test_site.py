@@ -22,7 +22,7 @@ import yaml
 
 from nllbook_pages import all_explorers
 
-from .conftest import AXE_JS, REPO, Guard, require_site, site_pages
+from .conftest import AXE_JS, EXPLORERS_LIVE_JS, REPO, Guard, require_site, site_pages
 
 # If the site is missing, collect one placeholder so the run fails (in
 # require_site) with a message saying how to build it, instead of skipping.
@@ -98,9 +98,7 @@ def test_axe_no_serious_violations(
         pytest.fail(f"axe-core is not installed ({AXE_JS}); run `npm ci` in {REPO}", pytrace=False)
     page, g = guarded
     load(page, url_of(site_url, page_path))
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-explorer]')].every(r => r.dataset.ready)"
-    )
+    page.wait_for_function(EXPLORERS_LIVE_JS)
     theme = page.evaluate("() => document.documentElement.dataset.theme")
     assert theme == "light", f"{page_path}: the theme is {theme!r} in a light-mode browser"
     page.add_script_tag(path=str(AXE_JS))

@@ -47,16 +47,15 @@ for (const { spec, states } of job.marks || []) {
     const xm = panel.x.scale === "log" ? Math.sqrt(x0 * x1) : (x0 + x1) / 2;
     const ym = (panel.y.domain[0] + panel.y.domain[1]) / 2;
     const at = (name, f) => jobs.push([`panel ${i} ${name}`, f]);
-    if (panel.drag) {
-      const set = engine.compileSetter(spec, panel.drag);
-      at("drag", (v) => set(v, xm, ym));
-    }
+    // A drag or a handle, with the pointer at the middle of the plot.
+    const setter = (name, sets) => {
+      const set = engine.compileSetter(spec, sets);
+      at(name, (v) => set(v, xm, ym));
+    };
+    if (panel.drag) setter("drag", panel.drag);
     for (const m of panel.marks) {
       const name = `${m.type} ${m.name || ""}`.trim();
-      const expr = (key) => {
-        const f = engine.compileExpr(spec, m[key]);
-        at(`${name} ${key}`, (v) => f(v));
-      };
+      const expr = (key) => at(`${name} ${key}`, engine.compileExpr(spec, m[key]));
       if (m.type === "curve") {
         const f = engine.compileCurve(spec, m.y);
         const [a, b] = m.x || [x0, x1];
@@ -67,15 +66,9 @@ for (const { spec, states } of job.marks || []) {
         expr(m.x !== undefined ? "x" : "y");
       } else if (m.type === "dot") {
         expr("x"), expr("y");
-        if (m.handle) {
-          const set = engine.compileSetter(spec, m.handle);
-          at(`${name} handle`, (v) => set(v, xm, ym));
-        }
+        if (m.handle) setter(`${name} handle`, m.handle);
       } else if (m.type === "bars") {
-        m.series.forEach((s) => {
-          const f = engine.compileExpr(spec, s.values);
-          at(`bars ${s.name} values`, (v) => f(v));
-        });
+        m.series.forEach((s) => at(`bars ${s.name} values`, engine.compileExpr(spec, s.values)));
         if (m.highlight !== undefined) expr("highlight");
       } else if (m.type === "text") {
         expr("x"), expr("y");
