@@ -129,6 +129,19 @@ def results(page: Any, site_url: str, query: str) -> list[str]:
     return pages
 
 
+def typed_results(page: Any, query: str) -> list[str]:
+    """The pages listed once ``query`` is typed into the search page already open
+    in ``page`` (one page load for many queries): its status names the query
+    when its results are shown."""
+    page.locator("#nllbook-search-input").fill(query)
+    page.wait_for_function(
+        "q => document.getElementById('nllbook-search-status').textContent.includes(q)",
+        arg=f"\u201c{query}\u201d",
+    )
+    pages: list[str] = page.evaluate(RESULTS_JS)
+    return pages
+
+
 def rank(pages: list[str], expected: tuple[str, ...]) -> int | None:
     """The 1-based rank of the first expected page, or None when none is listed."""
     for i, name in enumerate(pages, 1):
