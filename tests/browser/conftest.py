@@ -57,6 +57,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
+    # The tests that read a page's shared visit run page after page, so that a
+    # worker (which takes a run of neighbouring tests) loads each page once.
+    slots = [i for i, item in enumerate(items) if "visits" in getattr(item, "fixturenames", ())]
+    pages: dict[str, int] = {}
+    for i in slots:
+        pages.setdefault(_page_of(items[i]), len(pages))
+    ordered = sorted((items[i] for i in slots), key=lambda item: pages[_page_of(item)])
+    for i, item in zip(slots, ordered, strict=True):
+        items[i] = item
+
+
+def _page_of(item: pytest.Item) -> str:
+    callspec = getattr(item, "callspec", None)
+    return str(callspec.params.get("page_path", "")) if callspec else ""
 
 
 #: For ``page.wait_for_function``: every explorer of the page is live (its
@@ -271,6 +285,15 @@ def guard(context: Any) -> Guard:
     context.on("response", on_response)
     context.on("requestfailed", on_failed)
     return g
+
+
+@pytest.fixture(scope="session")
+def visits(chromium: Any, site_url: str) -> Any:
+    """Each page loaded once in a light-mode desktop browser, for the tests that
+    only read it (see visits.py)."""
+    from .visits import Visits
+
+    return Visits(chromium, site_url)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from .conftest import REPO, Guard, require_site, site_dir, site_pages
+from .visits import Visits
 
 PAGES = site_pages() or ["<site not built>"]
 LANDING = "book/index.html"
@@ -140,19 +141,8 @@ def _gzip_size(file: Path) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
-IMAGES_JS = "() => Array.from(document.images, i => i.currentSrc || i.src)"
-
-
-def cold_load(page: Any, g: Guard, url: str) -> dict[str, int]:
-    """Bytes and requests of one page loaded with an empty cache.
-
-    Every local response counts, plus every image of the page (lazy images
-    below the fold included), each file once.
-    """
-    page.goto(url, wait_until="networkidle")
-    page.evaluate("async () => { if (document.fonts) await document.fonts.ready; }")
-    urls = {r.url.split("#")[0] for r in g.responses if r.status == 200}
-    urls |= set(page.evaluate(IMAGES_JS))
+def weight(urls: set[str]) -> dict[str, int]:
+    """Bytes and requests of the files at ``urls`` (each file once)."""
     files = {f for f in map(_file_of, urls) if f is not None}
     return {
         "raw": sum(f.stat().st_size for f in files),
@@ -162,60 +152,29 @@ def cold_load(page: Any, g: Guard, url: str) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page_weight_within_budget(
-    guarded: tuple[Any, Guard], site_url: str, page_path: str
-) -> None:
+def test_page_weight_within_budget(visits: Visits, page_path: str) -> None:
+    """A cold load (an empty cache) of the page, every file it loads and every
+    image of it counted, is within the budget."""
     require_site()
-    page, g = guarded
-    weight = cold_load(page, g, site_url + page_path)
-    g.assert_clean(page_path)
+    seen = visits(page_path)
+    got = weight(seen.urls)
+    assert not seen.problems, f"{page_path}: {seen.problems}"
     if page_path == LANDING:
-        assert weight["gzip"] <= LANDING_GZIP, f"landing page: {weight}"
+        assert got["gzip"] <= LANDING_GZIP, f"landing page: {got}"
     else:
-        assert weight["raw"] <= CHAPTER_RAW, f"{page_path}: {weight}"
-        assert weight["gzip"] <= CHAPTER_GZIP, f"{page_path}: {weight}"
+        assert got["raw"] <= CHAPTER_RAW, f"{page_path}: {got}"
+        assert got["gzip"] <= CHAPTER_GZIP, f"{page_path}: {got}"
 
 
 # -- maths -----------------------------------------------------------------------------------
 
-MATH_JS = """() => {
-  const main = document.querySelector('main article') || document.querySelector('main');
-  const katex = Array.from(main.querySelectorAll('.katex'));
-  const stray = [];
-  const skip = 'pre, code, script, style, textarea, .katex, .nllbook-states';
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (n.parentElement && n.parentElement.closest(skip)) continue;
-    if (/\\$\\$|\\\\\\(|\\\\\\[|\\\\frac|\\\\sum|\\\\ln|\\\\theta|\\\\begin/.test(n.data)) {
-      stray.push(n.data.trim().slice(0, 80));
-    }
-  }
-  const focusable = 'a, button, input, select, textarea, [tabindex]';
-  return {
-    count: katex.length,
-    withMathml: katex.filter(k => k.querySelector('math')).length,
-    errors: Array.from(document.querySelectorAll('.katex-error, .nllbook-math-error'))
-      .map(e => e.textContent.slice(0, 80)),
-    focusable: Array.from(document.querySelectorAll('.katex'))
-      .filter(k => k.matches(focusable) || k.querySelector(focusable)).length,
-    stray: stray,
-    scripts: Array.from(document.scripts).map(s => s.src)
-      .filter(s => /mathjax|katex/i.test(s)),
-    shifted: Array.from(document.querySelectorAll('mjx-container')).length,
-  };
-}"""
-
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_every_formula_typeset_at_build_time(
-    guarded: tuple[Any, Guard], site_url: str, page_path: str
-) -> None:
+def test_every_formula_typeset_at_build_time(visits: Visits, page_path: str) -> None:
     """Each formula of the source is on the page as KaTeX HTML plus MathML, with
     no maths script, no raw TeX in the text and no tab stop inside a formula."""
     require_site()
-    page, g = guarded
-    page.goto(site_url + page_path, wait_until="load")
-    info = page.evaluate(MATH_JS)
+    info = visits(page_path).math
     assert not info["errors"], f"{page_path}: formulas that did not render: {info['errors']}"
     assert info["count"] == source_formulas(page_path), (
         f"{page_path}: {info['count']} typeset formulas in the page, "
@@ -225,7 +184,6 @@ def test_every_formula_typeset_at_build_time(
     assert not info["stray"], f"{page_path}: raw TeX in the text: {info['stray']}"
     assert not info["scripts"], f"{page_path}: maths JavaScript loaded: {info['scripts']}"
     assert info["focusable"] == 0, f"{page_path}: formulas in the Tab order"
-    g.assert_clean(page_path)
 
 
 def test_maths_pages_exist() -> None:

@@ -22,7 +22,8 @@ import yaml
 
 from nllbook_pages import all_explorers
 
-from .conftest import AXE_JS, EXPLORERS_LIVE_JS, REPO, Guard, require_site, site_pages
+from .conftest import AXE_JS, REPO, Guard, require_site, site_pages
+from .visits import Visits
 
 # If the site is missing, collect one placeholder so the run fails (in
 # require_site) with a message saying how to build it, instead of skipping.
@@ -48,18 +49,13 @@ def load(page: Any, url: str) -> None:
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page_is_offline_and_error_free(
-    guarded: tuple[Any, Guard], site_url: str, page_path: str
-) -> None:
-    """The page and everything it loads come from 127.0.0.1, with no errors."""
-    page, g = guarded
-    page.goto(url_of(site_url, page_path), wait_until="networkidle")
-    page.evaluate(SETTLE_JS)
-    # Scroll through the page, in case anything loads lazily.
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_timeout(200)
-    assert g.responses, "nothing was loaded"
-    g.assert_clean(page_path)
+def test_page_is_offline_and_error_free(visits: Visits, page_path: str) -> None:
+    """The page and everything it loads come from 127.0.0.1, with no errors,
+    from its first byte until it has been scrolled through and its explorers
+    are live."""
+    require_site()
+    seen = visits(page_path)
+    assert not seen.problems, f"{page_path}:\n  " + "\n  ".join(seen.problems)
 
 
 # -- 3: every explorer is a known one, and every known one is shown --------------------
@@ -88,33 +84,26 @@ def test_explorer_markup_matches_all_explorers() -> None:
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_axe_no_serious_violations(
-    guarded: tuple[Any, Guard], site_url: str, page_path: str
-) -> None:
+def test_axe_no_serious_violations(visits: Visits, page_path: str) -> None:
     """axe-core finds no 'serious' or 'critical' violation, once every explorer is
     live, in the light theme. Colour contrast, a 'serious' rule, is among them:
     test_explorer_pages.py checks it in the dark theme."""
     if not AXE_JS.is_file():
         pytest.fail(f"axe-core is not installed ({AXE_JS}); run `npm ci` in {REPO}", pytrace=False)
-    page, g = guarded
-    load(page, url_of(site_url, page_path))
-    page.wait_for_function(EXPLORERS_LIVE_JS)
-    theme = page.evaluate("() => document.documentElement.dataset.theme")
-    assert theme == "light", f"{page_path}: the theme is {theme!r} in a light-mode browser"
-    page.add_script_tag(path=str(AXE_JS))
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    require_site()
+    seen = visits(page_path)
+    assert seen.theme == "light", (
+        f"{page_path}: the theme is {seen.theme!r} in a light-mode browser"
     )
     report = []
-    for v in violations:
+    for v in seen.axe:
         report.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
         for node in v["nodes"]:
             report.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:200]}")
     if report:
         print(f"axe violations on {page_path}:\n" + "\n".join(report))
-    bad = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+    bad = [v["id"] for v in seen.axe if v["impact"] in ("serious", "critical")]
     assert not bad, f"{page_path}: serious/critical axe violations {bad}:\n" + "\n".join(report)
-    assert not g.blocked, f"{page_path}: non-local requests {g.blocked}"
 
 
 # Maths (typeset at build time), page weight and assets: see test_pages.py.

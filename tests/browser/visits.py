@@ -1,0 +1,108 @@
+"""One load of a page in a light-mode desktop browser, read by several tests.
+
+Several checks only read a page as it arrives: what it loads and whether it
+errs (test_site.py), its weight and its formulas (test_pages.py), axe-core's
+findings once its explorers are live (test_site.py). Each used to load the page
+itself; a :class:`Visit` loads it once, in a fresh context (a cold cache, as a
+reader arriving from a search engine has), and keeps what those checks read.
+The tests stay one per check and page, so that a failure names both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .conftest import AXE_JS, EXPLORERS_LIVE_JS, guard
+
+# Maths is typeset at build time; only the web fonts need waiting for.
+FONTS_JS = "async () => { if (document.fonts) await document.fonts.ready; }"
+IMAGES_JS = "() => Array.from(document.images, i => i.currentSrc || i.src)"
+
+MATH_JS = """() => {
+  const main = document.querySelector('main article') || document.querySelector('main');
+  const katex = Array.from(main.querySelectorAll('.katex'));
+  const stray = [];
+  const skip = 'pre, code, script, style, textarea, .katex, .nllbook-states';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement && n.parentElement.closest(skip)) continue;
+    if (/\\$\\$|\\\\\\(|\\\\\\[|\\\\frac|\\\\sum|\\\\ln|\\\\theta|\\\\begin/.test(n.data)) {
+      stray.push(n.data.trim().slice(0, 80));
+    }
+  }
+  const focusable = 'a, button, input, select, textarea, [tabindex]';
+  return {
+    count: katex.length,
+    withMathml: katex.filter(k => k.querySelector('math')).length,
+    errors: Array.from(document.querySelectorAll('.katex-error, .nllbook-math-error'))
+      .map(e => e.textContent.slice(0, 80)),
+    focusable: Array.from(document.querySelectorAll('.katex'))
+      .filter(k => k.matches(focusable) || k.querySelector(focusable)).length,
+    stray: stray,
+    scripts: Array.from(document.scripts).map(s => s.src)
+      .filter(s => /mathjax|katex/i.test(s)),
+    shifted: Array.from(document.querySelectorAll('mjx-container')).length,
+  };
+}"""
+
+
+@dataclass
+class Visit:
+    """What one light-mode desktop load of a page showed."""
+
+    page_path: str
+    #: Every local file that answered 200 while the page loaded, and every
+    #: image of the page (lazy ones below the fold included).
+    urls: set[str] = field(default_factory=set)
+    #: Non-local requests, console errors and failed local requests, from the
+    #: first byte until axe had run (after a scroll to the bottom).
+    problems: list[str] = field(default_factory=list)
+    math: dict[str, Any] = field(default_factory=dict)
+    #: The page's theme once its explorers were live, and axe-core's violations then.
+    theme: str = ""
+    axe: list[dict[str, Any]] = field(default_factory=list)
+
+
+def visit(chromium: Any, site_url: str, page_path: str) -> Visit:
+    """Load ``page_path`` once with the network guard on, and read it."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    g = guard(context)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(site_url + page_path, wait_until="networkidle")
+        page.evaluate(FONTS_JS)
+        out = Visit(page_path)
+        out.math = page.evaluate(MATH_JS)
+        out.urls = {r.url.split("#")[0] for r in g.responses if r.status == 200}
+        out.urls |= set(page.evaluate(IMAGES_JS))
+        page.wait_for_function(EXPLORERS_LIVE_JS)
+        out.theme = page.evaluate("() => document.documentElement.dataset.theme")
+        # Scroll through the page, in case anything loads lazily.
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_timeout(200)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.add_script_tag(path=str(AXE_JS))
+        out.axe = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        )
+        if not g.responses:
+            out.problems.append("nothing was loaded")
+        out.problems += g.problems()
+        return out
+    finally:
+        context.close()
+
+
+class Visits:
+    """Each page's :class:`Visit`, made on first use (one per pytest worker)."""
+
+    def __init__(self, chromium: Any, site_url: str) -> None:
+        self._chromium, self._site_url = chromium, site_url
+        self._seen: dict[str, Visit] = {}
+
+    def __call__(self, page_path: str) -> Visit:
+        if page_path not in self._seen:
+            self._seen[page_path] = visit(self._chromium, self._site_url, page_path)
+        return self._seen[page_path]
