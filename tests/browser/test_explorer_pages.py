@@ -46,6 +46,7 @@ from .test_explorers import (
     open_explorer,
 )
 from .test_site import load, url_of
+from .visits import Visits
 
 PAGES = site_pages() or ["<site not built>"]
 PHONE = {"width": 390, "height": 844}
@@ -445,71 +446,20 @@ def test_wide_table_says_it_scrolls(chromium: Any, site_url: str) -> None:
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_axe_contrast_in_dark_mode(chromium: Any, site_url: str, page_path: str) -> None:
+def test_axe_contrast_in_dark_mode(visits: Visits, page_path: str) -> None:
     """axe-core finds no colour-contrast violation in the dark theme; in the light
     theme, test_site.py's full axe run includes the rule."""
     if not AXE_JS.is_file():
         pytest.fail(f"axe-core is not installed ({AXE_JS}); run `npm ci` in {REPO}", pytrace=False)
-    scheme = "dark"
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    try:
-        page = context.new_page()
-        load(page, url_of(site_url, page_path))
-        page.wait_for_function(EXPLORERS_LIVE_JS)
-        theme = page.evaluate("() => document.documentElement.dataset.theme")
-        assert theme == scheme, f"{page_path}: the theme is {theme!r} under {scheme} mode"
-        page.add_script_tag(path=str(AXE_JS))
-        violations = page.evaluate(
-            "async () => (await axe.run(document, {runOnly: ['color-contrast'], "
-            "resultTypes: ['violations']})).violations"
-        )
-        report = [
-            f"{', '.join(map(str, n['target']))}: {n['failureSummary'][:160]}"
-            for v in violations
-            for n in v["nodes"]
-        ]
-        assert not report, f"{page_path} ({scheme}): contrast violations:\n" + "\n".join(report)
-    finally:
-        context.close()
+    seen = visits(page_path, "dark")
+    assert seen.theme == "dark", f"{page_path}: the theme is {seen.theme!r} under dark mode"
+    report = [
+        f"{', '.join(map(str, n['target']))}: {n['failureSummary'][:160]}"
+        for v in seen.axe
+        for n in v["nodes"]
+    ]
+    assert not report, f"{page_path} (dark): contrast violations:\n" + "\n".join(report)
 
-
-# The colours of each explorer's figure as drawn: its marks (lines, rules,
-# dots, bars, legend keys) and its text, and the page's ink and background.
-COLOURS_JS = """() => {
-  const cs = (el) => getComputedStyle(el);
-  const shown = (el) => cs(el).display !== 'none' && cs(el).visibility !== 'hidden'
-    && !el.closest('[display="none"]');
-  const bg = [document.body, document.documentElement].map((e) => cs(e).backgroundColor)
-    .find((c) => c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent');
-  return {
-    ink: cs(document.body).color,
-    background: bg,
-    figures: Array.from(document.querySelectorAll('[data-explorer] svg.nbx-svg'), (svg) => {
-      const marks = [];
-      for (const el of svg.querySelectorAll('.nbx-line, .nbx-rule')) {
-        if (shown(el)) marks.push({cls: el.getAttribute('class'), color: cs(el).stroke});
-      }
-      const filled = svg.querySelectorAll(
-        '.nbx-dot circle:not(.nbx-hit), circle.nbx-dot, .nbx-bars rect, rect.nbx-bars');
-      for (const el of filled) {
-        if (!shown(el) || el.getAttribute('height') === '0') continue;
-        const owner = el.closest('.nbx-dot, .nbx-bars') || el;
-        const cls = (el.getAttribute('class') || '') + ' ' + owner.getAttribute('class');
-        marks.push({cls, color: cs(el).fill});
-      }
-      return {
-        key: svg.closest('[data-explorer]').dataset.explorer,
-        marks,
-        texts: Array.from(svg.querySelectorAll('text'))
-          .filter((t) => t.textContent.trim() && shown(t))
-          .map((t) => ({text: t.textContent.trim(), cls: t.getAttribute('class') || '',
-                        color: cs(t).fill})),
-        white: Array.from(svg.querySelectorAll('*'))
-          .filter((e) => cs(e).fill === 'rgb(255, 255, 255)').length,
-      };
-    }),
-  };
-}"""
 
 #: The marks' colours that the dark theme redefines (js/explorer: nbx-<colour>).
 THEMED = ("nbx-main", "nbx-accent", "nbx-other", "nbx-muted", "nbx-ink")
@@ -530,26 +480,13 @@ def contrast(a: str, b: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
-def figure_colours(chromium: Any, site_url: str, page_path: str, scheme: str) -> dict[str, Any]:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    try:
-        page = context.new_page()
-        load(page, url_of(site_url, page_path))
-        page.wait_for_function(EXPLORERS_LIVE_JS)
-        page.evaluate(FRAMES)
-        got: dict[str, Any] = page.evaluate(COLOURS_JS)
-        return got
-    finally:
-        context.close()
-
-
 @pytest.mark.parametrize("page_path", EXPLORER_PAGES)
-def test_figures_follow_the_theme(chromium: Any, site_url: str, page_path: str) -> None:
+def test_figures_follow_the_theme(visits: Visits, page_path: str) -> None:
     """In each mode the figures' text is the page's ink, or at least 4.5:1 against
     its background, and their marks 3:1; no white card is left in dark mode; and
     the themed colours of text and marks change with the mode."""
-    light = figure_colours(chromium, site_url, page_path, "light")
-    dark = figure_colours(chromium, site_url, page_path, "dark")
+    light = visits(page_path, "light").colours
+    dark = visits(page_path, "dark").colours
     problems = []
     for scheme, got in (("light", light), ("dark", dark)):
         assert got["figures"], f"{page_path}: no explorer figure"

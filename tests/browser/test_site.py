@@ -22,7 +22,7 @@ import yaml
 
 from nllbook_pages import all_explorers
 
-from .conftest import AXE_JS, REPO, Guard, require_site, site_pages
+from .conftest import AXE_JS, REPO, require_site, site_pages
 from .visits import Visits
 
 # If the site is missing, collect one placeholder so the run fails (in
@@ -133,23 +133,15 @@ def test_every_toc_page_was_built() -> None:
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_static_figures_follow_dark_mode(
-    guarded: tuple[Any, Guard], site_url: str, site: Path, page_path: str
-) -> None:
-    # The chapters' static figures are transparent SVGs (or PNGs) (the
-    # build's matplotlibrc); in dark mode the stylesheet inverts their ink, so
-    # no white or light card is left around a figure.
-    import re
-
+def test_static_figures_follow_dark_mode(visits: Visits, site: Path, page_path: str) -> None:
+    """The chapters' static figures are transparent SVGs (or PNGs) (the build's
+    matplotlibrc); in dark mode the stylesheet inverts their ink, so no white
+    or light card is left around a figure."""
     import matplotlib.image
 
-    page, g = guarded
-    page.emulate_media(color_scheme="dark")
-    page.goto(f"{site_url}/{page_path}")
-    images = page.locator("div.cell_output img")
-    for i in range(images.count()):
-        img = images.nth(i)
-        src = img.evaluate("el => new URL(el.src).pathname")
+    seen = visits(page_path, "dark")
+    for img in seen.static_figures:
+        src = img["path"]
         path = site / src.lstrip("/")
         if path.suffix == ".svg":
             # matplotlib's figure background is the first patch of the drawing.
@@ -161,9 +153,7 @@ def test_static_figures_follow_dark_mode(
             assert pixels.ndim == 3 and pixels.shape[2] == 4, (src, "no alpha channel")
             corners = pixels[[0, 0, -1, -1], [0, -1, 0, -1], 3]
             assert (corners == 0).all(), (src, "background not transparent")
-        style = img.evaluate(
-            "el => [getComputedStyle(el).filter, getComputedStyle(el).backgroundColor]"
-        )
+        style = (img["filter"], img["background"])
         assert "invert(1)" in style[0], (src, style)
         assert style[1] in ("rgba(0, 0, 0, 0)", "transparent"), (src, style)
-    assert not g.problems(), g.problems()
+    assert not seen.problems, seen.problems

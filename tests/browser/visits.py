@@ -1,11 +1,14 @@
-"""One load of a page in a light-mode desktop browser, read by several tests.
+"""One load of a page in a desktop browser per colour scheme, read by several tests.
 
 Several checks only read a page as it arrives: what it loads and whether it
 errs (test_site.py), its weight and its formulas (test_pages.py), axe-core's
-findings once its explorers are live (test_site.py). Each used to load the page
-itself; a :class:`Visit` loads it once, in a fresh context (a cold cache, as a
-reader arriving from a search engine has), and keeps what those checks read.
-The tests stay one per check and page, so that a failure names both.
+findings once its explorers are live (test_site.py, and its contrast rule in
+dark mode in test_explorer_pages.py), the colours its figures are drawn in
+(test_explorer_pages.py) and how its static figures look in dark mode
+(test_site.py). Each used to load the page itself; a :class:`Visit` loads it
+once per scheme, in a fresh context (a cold cache, as a reader arriving from a
+search engine has), and keeps what those checks read. The tests stay one per
+check and page, so that a failure names both.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .conftest import AXE_JS, EXPLORERS_LIVE_JS, guard
+
+#: Two frames: the explorer draws on the next animation frame after a change.
+FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())))"
 
 # Maths is typeset at build time; only the web fonts need waiting for.
 FONTS_JS = "async () => { if (document.fonts) await document.fonts.ready; }"
@@ -47,11 +53,59 @@ MATH_JS = """() => {
 }"""
 
 
+# The colours of each explorer's figure as drawn: its marks (lines, rules,
+# dots, bars, legend keys) and its text, and the page's ink and background.
+COLOURS_JS = """() => {
+  const cs = (el) => getComputedStyle(el);
+  const shown = (el) => cs(el).display !== 'none' && cs(el).visibility !== 'hidden'
+    && !el.closest('[display="none"]');
+  const bg = [document.body, document.documentElement].map((e) => cs(e).backgroundColor)
+    .find((c) => c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent');
+  return {
+    ink: cs(document.body).color,
+    background: bg,
+    figures: Array.from(document.querySelectorAll('[data-explorer] svg.nbx-svg'), (svg) => {
+      const marks = [];
+      for (const el of svg.querySelectorAll('.nbx-line, .nbx-rule')) {
+        if (shown(el)) marks.push({cls: el.getAttribute('class'), color: cs(el).stroke});
+      }
+      const filled = svg.querySelectorAll(
+        '.nbx-dot circle:not(.nbx-hit), circle.nbx-dot, .nbx-bars rect, rect.nbx-bars');
+      for (const el of filled) {
+        if (!shown(el) || el.getAttribute('height') === '0') continue;
+        const owner = el.closest('.nbx-dot, .nbx-bars') || el;
+        const cls = (el.getAttribute('class') || '') + ' ' + owner.getAttribute('class');
+        marks.push({cls, color: cs(el).fill});
+      }
+      return {
+        key: svg.closest('[data-explorer]').dataset.explorer,
+        marks,
+        texts: Array.from(svg.querySelectorAll('text'))
+          .filter((t) => t.textContent.trim() && shown(t))
+          .map((t) => ({text: t.textContent.trim(), cls: t.getAttribute('class') || '',
+                        color: cs(t).fill})),
+        white: Array.from(svg.querySelectorAll('*'))
+          .filter((e) => cs(e).fill === 'rgb(255, 255, 255)').length,
+      };
+    }),
+  };
+}"""
+
+# The chapters' static figures (matplotlib's output cells) as styled.
+STATIC_FIGURES_JS = """() => Array.from(
+  document.querySelectorAll('div.cell_output img'), (img) => ({
+  path: new URL(img.src).pathname,
+  filter: getComputedStyle(img).filter,
+  background: getComputedStyle(img).backgroundColor,
+}))"""
+
+
 @dataclass
 class Visit:
-    """What one light-mode desktop load of a page showed."""
+    """What one desktop load of a page in one colour scheme showed."""
 
     page_path: str
+    scheme: str
     #: Every local file that answered 200 while the page loaded, and every
     #: image of the page (lazy ones below the fold included).
     urls: set[str] = field(default_factory=set)
@@ -59,33 +113,45 @@ class Visit:
     #: first byte until axe had run (after a scroll to the bottom).
     problems: list[str] = field(default_factory=list)
     math: dict[str, Any] = field(default_factory=dict)
-    #: The page's theme once its explorers were live, and axe-core's violations then.
+    #: The page's theme once its explorers were live, and axe-core's violations
+    #: then: every rule in light mode, the colour-contrast rule in dark mode.
     theme: str = ""
     axe: list[dict[str, Any]] = field(default_factory=list)
+    #: The page's ink and background, and each explorer figure's colours (COLOURS_JS).
+    colours: dict[str, Any] = field(default_factory=dict)
+    #: Each static figure of the page: its file's path and its computed style.
+    static_figures: list[dict[str, str]] = field(default_factory=list)
 
 
-def visit(chromium: Any, site_url: str, page_path: str) -> Visit:
-    """Load ``page_path`` once with the network guard on, and read it."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+def visit(chromium: Any, site_url: str, page_path: str, scheme: str) -> Visit:
+    """Load ``page_path`` once in ``scheme`` with the network guard on, and read it."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     g = guard(context)
     try:
         page = context.new_page()
         page.set_default_timeout(20_000)
         page.goto(site_url + page_path, wait_until="networkidle")
         page.evaluate(FONTS_JS)
-        out = Visit(page_path)
+        out = Visit(page_path, scheme)
         out.math = page.evaluate(MATH_JS)
         out.urls = {r.url.split("#")[0] for r in g.responses if r.status == 200}
         out.urls |= set(page.evaluate(IMAGES_JS))
         page.wait_for_function(EXPLORERS_LIVE_JS)
         out.theme = page.evaluate("() => document.documentElement.dataset.theme")
+        page.evaluate(FRAMES)
+        out.colours = page.evaluate(COLOURS_JS)
+        out.static_figures = page.evaluate(STATIC_FIGURES_JS)
         # Scroll through the page, in case anything loads lazily.
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_timeout(200)
         page.evaluate("window.scrollTo(0, 0)")
         page.add_script_tag(path=str(AXE_JS))
+        # In dark mode only the contrast rule: nothing else axe checks changes
+        # with the colours.
+        rules = "" if scheme == "light" else "runOnly: ['color-contrast'], "
         out.axe = page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            f"async () => (await axe.run(document, {{{rules}resultTypes: ['violations']}}))"
+            ".violations"
         )
         if not g.responses:
             out.problems.append("nothing was loaded")
@@ -96,13 +162,13 @@ def visit(chromium: Any, site_url: str, page_path: str) -> Visit:
 
 
 class Visits:
-    """Each page's :class:`Visit`, made on first use (one per pytest worker)."""
+    """Each page's :class:`Visit` per scheme, made on first use (one per pytest worker)."""
 
     def __init__(self, chromium: Any, site_url: str) -> None:
         self._chromium, self._site_url = chromium, site_url
-        self._seen: dict[str, Visit] = {}
+        self._seen: dict[tuple[str, str], Visit] = {}
 
-    def __call__(self, page_path: str) -> Visit:
-        if page_path not in self._seen:
-            self._seen[page_path] = visit(self._chromium, self._site_url, page_path)
-        return self._seen[page_path]
+    def __call__(self, page_path: str, scheme: str = "light") -> Visit:
+        if (page_path, scheme) not in self._seen:
+            self._seen[page_path, scheme] = visit(self._chromium, self._site_url, page_path, scheme)
+        return self._seen[page_path, scheme]
