@@ -33,6 +33,7 @@ from nllbook_pages.explorer import fill
 from nllbook_pages.quiz import Choice, Numeric, Question
 
 from .conftest import EXPLORERS_LIVE_JS, REPO, Guard, require_site, site_dir, site_pages
+from .visits import Visits
 
 # A page count outside this range means pages went missing or the layout
 # broke (a figure per paper page, say). Per page of the site: its text, its
@@ -716,39 +717,18 @@ def wording_pages() -> list[str]:
     ] or ["<site not built>"]
 
 
-WORDINGS_JS = """() => {
-  const visible = (el) => {
-    const s = getComputedStyle(el), r = el.getBoundingClientRect();
-    return s.display !== "none" && s.visibility !== "hidden" && r.width > 0 && r.height > 0;
-  };
-  const all = (sel) => Array.from(document.querySelectorAll(sel));
-  const read = (sel) => all(sel).map((el) => [el.textContent, visible(el)]);
-  return {
-    screen: read("article .nllbook-screen:not(.nbx-hint)"),
-    print: read("article .nllbook-print"),
-    hints: read("article .nbx-hint"),
-    explorers: all("[data-explorer]").length,
-  };
-}"""
-
-
 @pytest.mark.parametrize("page_path", wording_pages())
 def test_the_screen_shows_the_screen_wording_and_paper_the_print_wording(
-    guarded: tuple[Any, Guard], site_url: str, page_path: str
+    visits: Visits, page_path: str
 ) -> None:
     """On screen, every screen wording of the page's source and every
     explorer's hint show, and no print wording; printed, the other way round."""
-    page, g = guarded
+    seen = visits(page_path)
     file = page_path.removesuffix(".html")
     want_screen, want_print = (
         [w for f, w in wordings(medium) if f == file] for medium in ("screen", "print")
     )
-    page.emulate_media(media="screen")
-    page.goto(site_url + page_path, wait_until="load")
-    page.wait_for_function(EXPLORERS_LIVE_JS)
-    on_screen = page.evaluate(WORDINGS_JS)
-    page.emulate_media(media="print")
-    on_paper = page.evaluate(WORDINGS_JS)
+    on_screen, on_paper = seen.on_screen, seen.on_paper
     where = page_path
     assert len(on_screen["screen"]) == len(want_screen), f"{where}: {on_screen['screen']}"
     assert len(on_screen["print"]) == len(want_print), f"{where}: {on_screen['print']}"
@@ -765,7 +745,7 @@ def test_the_screen_shows_the_screen_wording_and_paper_the_print_wording(
     for wording in want_screen:
         for piece in plain_pieces(wording):
             assert piece in screen_text, f"{where}: {piece!r} is not in a screen wording"
-    g.assert_clean(page_path)
+    assert not seen.problems, f"{page_path}: {seen.problems}"
 
 
 #: The smallest text of the PDF outside the strips (which the tests above

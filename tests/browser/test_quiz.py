@@ -26,6 +26,7 @@ from nllbook_pages import all_explorers, quiz, quiz_bank
 from .conftest import AXE_JS, REPO, Guard, site_dir, site_pages
 from .test_explorers import explorer, open_explorer
 from .test_site import load, url_of
+from .visits import Visits
 
 
 def quiz_pages() -> list[str]:
@@ -66,25 +67,21 @@ def test_every_chapter_and_the_review_have_questions() -> None:
 
 
 @pytest.mark.parametrize("page_path", QUIZ_PAGES)
-def test_answers_are_not_in_the_text_before_answering(
-    guarded: tuple[Any, Guard], site_url: str, page_path: str
-) -> None:
-    page, g = guarded
-    load(page, url_of(site_url, page_path))
-    page.wait_for_selector("[data-nllbook-quiz][data-ready='1']")
+def test_answers_are_not_in_the_text_before_answering(visits: Visits, page_path: str) -> None:
+    seen = visits(page_path)
     qz = quiz_of(page_path)
     source = (site_dir() / page_path).read_text("utf-8")
-    visible = page.locator("body").inner_text()
+    visible = seen.text["body"]
     for q in qz.questions:
-        box = page.locator(f"#{qz.ident(q)}").inner_text()
+        box, feedback = seen.text["questions"][qz.ident(q)]
         if isinstance(q, quiz.Numeric):
             assert q.answer_text() not in box, f"{q.key}: answer shown in the question"
-        assert page.locator(f"#{qz.ident(q)} .nllbook-quiz-feedback").inner_text() == ""
+        assert feedback == "", f"{q.key}: feedback before any answer: {feedback!r}"
         for m in q.misconceptions:
             assert m.explain not in visible and html.escape(m.explain) not in source
         if q.why:
             assert html.escape(q.why) not in source, f"{q.key}: explanation in the page source"
-    g.assert_clean(page_path)
+    assert not seen.problems, f"{page_path}: {seen.problems}"
 
 
 @pytest.mark.parametrize("page_path", QUIZ_PAGES)

@@ -100,6 +100,38 @@ STATIC_FIGURES_JS = """() => Array.from(
 }))"""
 
 
+# Which wording each medium shows: the screen's and the paper's, and the
+# explorers' hints (screen only).
+WORDINGS_JS = """() => {
+  const visible = (el) => {
+    const s = getComputedStyle(el), r = el.getBoundingClientRect();
+    return s.display !== "none" && s.visibility !== "hidden" && r.width > 0 && r.height > 0;
+  };
+  const all = (sel) => Array.from(document.querySelectorAll(sel));
+  const read = (sel) => all(sel).map((el) => [el.textContent, visible(el)]);
+  return {
+    screen: read("article .nllbook-screen:not(.nbx-hint)"),
+    print: read("article .nllbook-print"),
+    hints: read("article .nbx-hint"),
+    explorers: all("[data-explorer]").length,
+  };
+}"""
+
+# The page's text as shown, and each question's text and feedback, before any
+# answer (the questions' script has run).
+TEXT_JS = """async () => {
+  const quizzes = document.querySelectorAll("[data-nllbook-quiz]");
+  while ([...quizzes].some((q) => q.dataset.ready !== "1")) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    body: document.body.innerText,
+    questions: Object.fromEntries(Array.from(document.querySelectorAll("form.nllbook-quiz-q"),
+      (q) => [q.id, [q.innerText, q.querySelector(".nllbook-quiz-feedback").innerText]])),
+  };
+}"""
+
+
 @dataclass
 class Visit:
     """What one desktop load of a page in one colour scheme showed."""
@@ -121,6 +153,12 @@ class Visit:
     colours: dict[str, Any] = field(default_factory=dict)
     #: Each static figure of the page: its file's path and its computed style.
     static_figures: list[dict[str, str]] = field(default_factory=list)
+    #: The page's text as shown before any answer, and each question's text
+    #: and feedback (TEXT_JS).
+    text: dict[str, Any] = field(default_factory=dict)
+    #: Which wordings show on screen and, the same page then printed, on paper.
+    on_screen: dict[str, Any] = field(default_factory=dict)
+    on_paper: dict[str, Any] = field(default_factory=dict)
 
 
 def visit(chromium: Any, site_url: str, page_path: str, scheme: str) -> Visit:
@@ -141,6 +179,8 @@ def visit(chromium: Any, site_url: str, page_path: str, scheme: str) -> Visit:
         page.evaluate(FRAMES)
         out.colours = page.evaluate(COLOURS_JS)
         out.static_figures = page.evaluate(STATIC_FIGURES_JS)
+        out.text = page.evaluate(TEXT_JS)
+        out.on_screen = page.evaluate(WORDINGS_JS)
         # Scroll through the page, in case anything loads lazily.
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_timeout(200)
@@ -153,6 +193,8 @@ def visit(chromium: Any, site_url: str, page_path: str, scheme: str) -> Visit:
             f"async () => (await axe.run(document, {{{rules}resultTypes: ['violations']}}))"
             ".violations"
         )
+        page.emulate_media(media="print")
+        out.on_paper = page.evaluate(WORDINGS_JS)
         if not g.responses:
             out.problems.append("nothing was loaded")
         out.problems += g.problems()
