@@ -32,7 +32,9 @@ Then the kernel side, on a scratch notebook with the explorer of
 and the view shows nllbook's numbers for it; the slider moved by keyboard,
 ``ex.p`` and ``ex.values()`` in the kernel follow it.
 
-After each notebook its kernel is shut down, so that no more than one runs.
+The chapters are opened one after another from the file browser of one
+JupyterLab window, as a learner does; after each its tabs are closed and its
+kernel is shut down, so that no more than one runs.
 
 Run with ``pytest -m jupyterlab tests/browser/test_jupyterlab.py``.
 """
@@ -245,6 +247,12 @@ def open_notebook(context: Any, lab: Lab, name: str) -> Any:
     # reopen the previous one, whose kernel has been shut down.
     workspace = Path(name).stem.replace("_", "-")
     page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{name}?token={lab.token}")
+    wait_until_open(page, name)
+    return page
+
+
+def wait_until_open(page: Any, name: str) -> None:
+    """Wait until ``name`` shows its cells as a notebook and its kernel is idle."""
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     # The file's cells, not the one empty cell a notebook shows until its
     # content has arrived (its model is marked modified until then).
@@ -257,7 +265,55 @@ def open_notebook(context: Any, lab: Lab, name: str) -> Any:
         ".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
         timeout=KERNEL_TIMEOUT,
     )
-    return page
+
+
+class LabWindow:
+    """One JupyterLab window in which the chapters are opened one after another
+    from the file browser, as a learner does (loading JupyterLab itself takes
+    longer than opening a chapter). After a failure the window is closed and
+    the next chapter gets a new one."""
+
+    def __init__(self, chromium: Any, lab: Lab) -> None:
+        self._chromium, self._lab = chromium, lab
+        self.context: Any = None
+
+    def open(self, name: str) -> tuple[Any, Guard]:
+        """Open chapter ``name``: the window's page and its guard."""
+        if self.context is None:
+            self.context = self._chromium.new_context(viewport={"width": 1400, "height": 1000})
+            self.guard = guard(self.context)
+            self.page = self.context.new_page()
+            self.page.set_default_timeout(60_000)
+            lab = self._lab
+            self.page.goto(f"{lab.url}/lab/workspaces/chapters?reset&token={lab.token}")
+        listed = self.page.locator(".jp-DirListing-content .jp-DirListing-item").filter(
+            has=self.page.locator(
+                ".jp-DirListing-itemText", has_text=re.compile(rf"^{re.escape(name)}$")
+            )
+        )
+        listed.dblclick()
+        wait_until_open(self.page, name)
+        return self.page, self.guard
+
+    def close_tabs(self) -> None:
+        """Close every tab (the chapter was saved, so nothing asks)."""
+        self.page.get_by_role("menuitem", name="File", exact=True).click()
+        self.page.get_by_role("menuitem", name="Close All Tabs", exact=True).click()
+        self.page.wait_for_function("() => !document.querySelector('.jp-NotebookPanel')")
+
+    def discard(self) -> None:
+        if self.context is not None:
+            self.context.close()
+            self.context = None
+
+
+@pytest.fixture(scope="session")
+def lab_window(chromium: Any, lab: Lab) -> Iterator[LabWindow]:
+    window = LabWindow(chromium, lab)
+    try:
+        yield window
+    finally:
+        window.discard()
 
 
 def run_all(page: Any, g: Guard) -> None:
@@ -285,12 +341,14 @@ def run_all(page: Any, g: Guard) -> None:
     page.wait_for_function(IDLE_JS, timeout=KERNEL_TIMEOUT)
 
 
-def check_clean(g: Guard) -> None:
+def check_clean(g: Guard, since: int = 0) -> None:
+    """No request left 127.0.0.1, and no error went uncaught (since console error ``since``)."""
     assert not g.blocked, f"non-local requests from JupyterLab: {g.blocked}"
-    uncaught = [e for e in g.console_errors if e.startswith("uncaught")]
+    errors = g.console_errors[since:]
+    uncaught = [e for e in errors if e.startswith("uncaught")]
     assert not uncaught, f"uncaught errors in JupyterLab: {uncaught}"
-    if g.console_errors:
-        print("JupyterLab console errors:\n  " + "\n  ".join(g.console_errors))
+    if errors:
+        print("JupyterLab console errors:\n  " + "\n  ".join(errors))
 
 
 def report_failure(context: Any, g: Guard) -> None:
@@ -535,15 +593,14 @@ def follow_the_keyboard(
 
 @pytest.mark.parametrize("chapter", [p.name for p in LAB_CHAPTERS])
 def test_chapter_reads_well_and_explorers_follow_the_keyboard(
-    chromium: Any, lab: Lab, chapter: str
+    lab_window: LabWindow, lab: Lab, chapter: str
 ) -> None:
     source = next(p for p in LAB_CHAPTERS if p.name == chapter)
     thorough = chapter == Path(DEFAULT_CHAPTER).name
     explorers = [make_explorer(m, f) for m, f in displayed_explorers(source)]
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    g: Guard = guard(context)
     try:
-        page = open_notebook(context, lab, chapter)
+        page, g = lab_window.open(chapter)
+        since = len(g.console_errors)
         # Opening the chapter and connecting its kernel changed nothing. While
         # a chapter loads, its tab can show the modified mark for a moment (on
         # a busy machine, for a second or more) and then clear it: wait for
@@ -576,12 +633,14 @@ def test_chapter_reads_well_and_explorers_follow_the_keyboard(
         )
         saved = (lab.root / chapter).read_bytes()
         assert saved == source.read_bytes(), f"saving changed {chapter}"
-        check_clean(g)
+        check_clean(g, since)
+        lab_window.close_tabs()
     except BaseException:
-        report_failure(context, g)
+        if lab_window.context is not None:
+            report_failure(lab_window.context, lab_window.guard)
+        lab_window.discard()
         raise
     finally:
-        context.close()
         shut_down_kernels(lab)
 
 
