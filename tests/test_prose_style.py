@@ -65,6 +65,12 @@ def is_capitals(word: str) -> bool:
     return sum(c.isalpha() for c in stem) >= 2 and stem == stem.upper()
 
 
+def mixes_case(word: str) -> bool:
+    """A capital after a small letter (PyTorch), or a small letter after two capitals
+    (KLDivLoss); a plural "s" after capitals (APIs) is no mix."""
+    return bool(re.search(r"[a-z][A-Z]|[A-Z]{2}[a-z]", re.sub(r"(?<=[A-Z])s$", "", word)))
+
+
 @cache
 def acronyms() -> frozenset[str]:
     """The words the chapters write in capitals: NLL, KL, MSE..."""
@@ -82,7 +88,7 @@ def inner_capitals() -> frozenset[str]:
     in code spans: JupyterLab, PyTorch, CrossEntropyLoss..."""
     texts = [chapter_prose(t) for t in chapters().values()]
     texts += [" ".join(INLINE_CODE.findall(t)) for t in chapters().values()]
-    return frozenset(w for t in texts for w in WORD.findall(t) if re.search(r"[a-z][A-Z]", w))
+    return frozenset(w for t in texts for w in WORD.findall(t) if mixes_case(w))
 
 
 @cache
@@ -92,7 +98,7 @@ def proper_names() -> frozenset[str]:
     Brier) and words with a capital inside (SciPy, PyTorch)."""
     prose = [chapter_prose(t) for t in chapters().values()]
     names = {m.group(1) for t in prose for m in re.finditer(r"(?<=[a-z,;] )([A-Z][a-z]+)\b", t)}
-    names |= {w for t in prose for w in WORD.findall(t) if re.search(r"[a-z][A-Z]", w)}
+    names |= {w for t in prose for w in WORD.findall(t) if mixes_case(w)}
     return frozenset(w for w in names if w.lower() not in lower_case_words())
 
 
@@ -267,14 +273,14 @@ def test_acronyms_never_in_lower_case(owner: str) -> None:
 
 
 @pytest.mark.parametrize("owner", OWNERS)
-def test_no_capital_inside_a_word(owner: str) -> None:
-    """No word has a capital after a small letter, except names the chapters write
-    so (PyTorch, CrossEntropyLoss)."""
+def test_no_word_mixes_case_inside(owner: str) -> None:
+    """No word mixes capitals and small letters inside it ("bitsXX", "XXTop"), except
+    names the chapters write so (PyTorch, KLDivLoss)."""
     bad = [
         (kind, w)
         for kind, t in texts()[owner]
         for w in words(t)
-        if re.search(r"[a-z][A-Z]", w) and w not in inner_capitals()
+        if mixes_case(w) and w not in inner_capitals()
     ]
     assert not bad, f"{owner}: {bad}"
 
