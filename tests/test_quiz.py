@@ -246,6 +246,24 @@ def test_static_html_shows_no_answer_or_feedback(doc: str) -> None:
         assert quiz.decode(attrs["payload"], attrs["key"]) == quiz.payload(q)
 
 
+@pytest.mark.parametrize(("doc", "question"), ALL, ids=IDS)
+def test_each_question_offers_its_options_or_a_field(doc: str, question: Question) -> None:
+    """A choice shows each option as a radio button, labelled with the option and
+    numbered as the checking script counts them; a number question shows one field."""
+    markup = quiz.question_html(question, "q", 1)
+    radios = re.findall(
+        r'<label class="nllbook-quiz-option"><input type="radio" name="answer" '
+        r'value="(\d+)">\s*([^<]*)</label>',
+        markup,
+    )
+    if isinstance(question, Choice):
+        want = [(str(i), html.escape(o)) for i, o in enumerate(question.options)]
+        assert [(v, t.strip()) for v, t in radios] == want
+    else:
+        assert not radios
+        assert markup.count('<input type="text"') == 1
+
+
 def test_review_mixes_every_chapter_with_unique_ids() -> None:
     review = quiz_bank.review()
     chapters = {q.key.partition("-")[0] for q in review.questions}
