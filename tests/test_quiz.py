@@ -91,9 +91,11 @@ def test_right_answer_and_each_slip_get_their_own_verdict(doc: str, question: Qu
 
 @pytest.mark.parametrize(("doc", "question"), ALL, ids=IDS)
 def test_the_linked_sections_exist(doc: str, question: Question) -> None:
+    """Every slip the bank names points the reader to the section that clears it up
+    (the feedback links to it), and that section is a heading of its chapter."""
     for m in question.misconceptions:
-        if m.section is None:
-            continue
+        assert m.section is not None, f"{doc}-{question.key}: {m.name!r} links to no section"
+        assert f'href="{html.escape(m.section.href)}"' in m.feedback()
         source = (ROOT / "book" / f"{m.section.doc}.md").read_text(encoding="utf-8")
         headings = re.findall(r"^#{2,3} (.+)$", source, flags=re.M)
         assert m.section.title in headings, f"{m.section.doc} has no section {m.section.title!r}"
