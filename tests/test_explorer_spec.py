@@ -310,3 +310,197 @@ def test_curves_and_ticks_lie_on_their_axes(explorers: dict[str, Explorer], key:
             if m["type"] == "curve" and m.get("x"):
                 a, b = m["x"]
                 assert lo <= a < b <= hi, f"{key}, panel {i}: curve over {m['x']} off [{lo}, {hi}]"
+
+
+#: Marks the browser finds by name: a dot and the curve or path it lies on
+#: (``on``), and the dots the browser tests follow.
+NAMED = ("curve", "path", "dot", "dots")
+MARK_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+def default_names() -> set[str]:
+    """The names a mark gets when its page gives none (the functions' defaults)."""
+    import inspect
+
+    from nllbook_pages.explorer import _spec
+
+    return {inspect.signature(getattr(_spec, t)).parameters["name"].default for t in NAMED}
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_marks_found_by_name_have_names_of_their_own(
+    explorers: dict[str, Explorer], key: str
+) -> None:
+    """Each curve, path, dot and scatter is named by the page (a name, not a default
+    that any other unnamed mark would share), once per panel: the browser finds a
+    dot's curve by name, and so do the tests that check the dot stays on it."""
+    defaults = default_names()
+    for i, panel in enumerate(explorers[key].spec()["panels"]):
+        names = [m.get("name") for m in panel["marks"] if m["type"] in NAMED]
+        for name in names:
+            assert isinstance(name, str) and MARK_NAME.match(name), f"{key}, panel {i}: {name!r}"
+            assert name not in defaults, f"{key}, panel {i}: a mark left with the name {name!r}"
+        assert len(set(names)) == len(names), f"{key}, panel {i}: names repeat in {names}"
+
+
+#: The formulas of each kind of mark, and of an axis, its label: each is written out.
+FORMULAS = {
+    "curve": ("y",),
+    "path": ("xs", "ys"),
+    "dot": ("x", "y"),
+    "dots": ("xs", "ys"),
+    "text": ("x", "y", "text"),
+}
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_mark_and_axis_says_what_it_draws_in_text(
+    explorers: dict[str, Explorer], key: str
+) -> None:
+    """A mark's formulas and an axis's label are text (a formula left out, or a range
+    passed where the label goes, would draw nothing or the wrong thing), and each
+    group of bars on a numeric axis with ticks has a tick under it, so that the
+    reader can tell which bar is which."""
+    for i, panel in enumerate(explorers[key].spec()["panels"]):
+        for axis in ("x", "y"):
+            label = panel[axis]["label"]
+            assert isinstance(label, str), f"{key}, panel {i}: {axis} label {label!r}"
+        for m in panel["marks"]:
+            for field in FORMULAS.get(m["type"], ()):
+                assert isinstance(m[field], str) and m[field].strip(), (
+                    f"{key}, panel {i}: {m['type']} {m.get('name')} has {field} {m[field]!r}"
+                )
+            if m["type"] == "rule":
+                (formula,) = (m[a] for a in ("x", "y") if a in m)
+                assert isinstance(formula, str) and formula.strip(), f"{key}, panel {i}: {m}"
+            if m["type"] == "bars" and "at" in m and panel["x"].get("ticks") is not None:
+                missing = set(m["at"]) - set(panel["x"]["ticks"])
+                assert not missing, f"{key}, panel {i}: bars at {sorted(missing)} have no tick"
+
+
+STYLESHEET = REPO / "src" / "nllbook_pages" / "static" / "nllbook-explorer.css"
+#: The SVG element class that draws each kind of mark, and each kind of legend key.
+ELEMENT = {"curve": "line", "path": "line", "rule": "rule", "dot": "dot", "dots": "dot"}
+LEGEND_ELEMENT = {"line": "line", "dot": "dot", "bar": "bars"}
+
+
+def coloured(ex: Explorer) -> list[tuple[str, str, str]]:
+    """(what, SVG element class, colour) for every mark, bar series and legend key."""
+    out = []
+    for i, panel in enumerate(ex.spec()["panels"]):
+        for m in panel["marks"]:
+            what = f"panel {i}: {m['type']} {m.get('name', '')}".rstrip()
+            if m["type"] == "bars":
+                out += [(what, "bars", s.get("color", "main")) for s in m["series"]]
+            elif m["type"] == "text":
+                out.append((what, "note", m.get("color", "ink")))
+            else:
+                out.append((what, ELEMENT[m["type"]], m.get("color", "main")))
+    for item in ex.legend:
+        out.append(
+            (
+                f"legend {item.get('label')!r}",
+                LEGEND_ELEMENT.get(item.get("kind"), "?"),
+                item.get("color", "main"),
+            )
+        )
+    return out
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_colour_is_one_the_stylesheet_draws(explorers: dict[str, Explorer], key: str) -> None:
+    """Each line, rule, dot, bar and legend key is drawn in a colour of the palette
+    that the explorer's stylesheet gives that element (a colour it does not know
+    leaves the mark black, or invisible); a label's colour is a colour of the palette."""
+    css = STYLESHEET.read_text(encoding="utf-8")
+    styled = set(re.findall(r"\.nbx-(\w+)\.nbx-(\w+)", css))
+    palette = set(re.findall(r"--nbx-c-([\w-]+)\s*:", css)) | {"ink"}  # ink: the text colour
+    for what, element, colour in coloured(explorers[key]):
+        if element == "note":
+            assert colour in palette, f"{key}, {what}: colour {colour!r} is not in {palette}"
+        else:
+            assert (element, colour) in styled, f"{key}, {what}: no {colour!r} {element} style"
+
+
+@pytest.mark.parametrize("key", PREDICTING)
+def test_a_prediction_gives_its_answer_in_the_unit_the_page_uses(
+    explorers: dict[str, Explorer], key: str
+) -> None:
+    """When the words or a readout say the predicted number in nats or bits, the
+    prediction reveals it in that unit too."""
+    ex = explorers[key]
+    p = ex.predict
+    assert p is not None
+    said = UNIT.findall(ex.words) + UNIT.findall(ex.announce)
+    said += [(r.name, r.unit) for r in ex.readouts if r.unit]
+    units = {unit for name, unit in said if name == p.number}
+    assert len(units) <= 1, f"{key}: {p.number} is said in {units}"
+    if units:
+        assert p.unit == units.pop(), f"{key}: the prediction of {p.number} says {p.unit!r}"
+
+
+#: Spec fields whose keys are the page's own names (controls, tables), not the format.
+NAMED_BY_THE_PAGE = {"consts", "defaults", "print", "at", "drag", "handle"}
+#: Fields the engine does not read because it reads the same value elsewhere; the
+#: test checks that it does.
+REPEATED = {"key", "default"}
+
+
+def spec_keys(value: object, out: set[str]) -> set[str]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.add(k)
+            if k not in NAMED_BY_THE_PAGE:
+                spec_keys(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            spec_keys(v, out)
+    return out
+
+
+def test_every_field_of_the_spec_is_one_the_engine_reads() -> None:
+    """Every key the Python spec writes is read by the browser's engine
+    (js/explorer/*.js) under that name: a key renamed on one side only is a setting
+    the browser silently ignores."""
+    js = "\n".join(
+        p.read_text(encoding="utf-8") for p in sorted((REPO / "js" / "explorer").glob("*.js"))
+    )
+    read = set(re.findall(r"\.\s*([A-Za-z_]\w*)", js))
+    read |= set(re.findall(r"\[\s*[\"']([A-Za-z_]\w*)[\"']\s*\]", js))
+    for m in re.finditer(r"(?:const|let|var)\s*\{([^}]*)\}\s*=", js):  # const { a, b } = x
+        read |= set(re.findall(r"([A-Za-z_]\w*)\s*(?=[:,=]|$)", m.group(1).strip()))
+    written: set[str] = set()
+    for factory in all_explorers().values():
+        ex = factory()
+        spec = ex.spec()
+        spec_keys(spec, written)
+        assert all(c["default"] == spec["defaults"][c["name"]] for c in spec["controls"])
+        assert f'data-explorer="{spec["key"]}"' in ex.html(with_spec=False)
+    unread = written - read - REPEATED
+    assert not unread, f"the engine reads no {sorted(unread)}"
+    assert REPEATED <= written
+
+
+def test_a_state_naming_no_control_is_refused_by_name(explorers: dict[str, Explorer]) -> None:
+    """Setting a control the explorer lacks (a typo in ``ex.set(...)`` or a print
+    state) is refused, and the message names the unknown control and the explorer."""
+    ex = explorers["nll"]
+    with pytest.raises(ValueError, match=r"^nope: not a control of explorer 'nll'"):
+        ex.checked({"nope": 0.5})
+    with pytest.raises(ValueError, match=r"^nope: "):
+        ex.numbers(nope=0.5)
+
+
+def test_the_live_view_starts_where_the_page_does() -> None:
+    """The JupyterLab view starts at the explorer's defaults, the state its markup
+    shows, and its markup carries no second copy of the spec (the spec is a trait)."""
+    pytest.importorskip("anywidget")
+    from nllbook_pages.explorer._widget import ExplorerWidget
+
+    for key in ("nll", "stuck"):
+        ex = all_explorers()[key]()
+        view = ExplorerWidget(ex)
+        assert view.state == ex.defaults
+        assert view.spec == ex.spec()
+        assert "nbx-spec" not in view.html
+        assert view.html == ex.html(with_spec=False)

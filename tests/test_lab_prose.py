@@ -157,6 +157,19 @@ def test_the_files_text_comes_back_edited_or_not(path: Path, book: Any) -> None:
         assert file_markdown(edited, pairs) == "A note of mine. " + source + "\nAnd another."
 
 
+def test_a_screen_only_block_reads_like_the_prose_around_it(book: Any) -> None:
+    """A citation and a reference inside a ``{screen}`` block read as they do
+    outside it, and the file's text comes back."""
+    key, label = next(iter(bib_fields())), next(iter(labelled_headings()))
+    inner = f"See {{cite}}`{key}` and {{ref}}`{label}`."
+    alone, _ = lab_markdown(inner, book, "start.md")
+    assert alone != inner
+    source = f"Before.\n\n:::{{screen}}\n{inner}\n:::\n\nAfter."
+    shown, pairs = lab_markdown(source, book, "start.md")
+    assert shown == f"Before.\n\n{alone}\n\nAfter."
+    assert file_markdown(shown, pairs) == source
+
+
 def test_unknown_keys_and_labels_are_left_as_they_are(book: Any) -> None:
     source = "See {cite}`no_such_key` and {ref}`no-such-label`."
     assert lab_markdown(source, book) == (source, [])

@@ -90,6 +90,9 @@ def test_underflow_plot_stops_each_product_where_it_reaches_zero() -> None:
         assert zx[0] == first_zero
     cx, _ = xy(art["cursor"])
     assert cx[0] == 50
+    # A count of samples: the axis shows no negative count, and every sample.
+    lo, hi = art["sum"].axes.get_xlim()
+    assert 0 <= lo <= 1 and hi >= n_max
 
 
 def test_surprise_bars_add_up_to_the_entropy() -> None:
@@ -115,6 +118,16 @@ def test_bar_distribution_and_compare_bars_draw_their_probabilities() -> None:
     np.testing.assert_array_equal(heights(both["q"]), q)
     # p left of each tick, q right of it.
     assert all(a.get_x() < b.get_x() for a, b in zip(both["p"], both["q"], strict=True))
+    # Each pair of bars is labelled with its outcome, under the middle of the pair.
+    labels = ["a", "b", "c"]
+    ax = axes()
+    both = plots.compare_bars(ax, p, q, labels=labels)
+    middles = [
+        (a.get_x() + b.get_x() + b.get_width()) / 2
+        for a, b in zip(both["p"], both["q"], strict=True)
+    ]
+    np.testing.assert_allclose(ax.get_xticks(), middles, atol=1e-12)
+    assert [t.get_text() for t in ax.get_xticklabels()] == labels
 
 
 def test_curve_with_marker_pins_a_value_off_the_scale() -> None:
@@ -122,6 +135,8 @@ def test_curve_with_marker_pins_a_value_off_the_scale() -> None:
     y = 1 / x
     art = plots.curve_with_marker(axes(), x, y, 4.0, 0.25, xlabel="m", ylabel="loss")
     assert xy(art["marker"])[1][0] == 0.25 and art["marker"].get_marker() == "o"
+    # On the scale, the marker sits on the curve and needs no label.
+    assert art["label"].get_text().strip() == ""
     ax = axes()
     art = plots.curve_with_marker(ax, x, y, 4.0, np.inf, xlabel="m", ylabel="loss", ylim=(0, 1))
     assert xy(art["marker"])[1][0] == 1 and art["marker"].get_marker() == "^"
@@ -137,3 +152,27 @@ def test_reliability_diagram_puts_each_bin_where_it_belongs() -> None:
     dx, dy = xy(art["dots"])
     assert (dx[1], dy[1], dx[8], dy[8]) == (0.15, 0.15, 0.85, 0.85)
     assert dy[0] < 0  # an empty bin's dot is off the axes
+
+
+def test_digits_chart_labels_its_scale_and_its_classes_where_they_are() -> None:
+    """Every label of the digits chart lies inside the chart; the labels of the
+    probability scale say the height they sit at, and each class number sits
+    under the bar of that class."""
+    k, digits = 10, 2
+    rng = np.random.default_rng(0)
+    probs = rng.dirichlet(np.ones(k), size=digits)
+    ax = axes()
+    art = plots.digits_with_probabilities(ax, rng.random((digits, 64)), probs, [3, 7])
+    (xlo, xhi), (ylo, yhi) = ax.get_xlim(), ax.get_ylim()
+    for t in ax.texts:
+        x, y = t.get_position()
+        assert xlo <= x <= xhi and ylo <= y <= yhi, (t.get_text(), x, y)
+    scale = [t for t in ax.texts if t.get_ha() == "right"]
+    assert {float(t.get_text()) for t in scale} == {0.0, 1.0}
+    assert all(float(t.get_text()) == t.get_position()[1] for t in scale)
+    classes = [t for t in ax.texts if t.get_ha() == "center"]
+    centres = [b.get_x() + b.get_width() / 2 for bars in art["bars"] for b in bars]
+    assert len(classes) == len(centres) == digits * k
+    for t, c in zip(classes, centres, strict=True):
+        assert t.get_position()[0] == pytest.approx(c)
+    assert [t.get_text() for t in classes] == [str(c) for c in range(k)] * digits

@@ -91,9 +91,11 @@ def test_right_answer_and_each_slip_get_their_own_verdict(doc: str, question: Qu
 
 @pytest.mark.parametrize(("doc", "question"), ALL, ids=IDS)
 def test_the_linked_sections_exist(doc: str, question: Question) -> None:
+    """Every slip the bank names points the reader to the section that clears it up
+    (the feedback links to it), and that section is a heading of its chapter."""
     for m in question.misconceptions:
-        if m.section is None:
-            continue
+        assert m.section is not None, f"{doc}-{question.key}: {m.name!r} links to no section"
+        assert f'href="{html.escape(m.section.href)}"' in m.feedback()
         source = (ROOT / "book" / f"{m.section.doc}.md").read_text(encoding="utf-8")
         headings = re.findall(r"^#{2,3} (.+)$", source, flags=re.M)
         assert m.section.title in headings, f"{m.section.doc} has no section {m.section.title!r}"
@@ -244,6 +246,24 @@ def test_static_html_shows_no_answer_or_feedback(doc: str) -> None:
         assert form is not None
         attrs = dict(re.findall(r'data-(\w+)="([^"]*)"', form.group(0)))
         assert quiz.decode(attrs["payload"], attrs["key"]) == quiz.payload(q)
+
+
+@pytest.mark.parametrize(("doc", "question"), ALL, ids=IDS)
+def test_each_question_offers_its_options_or_a_field(doc: str, question: Question) -> None:
+    """A choice shows each option as a radio button, labelled with the option and
+    numbered as the checking script counts them; a number question shows one field."""
+    markup = quiz.question_html(question, "q", 1)
+    radios = re.findall(
+        r'<label class="nllbook-quiz-option"><input type="radio" name="answer" '
+        r'value="(\d+)">\s*([^<]*)</label>',
+        markup,
+    )
+    if isinstance(question, Choice):
+        want = [(str(i), html.escape(o)) for i, o in enumerate(question.options)]
+        assert [(v, t.strip()) for v, t in radios] == want
+    else:
+        assert not radios
+        assert markup.count('<input type="text"') == 1
 
 
 def test_review_mixes_every_chapter_with_unique_ids() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -11,7 +12,7 @@ import scipy.special
 import scipy.stats
 
 from nllbook_pages import quiz_bank
-from nllbook_pages.quiz import Choice, Numeric, check
+from nllbook_pages.quiz import Choice, Misconception, Numeric, check
 
 QUESTIONS = {q.key: q for q in quiz_bank.chapter("related_losses").questions}
 
@@ -109,3 +110,26 @@ def test_distillation_shrink_key_against_torch() -> None:
     assert q.answer == pytest.approx(grad_size(2.0, 1.0) / grad_size(8.0, 1.0), rel=1e-9)
     assert check(q, 4.0).status == "misconception"
     assert check(q, grad_size(2.0, 4.0) / grad_size(8.0, 64.0)).status == "misconception"
+
+
+def slip(q: Numeric, name: str) -> Misconception:
+    return next(m for m in q.misconceptions if m.name == name)
+
+
+def test_feedback_works_out_its_numbers_from_the_question() -> None:
+    """The numbers a feedback text computes follow from the data the question states:
+    the slip's formula gives the value the slip predicts, and the why's ratio is the
+    ratio of the question's temperatures."""
+    q = numeric("laplace-unseen")
+    rolls = int(re.search(r"rolled (\d+) times", q.prompt)[1])
+    one = slip(q, "one pseudo-count in all, not one per face")
+    totals = [int(t) for t in re.findall(r"−ln\(1/(\d+)\)", one.explain)]
+    assert totals == [rolls + 1, rolls + 6]  # one pseudo-count, then one per face
+    assert one.value == pytest.approx(-math.log(1 / totals[0]), rel=1e-12)
+
+    q = numeric("distill-shrink")
+    low, high = (float(t) for t in re.search(r"from T = (\S+) to T = (\S+?)\.", q.prompt).groups())
+    first = slip(q, "1/T, not 1/T²")
+    assert float(first.explain.split()[0]) == pytest.approx(high / low) == first.value
+    said = float(re.search(r"\(T₂/T₁\)² = ([\d.]+)", q.why)[1])
+    assert said == pytest.approx((high / low) ** 2)

@@ -35,7 +35,7 @@ def questions() -> list[Question]:
                 ),
                 Misconception(
                     "the KL divergence, as scipy.stats.entropy(p, q) returns",
-                    "With two arguments scipy returns D_KL(p‖q) = H(p, q) − H(p), not the "
+                    "With two arguments SciPy returns D_KL(p‖q) = H(p, q) − H(p), not the "
                     "cross-entropy.",
                     kl,
                     KL_GAP,

@@ -78,7 +78,7 @@ def questions() -> list[Question]:
             misconceptions=[
                 Misconception(
                     "scipy.stats.entropy(p, q) read as the cross-entropy",
-                    "scipy with two arguments gives D_KL(p‖q) = H(p, q) − H(p). With a soft "
+                    "SciPy with two arguments gives D_KL(p‖q) = H(p, q) − H(p). With a soft "
                     "target H(p) > 0, so the two differ.",
                     float(cv.scipy_entropy(smooth, q)),
                     MISTAKES,
