@@ -14,6 +14,7 @@ import gzip
 import http.server
 import io
 import os
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -57,9 +58,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
-    # The tests that read a page's shared visit run page after page, so that a
-    # worker (which takes a run of neighbouring tests) loads each page once.
-    slots = [i for i, item in enumerate(items) if "visits" in getattr(item, "fixturenames", ())]
+    # The tests that read a page's shared visit, or use a shared page in turn,
+    # run page after page, so that a worker (which takes a run of neighbouring
+    # tests) loads each page once.
+    sharing = {"visits", "shared"}
+    slots = [i for i, item in enumerate(items) if sharing & set(getattr(item, "fixturenames", ()))]
     pages: dict[str, int] = {}
     for i in slots:
         pages.setdefault(_page_of(items[i]), len(pages))
@@ -69,8 +72,39 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def _page_of(item: pytest.Item) -> str:
-    callspec = getattr(item, "callspec", None)
-    return str(callspec.params.get("page_path", "")) if callspec else ""
+    """The page a test reads: its ``page_path``, or the page of its explorer ``key``."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if "page_path" in params:
+        return str(params["page_path"])
+    return page_of_explorer(str(params.get("key", "")))
+
+
+@functools.cache
+def _explorer_pages() -> dict[str, str]:
+    """The first page of the built site that shows each explorer, by key."""
+    out: dict[str, str] = {}
+    site = site_dir()
+    for page_path in site_pages(site):
+        html = (site / page_path).read_text(encoding="utf-8")
+        for key in re.findall(r'data-explorer="([^"]+)"', html):
+            out.setdefault(key, page_path)
+    return out
+
+
+def page_of_explorer(key: str) -> str:
+    """The first page of the built site that shows explorer ``key`` ("" if none)."""
+    return _explorer_pages().get(key, "")
+
+
+#: A test's call failed (set by pytest_runtest_makereport, read by the fixture ``shared``).
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    if outcome.get_result().failed:  # type: ignore[attr-defined]
+        item.stash[FAILED] = True
 
 
 #: For ``page.wait_for_function``: every explorer of the page is live (its
@@ -294,6 +328,27 @@ def visits(chromium: Any, site_url: str) -> Any:
     from .visits import Visits
 
     return Visits(chromium, site_url)
+
+
+@pytest.fixture(scope="session")
+def shared_pages(chromium: Any, site_url: str) -> Iterator[Any]:
+    """One open page per kind of screen, lent to one test after another (see
+    shared_pages.py)."""
+    from .shared_pages import SharedPages
+
+    pages = SharedPages(chromium, site_url)
+    try:
+        yield pages
+    finally:
+        pages.close()
+
+
+@pytest.fixture
+def shared(shared_pages: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """The shared pages, for one test; closed if the test fails."""
+    yield shared_pages
+    if request.node.stash.get(FAILED, False):
+        shared_pages.close()
 
 
 @pytest.fixture

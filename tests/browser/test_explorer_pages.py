@@ -37,13 +37,14 @@ import pytest
 
 from nllbook_pages.explorer import Control, Explorer, fill
 
-from .conftest import AXE_JS, EXPLORERS_LIVE_JS, REPO, Guard, guard, site_dir, site_pages
+from .conftest import AXE_JS, EXPLORERS_LIVE_JS, REPO, Guard, require_site, site_dir, site_pages
 from .test_explorers import (
     KEYS,
     away_from_handles,
     check_state,
     explorer,
     open_explorer,
+    open_shared,
 )
 from .test_site import load, url_of
 from .visits import Visits
@@ -177,14 +178,11 @@ MULTI = [k for k in KEYS if len(explorer(k).controls) >= 2]
 
 
 @pytest.mark.parametrize("key", MULTI)
-def test_several_controls_at_every_corner_and_the_centre(
-    guarded: tuple[Any, Guard], site_url: str, key: str
-) -> None:
+def test_several_controls_at_every_corner_and_the_centre(shared: Any, key: str) -> None:
     """With two or more controls, each at an end of its range in every
     combination, and all at the middle: nllbook's numbers, dots on curves."""
-    page, g = guarded
+    page, root, g, since = open_shared(shared, key, "desktop")
     ex = explorer(key)
-    root = open_explorer(page, site_url, key)
     n = len(ex.controls)
     corners = [
         {c.name: (c.max if (bits >> i) & 1 else c.min) for i, c in enumerate(ex.controls)}
@@ -196,7 +194,7 @@ def test_several_controls_at_every_corner_and_the_centre(
         page.evaluate(FRAMES)
         got = check_state(root, ex, f"{key} at {state}")
         assert got == pytest.approx(state), f"{key}: asked for {state}, shows {got}"
-    g.assert_clean(key)
+    g.assert_clean(key, since)
 
 
 # -- a click or a drag on the figure ------------------------------------------------------------
@@ -245,15 +243,14 @@ CLICKABLE = [k for k in KEYS if plain_drags(explorer(k))]
 
 @pytest.mark.parametrize("key", CLICKABLE)
 def test_click_and_drag_on_the_figure_set_the_value_under_the_pointer(
-    guarded: tuple[Any, Guard], site_url: str, key: str
+    shared: Any, key: str
 ) -> None:
     """A click on a panel sets its control to the value under the pointer; a drag
     ends at the value under the pointer; numbers stay nllbook's."""
-    page, g = guarded
+    page, root, g, since = open_shared(shared, key, "desktop")
     ex = explorer(key)
     (index, c), *_ = plain_drags(ex)
     panel = ex.panels[index]
-    root = open_explorer(page, site_url, key)
     root.locator("svg.nbx-svg").evaluate("svg => svg.scrollIntoView({block: 'center'})")
     plot = root.locator(f'svg.nbx-svg g.nbx-panel[data-panel="{index}"] rect.nbx-plot')
     box = plot.bounding_box()
@@ -294,7 +291,7 @@ def test_click_and_drag_on_the_figure_set_the_value_under_the_pointer(
     assert state[c.name] == pytest.approx(second, abs=slack(second)), (
         f"{key}: a drag to {c.name} = {second} ended at {state[c.name]}"
     )
-    g.assert_clean(key)
+    g.assert_clean(key, since)
 
 
 # -- steady while dragged -----------------------------------------------------------------------
@@ -337,42 +334,35 @@ SWEEP_JS = (
 )
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
 @pytest.mark.parametrize("key", KEYS)
-def test_figure_never_moves_while_dragging(
-    chromium: Any, site_url: str, key: str, width: int
-) -> None:
+def test_figure_never_moves_while_dragging(shared: Any, key: str, screen: str) -> None:
     """Sweeping every slider, and dragging across the figure, never moves or
-    resizes the figure, nor moves the controls under the reader's finger."""
-    context = chromium.new_context(viewport={"width": width, "height": 900})
-    g = guard(context)
-    try:
-        page = context.new_page()
-        root = open_explorer(page, site_url, key)
-        root.locator("svg.nbx-svg").evaluate("svg => svg.scrollIntoView({block: 'center'})")
-        page.evaluate(FRAMES)
-        moved = root.evaluate(SWEEP_JS)
-        panel = next((i for i, p in enumerate(explorer(key).panels) if p.drag), None)
-        if panel is not None:
-            first = root.evaluate(WHERE_JS)
-            box = root.locator(
-                f'svg.nbx-svg g.nbx-panel[data-panel="{panel}"] rect.nbx-plot'
-            ).bounding_box()
-            assert box
-            start = away_from_handles(root, box)
-            page.mouse.move(box["x"] + 2, start["y"])
-            page.mouse.down()
-            for k in range(1, 7):
-                page.mouse.move(box["x"] + box["width"] * k / 6, start["y"])
-                page.evaluate(FRAMES)
-                now = root.evaluate(WHERE_JS)
-                if now != first:
-                    moved.append(f"dragged to {k}/6 of the plot: {now} (was {first})")
-            page.mouse.up()
-        assert not moved, f"{key} at {width} px: {len(moved)} moves, first {moved[:3]}"
-        g.assert_clean(f"{key} at {width} px")
-    finally:
-        context.close()
+    resizes the figure, nor moves the controls under the reader's finger, on a
+    desktop and on a phone."""
+    page, root, g, since = open_shared(shared, key, screen)
+    root.locator("svg.nbx-svg").evaluate("svg => svg.scrollIntoView({block: 'center'})")
+    page.evaluate(FRAMES)
+    moved = root.evaluate(SWEEP_JS)
+    panel = next((i for i, p in enumerate(explorer(key).panels) if p.drag), None)
+    if panel is not None:
+        first = root.evaluate(WHERE_JS)
+        box = root.locator(
+            f'svg.nbx-svg g.nbx-panel[data-panel="{panel}"] rect.nbx-plot'
+        ).bounding_box()
+        assert box
+        start = away_from_handles(root, box)
+        page.mouse.move(box["x"] + 2, start["y"])
+        page.mouse.down()
+        for k in range(1, 7):
+            page.mouse.move(box["x"] + box["width"] * k / 6, start["y"])
+            page.evaluate(FRAMES)
+            now = root.evaluate(WHERE_JS)
+            if now != first:
+                moved.append(f"dragged to {k}/6 of the plot: {now} (was {first})")
+        page.mouse.up()
+    assert not moved, f"{key} on a {screen}: {len(moved)} moves, first {moved[:3]}"
+    g.assert_clean(f"{key} on a {screen}", since)
 
 
 # -- phones -----------------------------------------------------------------------------------
@@ -393,24 +383,16 @@ PHONE_JS = """() => {
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_phone_no_sideways_scroll_and_controls_for_a_finger(
-    chromium: Any, site_url: str, page_path: str
-) -> None:
+def test_phone_no_sideways_scroll_and_controls_for_a_finger(shared: Any, page_path: str) -> None:
     """At 390 x 844 with a touch screen: the page does not scroll sideways, and
     each slider and prediction button or field is at least 44 px high."""
-    context = chromium.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+    require_site()
+    page, _, _ = shared.open(page_path, "phone")
+    got = page.evaluate(PHONE_JS.replace("MIN", str(MIN_TOUCH_PX)))
+    assert got["scrollWidth"] <= got["clientWidth"], (
+        f"{page_path}: the page is {got['scrollWidth']} px wide at {PHONE['width']} px"
     )
-    try:
-        page = context.new_page()
-        load(page, url_of(site_url, page_path))
-        got = page.evaluate(PHONE_JS.replace("MIN", str(MIN_TOUCH_PX)))
-        assert got["scrollWidth"] <= got["clientWidth"], (
-            f"{page_path}: the page is {got['scrollWidth']} px wide at {PHONE['width']} px"
-        )
-        assert not got["small"], f"{page_path}: controls too small for a finger: {got['small']}"
-    finally:
-        context.close()
+    assert not got["small"], f"{page_path}: controls too small for a finger: {got['small']}"
 
 
 def test_wide_table_says_it_scrolls(chromium: Any, site_url: str) -> None:

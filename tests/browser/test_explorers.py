@@ -32,7 +32,7 @@ import pytest
 from nllbook_pages import all_explorers
 from nllbook_pages.explorer import Explorer, fmt_number
 
-from .conftest import Guard, guard, site_dir, site_pages
+from .conftest import Guard, site_dir, site_pages
 from .test_site import load, url_of
 
 PHONE = {"width": 390, "height": 844}
@@ -68,6 +68,18 @@ def open_explorer(page: Any, site_url: str, key: str) -> Any:
     page.wait_for_selector(f'[data-explorer="{key}"][data-ready="1"]')
     root.scroll_into_view_if_needed()
     return root
+
+
+def open_shared(shared: Any, key: str, screen: str) -> tuple[Any, Any, Guard, tuple[int, int]]:
+    """Explorer ``key`` at its defaults on a page shared by several tests
+    (shared_pages.py): the page, the explorer's root, the page's guard and its
+    checkpoint for this test."""
+    where = pages_of().get(key)
+    assert where, f"explorer {key!r} is on no page of the built site"
+    page, g, since = shared.open(where, screen)
+    root = page.locator(f'[data-explorer="{key}"]').first
+    root.scroll_into_view_if_needed()
+    return page, root, g, since
 
 
 READ_JS = """root => {
@@ -149,32 +161,17 @@ def check_on_curves(page: Any, root: Any, ex: Explorer, where: str) -> None:
     assert not far, f"{where}: dots off their curves: {far}"
 
 
-@pytest.fixture
-def phone(chromium: Any) -> Any:
-    context = chromium.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    g = guard(context)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    try:
-        yield page, g
-    finally:
-        context.close()
-
-
 # -- numbers, marks and the DOM contract ------------------------------------------------------
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_numbers_and_marks_follow_nllbook(
-    guarded: tuple[Any, Guard], site_url: str, key: str
-) -> None:
-    """As loaded, after keyboard moves, and at random states set through ``root.nbx``."""
-    page, g = guarded
+def test_numbers_and_marks_follow_nllbook(shared: Any, key: str) -> None:
+    """At the defaults, after keyboard moves, and at random states set through
+    ``root.nbx``. (As the page arrives: test_explorer_pages.py's in-step tests.)"""
+    page, root, g, loaded = open_shared(shared, key, "desktop")
     ex = explorer(key)
-    root = open_explorer(page, site_url, key)
-    loaded = g.checkpoint()
-    check_state(root, ex, f"{key} as loaded")
-    check_on_curves(page, root, ex, f"{key} as loaded")
+    check_state(root, ex, f"{key} at its defaults")
+    check_on_curves(page, root, ex, f"{key} at its defaults")
     labels = []
     for i, c in enumerate(ex.controls):
         handle = root.locator("input[type=range]").nth(i)
@@ -233,12 +230,9 @@ HEIGHTS_JS = """root => {
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_one_phone_screen_steady_and_legible(
-    phone: tuple[Any, Guard], site_url: str, key: str
-) -> None:
-    page, _ = phone
+def test_one_phone_screen_steady_and_legible(shared: Any, key: str) -> None:
+    page, root, _, _ = open_shared(shared, key, "phone")
     ex = explorer(key)
-    root = open_explorer(page, site_url, key)
     first = root.evaluate(HEIGHTS_JS)
     assert first["together"] <= PHONE["height"] - HEADER_PX, (
         f"{key}: numbers, figure and controls span {first['together']:.0f} px on a phone"
@@ -314,11 +308,8 @@ DRAGGABLE = [k for k in KEYS if any(p.drag for p in explorer(k).panels)]
 
 
 @pytest.mark.parametrize("key", DRAGGABLE)
-def test_vertical_swipe_scrolls_and_sideways_drag_sets(
-    phone: tuple[Any, Guard], site_url: str, key: str
-) -> None:
-    page, _ = phone
-    root = open_explorer(page, site_url, key)
+def test_vertical_swipe_scrolls_and_sideways_drag_sets(shared: Any, key: str) -> None:
+    page, root, _, _ = open_shared(shared, key, "phone")
     root.locator("svg.nbx-svg").evaluate("svg => svg.scrollIntoView({block: 'center'})")
     panel = next(i for i, p in enumerate(explorer(key).panels) if p.drag)
     box = root.locator(
