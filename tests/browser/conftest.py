@@ -61,7 +61,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # The tests that read a page's shared visit, or use a shared page in turn,
     # run page after page, so that a worker (which takes a run of neighbouring
     # tests) loads each page once.
-    sharing = {"visits", "shared"}
+    sharing = {"visits", "shared", "printed"}
     slots = [i for i, item in enumerate(items) if sharing & set(getattr(item, "fixturenames", ()))]
     pages: dict[str, int] = {}
     for i in slots:

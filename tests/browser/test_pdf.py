@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -32,7 +33,7 @@ from nllbook_pages import all_explorers, quiz_bank
 from nllbook_pages.explorer import fill
 from nllbook_pages.quiz import Choice, Numeric, Question
 
-from .conftest import EXPLORERS_LIVE_JS, REPO, Guard, require_site, site_dir, site_pages
+from .conftest import EXPLORERS_LIVE_JS, REPO, Guard, guard, require_site, site_dir, site_pages
 from .visits import Visits
 
 # A page count outside this range means pages went missing or the layout
@@ -646,6 +647,56 @@ AS_IN_THE_PDF_JS = """css => {
   document.head.appendChild(style);
 }"""
 
+
+class PrintedPages:
+    """Each page laid out as build_pdf prints it (print media, the PDF's
+    stylesheet, the paper's width, the explorers as strips), one page at a time:
+    the strip test and the 8 pt test read the same layout of a page, so it is
+    made once for both (they run one after the other, see conftest)."""
+
+    def __init__(self, chromium: Any, site_url: str) -> None:
+        self._chromium, self._site_url = chromium, site_url
+        self._open: tuple[str, Any, Any, Guard] | None = None
+
+    def __call__(self, page_path: str) -> tuple[Any, Guard, int]:
+        """The page as printed, its guard, and the paper's width in CSS px."""
+        pdf_module = build_pdf()
+        margins = sum(float(pdf_module.MARGIN[s].removesuffix("mm")) for s in ("left", "right"))
+        width = round((pdf_module.PAPER_WIDTH_MM - margins) / 25.4 * 96)
+        if self._open is None or self._open[0] != page_path:
+            self.close()
+            context = self._chromium.new_context(viewport={"width": width, "height": 1200})
+            g = guard(context)
+            page = context.new_page()
+            page.set_default_timeout(20_000)
+            page.emulate_media(media="print", color_scheme="light")
+            page.goto(self._site_url + page_path, wait_until="load")
+            page.wait_for_function(EXPLORERS_LIVE_JS)
+            # A page without an explorer has no strips to draw.
+            as_printed = AS_IN_THE_PDF_JS.replace(
+                "window.nllbookExplorerStrips();",
+                "if (window.nllbookExplorerStrips) window.nllbookExplorerStrips();",
+            )
+            page.evaluate(as_printed, pdf_module.PDF_CSS)
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            self._open = (page_path, context, page, g)
+        return self._open[2], self._open[3], width
+
+    def close(self) -> None:
+        if self._open is not None:
+            self._open[1].close()
+            self._open = None
+
+
+@pytest.fixture(scope="session")
+def printed(chromium: Any, site_url: str) -> Iterator[PrintedPages]:
+    pages = PrintedPages(chromium, site_url)
+    try:
+        yield pages
+    finally:
+        pages.close()
+
+
 STRIPS_JS = """() => Array.from(document.querySelectorAll("[data-explorer]"), (root) => {
   const strip = root.querySelector(".nbx-strip");
   const cells = strip ? Array.from(strip.querySelectorAll(".nbx-strip-cell")) : [];
@@ -670,21 +721,13 @@ STRIPS_JS = """() => Array.from(document.querySelectorAll("[data-explorer]"), (r
 
 @pytest.mark.parametrize("page_path", explorer_pages())
 def test_strips_say_nllbooks_numbers_in_type_that_reads_on_paper(
-    guarded: tuple[Any, Guard], site_url: str, page_path: str
+    printed: PrintedPages, page_path: str
 ) -> None:
     """Laid out at the PDF's paper width: each explorer's strip has a cell per
     print state, in order, captioned with nllbook's numbers for it, and the
     smallest text of its figures is 8 pt or more on paper."""
-    page, g = guarded
-    pdf_module = build_pdf()
-    margins = sum(float(pdf_module.MARGIN[side].removesuffix("mm")) for side in ("left", "right"))
-    width = round((pdf_module.PAPER_WIDTH_MM - margins) / 25.4 * 96)
-    page.set_viewport_size({"width": width, "height": 1200})
-    page.emulate_media(media="print", color_scheme="light")
-    page.goto(site_url + page_path, wait_until="load")
-    page.wait_for_function(EXPLORERS_LIVE_JS)
-    page.evaluate(AS_IN_THE_PDF_JS, pdf_module.PDF_CSS)
-    page.evaluate("() => document.fonts.ready.then(() => true)")
+    require_site()
+    page, g, width = printed(page_path)
     problems = []
     for strip in page.evaluate(STRIPS_JS):
         key = strip["key"]
@@ -782,27 +825,13 @@ SMALLEST_TEXT_JS = """() => {
     "page_path",
     [p for p in site_pages() if p != "book/index.html"] or ["<site not built>"],
 )
-def test_every_printed_character_is_8_pt_or_more(
-    guarded: tuple[Any, Guard], site_url: str, page_path: str
-) -> None:
+def test_every_printed_character_is_8_pt_or_more(printed: PrintedPages, page_path: str) -> None:
     """As build_pdf prints it (print media, the PDF's stylesheet, A4 width):
     no text of the page, subscripts and superscripts of the prose and of its
     formulas included, is smaller than 8 pt. (The page is a CSS page: 1 px
     prints as 0.75 pt.)"""
-    page, g = guarded
-    pdf_module = build_pdf()
-    margins = sum(float(pdf_module.MARGIN[side].removesuffix("mm")) for side in ("left", "right"))
-    width = round((pdf_module.PAPER_WIDTH_MM - margins) / 25.4 * 96)
-    page.set_viewport_size({"width": width, "height": 1200})
-    page.emulate_media(media="print", color_scheme="light")
-    page.goto(site_url + page_path, wait_until="load")
-    page.wait_for_function(EXPLORERS_LIVE_JS)
-    # A page without an explorer has no strips to draw.
-    as_printed = AS_IN_THE_PDF_JS.replace(
-        "window.nllbookExplorerStrips();",
-        "if (window.nllbookExplorerStrips) window.nllbookExplorerStrips();",
-    )
-    page.evaluate(as_printed, pdf_module.PDF_CSS)
+    require_site()
+    page, g, _ = printed(page_path)
     got = page.evaluate(SMALLEST_TEXT_JS)
     smallest = got["smallest"]
     assert got["count"] > 20, f"{page_path}: only {got['count']} pieces of text"
