@@ -35,6 +35,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -183,11 +184,13 @@ def main() -> None:
         [str(mutmut), "run", "--max-children", str(args.workers), *names], cwd=work, env=env
     )
     status = status_of(work)
-    outcome = {}
+    outcome = {n: status.get(n, "not checked") for n in names}
+    again = [n for n in names if outcome[n] not in CAUGHT]
+    with ThreadPoolExecutor(args.workers) as pool:
+        for name, result in zip(again, pool.map(lambda n: rerun(work, n), again), strict=True):
+            outcome[name] = f"{result} (page tests)"
     for name in names:
-        first = status.get(name, "not checked")
-        outcome[name] = first if first in CAUGHT else f"{rerun(work, name)} (page tests)"
-        print(f"{name}: {outcome[name]}", flush=True)
+        print(f"{name}: {outcome[name]}")
     if args.out:
         args.out.write_text(json.dumps(outcome, indent=1), encoding="utf-8")
     caught = {n for n, s in outcome.items() if s.split(" ")[0] in CAUGHT}
