@@ -114,6 +114,28 @@ EXPLORERS_LIVE_JS = (
 )
 
 
+#: What the tests read of an explorer (``root`` its ``[data-explorer]``) through
+#: its DOM contract: state, readouts, range inputs, the figure's role and label,
+#: and which notes are hidden. See test_explorers.check_read.
+READ_JS = """root => {
+  const svg = root.querySelector('svg.nbx-svg');
+  const dots = [...root.querySelectorAll('svg.nbx-svg g.nbx-dot[data-mark]')]
+    .filter(g => g.querySelector('circle:not(.nbx-hit)'));
+  return {
+    state: root.nbx.state(),
+    readouts: [...root.querySelectorAll('[data-readout]')].map(n => ({
+      name: n.dataset.readout, fmt: n.dataset.fmt, text: n.textContent})),
+    inputs: [...root.querySelectorAll('input[type=range]')].map(i => ({
+      name: i.dataset.control, value: i.value, label: i.getAttribute('aria-label'),
+      valuetext: i.getAttribute('aria-valuetext')})),
+    role: svg.getAttribute('role'),
+    label: svg.getAttribute('aria-label'),
+    hidden: [...root.querySelectorAll('[data-when]')].map(n => ({
+      name: n.dataset.when, hidden: n.classList.contains('nbx-reserved')})),
+  };
+}"""
+
+
 # -- the built site ------------------------------------------------------------------------
 
 

@@ -32,8 +32,9 @@ import pytest
 from nllbook_pages import all_explorers
 from nllbook_pages.explorer import Explorer, fmt_number
 
-from .conftest import Guard, site_dir, site_pages
+from .conftest import READ_JS, Guard, site_dir, site_pages
 from .test_site import load, url_of
+from .visits import Visits
 
 PHONE = {"width": 390, "height": 844}
 #: The site's header bar on a phone, above the part of the screen a reader sees.
@@ -82,24 +83,6 @@ def open_shared(shared: Any, key: str, screen: str) -> tuple[Any, Any, Guard, tu
     return page, root, g, since
 
 
-READ_JS = """root => {
-  const svg = root.querySelector('svg.nbx-svg');
-  const dots = [...root.querySelectorAll('svg.nbx-svg g.nbx-dot[data-mark]')]
-    .filter(g => g.querySelector('circle:not(.nbx-hit)'));
-  return {
-    state: root.nbx.state(),
-    readouts: [...root.querySelectorAll('[data-readout]')].map(n => ({
-      name: n.dataset.readout, fmt: n.dataset.fmt, text: n.textContent})),
-    inputs: [...root.querySelectorAll('input[type=range]')].map(i => ({
-      name: i.dataset.control, value: i.value, label: i.getAttribute('aria-label'),
-      valuetext: i.getAttribute('aria-valuetext')})),
-    role: svg.getAttribute('role'),
-    label: svg.getAttribute('aria-label'),
-    hidden: [...root.querySelectorAll('[data-when]')].map(n => ({
-      name: n.dataset.when, hidden: n.classList.contains('nbx-reserved')})),
-  };
-}"""
-
 #: For each dot that names its curve: the distance in px from its centre to that curve.
 ON_CURVE_JS = """([root, spec]) => {
   const out = [];
@@ -124,7 +107,11 @@ ON_CURVE_JS = """([root, spec]) => {
 
 def check_state(root: Any, ex: Explorer, where: str) -> dict[str, float]:
     """Every readout, control and note of the explorer agrees with nllbook."""
-    got = root.evaluate(READ_JS)
+    return check_read(root.evaluate(READ_JS), ex, where)
+
+
+def check_read(got: dict[str, Any], ex: Explorer, where: str) -> dict[str, float]:
+    """What READ_JS read of an explorer agrees with nllbook; returns its state."""
     state = {k: float(v) for k, v in got["state"].items()}
     numbers = ex.numbers(**state)
     problems = []
@@ -165,11 +152,12 @@ def check_on_curves(page: Any, root: Any, ex: Explorer, where: str) -> None:
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_numbers_and_marks_follow_nllbook(shared: Any, key: str) -> None:
-    """At the defaults, after keyboard moves, and at random states set through
-    ``root.nbx``. (As the page arrives: test_explorer_pages.py's in-step tests.)"""
-    page, root, g, loaded = open_shared(shared, key, "desktop")
+def test_numbers_and_marks_follow_nllbook(visits: Visits, shared: Any, key: str) -> None:
+    """As the page arrives (read by its visit), at the defaults, after keyboard
+    moves, and at random states set through ``root.nbx``."""
     ex = explorer(key)
+    check_read(visits(pages_of()[key]).explorers[key], ex, f"{key} as loaded")
+    page, root, g, loaded = open_shared(shared, key, "desktop")
     check_state(root, ex, f"{key} at its defaults")
     check_on_curves(page, root, ex, f"{key} at its defaults")
     labels = []

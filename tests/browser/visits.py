@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conftest import AXE_JS, EXPLORERS_LIVE_JS, guard
+from .conftest import AXE_JS, EXPLORERS_LIVE_JS, READ_JS, guard
 
 #: Two frames: the explorer draws on the next animation frame after a change.
 FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())))"
@@ -156,6 +156,8 @@ class Visit:
     #: The page's text as shown before any answer, and each question's text
     #: and feedback (TEXT_JS).
     text: dict[str, Any] = field(default_factory=dict)
+    #: Each explorer as the page arrived, read through its DOM contract (READ_JS), by key.
+    explorers: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Which wordings show on screen and, the same page then printed, on paper.
     on_screen: dict[str, Any] = field(default_factory=dict)
     on_paper: dict[str, Any] = field(default_factory=dict)
@@ -176,6 +178,10 @@ def visit(chromium: Any, site_url: str, page_path: str, scheme: str) -> Visit:
         out.urls |= set(page.evaluate(IMAGES_JS))
         page.wait_for_function(EXPLORERS_LIVE_JS)
         out.theme = page.evaluate("() => document.documentElement.dataset.theme")
+        out.explorers = page.evaluate(
+            "() => Object.fromEntries([...document.querySelectorAll('[data-explorer]')]"
+            f".map(root => [root.dataset.explorer, ({READ_JS})(root)]))"
+        )
         page.evaluate(FRAMES)
         out.colours = page.evaluate(COLOURS_JS)
         out.static_figures = page.evaluate(STATIC_FIGURES_JS)
