@@ -76,11 +76,11 @@ def _page_of(item: pytest.Item) -> str:
     params = getattr(getattr(item, "callspec", None), "params", {})
     if "page_path" in params:
         return str(params["page_path"])
-    return page_of_explorer(str(params.get("key", "")))
+    return pages_of_explorers().get(str(params.get("key", "")), "")
 
 
 @functools.cache
-def _explorer_pages() -> dict[str, str]:
+def pages_of_explorers() -> dict[str, str]:
     """The first page of the built site that shows each explorer, by key."""
     out: dict[str, str] = {}
     site = site_dir()
@@ -89,11 +89,6 @@ def _explorer_pages() -> dict[str, str]:
         for key in re.findall(r'data-explorer="([^"]+)"', html):
             out.setdefault(key, page_path)
     return out
-
-
-def page_of_explorer(key: str) -> str:
-    """The first page of the built site that shows explorer ``key`` ("" if none)."""
-    return _explorer_pages().get(key, "")
 
 
 #: A test's call failed (set by pytest_runtest_makereport, read by the fixture ``shared``).
@@ -106,6 +101,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if outcome.get_result().failed:  # type: ignore[attr-defined]
         item.stash[FAILED] = True
 
+
+#: Once the web fonts are ready (maths is typeset at build time: nothing else
+#: needs waiting for once a page has loaded).
+FONTS_JS = "async () => { if (document.fonts) await document.fonts.ready; }"
+
+#: Two frames: the explorer draws on the next animation frame after a change.
+FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())))"
 
 #: For ``page.wait_for_function``: every explorer of the page is live (its
 #: script has run and drawn it).

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .conftest import EXPLORERS_LIVE_JS, Guard, guard
+from .conftest import EXPLORERS_LIVE_JS, FONTS_JS, Guard, guard
 
 PHONE = {"width": 390, "height": 844}
 #: How each kind of screen is emulated: a desktop window, and a phone with touch.
@@ -69,7 +69,7 @@ class SharedPages:
             page = context.new_page()
             page.set_default_timeout(20_000)
             page.goto(self._site_url + page_path, wait_until="load")
-            page.evaluate("async () => { if (document.fonts) await document.fonts.ready; }")
+            page.evaluate(FONTS_JS)
             page.wait_for_function(EXPLORERS_LIVE_JS)
             now = self._open[screen] = Opened(page_path, context, page, g)
         return now.page, now.guard, now.guard.checkpoint()
@@ -77,6 +77,6 @@ class SharedPages:
     def close(self, screen: str | None = None) -> None:
         """Close the page open on ``screen`` (on every screen if None)."""
         for name in [screen] if screen else list(self._open):
-            opened = self._open.pop(name, None) if name else None
+            opened = self._open.pop(name, None)
             if opened is not None:
                 opened.context.close()

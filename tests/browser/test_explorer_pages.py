@@ -37,7 +37,16 @@ import pytest
 
 from nllbook_pages.explorer import Control, Explorer, fill
 
-from .conftest import AXE_JS, EXPLORERS_LIVE_JS, REPO, Guard, require_site, site_dir, site_pages
+from .conftest import (
+    AXE_JS,
+    EXPLORERS_LIVE_JS,
+    FRAMES,
+    REPO,
+    Guard,
+    require_site,
+    site_dir,
+    site_pages,
+)
 from .test_explorers import (
     KEYS,
     away_from_handles,
@@ -54,8 +63,6 @@ PHONE = {"width": 390, "height": 844}
 MIN_TOUCH_PX = 44.0
 #: WCAG 2.2: text (1.4.3) and the parts of a figure needed to read it (1.4.11).
 MIN_TEXT_CONTRAST, MIN_MARK_CONTRAST = 4.5, 3.0
-#: Two frames: the explorer draws on the next animation frame after a change.
-FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())))"
 
 
 def explorer_pages() -> list[str]:

@@ -32,7 +32,7 @@ import pytest
 from nllbook_pages import all_explorers
 from nllbook_pages.explorer import Explorer, fmt_number
 
-from .conftest import READ_JS, Guard, site_dir, site_pages
+from .conftest import READ_JS, Guard, pages_of_explorers, site_dir, site_pages
 from .test_site import load, url_of
 from .visits import Visits
 
@@ -48,17 +48,9 @@ def explorer(key: str) -> Explorer:
     return all_explorers()[key]()
 
 
-@cache
 def pages_of() -> dict[str, str]:
     """The first page of the built site that shows each explorer."""
-    out: dict[str, str] = {}
-    site = site_dir()
-    for page_path in site_pages(site):
-        html = (site / page_path).read_text(encoding="utf-8")
-        for key in KEYS:
-            if f'data-explorer="{key}"' in html:
-                out.setdefault(key, page_path)
-    return out
+    return pages_of_explorers()
 
 
 def open_explorer(page: Any, site_url: str, key: str) -> Any:

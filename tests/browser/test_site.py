@@ -22,17 +22,12 @@ import yaml
 
 from nllbook_pages import all_explorers
 
-from .conftest import AXE_JS, REPO, require_site, site_pages
+from .conftest import AXE_JS, FONTS_JS, REPO, require_site, site_pages
 from .visits import Visits
 
 # If the site is missing, collect one placeholder so the run fails (in
 # require_site) with a message saying how to build it, instead of skipping.
 PAGES = site_pages() or ["<site not built>"]
-
-# Maths is typeset at build time; only the web fonts need waiting for.
-SETTLE_JS = """async () => {
-  if (document.fonts) await document.fonts.ready;
-}"""
 
 
 def url_of(site_url: str, page: str) -> str:
@@ -42,7 +37,7 @@ def url_of(site_url: str, page: str) -> str:
 
 def load(page: Any, url: str) -> None:
     page.goto(url, wait_until="load")
-    page.evaluate(SETTLE_JS)
+    page.evaluate(FONTS_JS)
 
 
 # -- 1 + 2: offline, no console errors -----------------------------------------------------

@@ -16,13 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conftest import AXE_JS, EXPLORERS_LIVE_JS, READ_JS, guard
+from .conftest import AXE_JS, EXPLORERS_LIVE_JS, FONTS_JS, FRAMES, READ_JS, guard
 
-#: Two frames: the explorer draws on the next animation frame after a change.
-FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())))"
-
-# Maths is typeset at build time; only the web fonts need waiting for.
-FONTS_JS = "async () => { if (document.fonts) await document.fonts.ready; }"
 IMAGES_JS = "() => Array.from(document.images, i => i.currentSrc || i.src)"
 
 MATH_JS = """() => {
