@@ -58,10 +58,11 @@ SETTLED = """async (quiet) => {
 
 @pytest.fixture(scope="session")
 def plain_chromium(chromium: Any) -> Iterator[Any]:
-    """Chromium with only the flags this machine needs. The session's browser
-    runs with background work switched off, which changes the timing of the
-    first paint enough to hide the shift readers (and Lighthouse) see. It is
-    launched by the session's Playwright (a second one cannot run beside it)."""
+    """Chromium itself, the browser readers (and Lighthouse) run, with only
+    the flags this machine needs. The session's browser is its headless shell
+    with background work switched off: either changes the timing of the first
+    paint, and could hide a shift readers see. It is launched by the session's
+    Playwright (a second one cannot run beside it)."""
     browser = chromium.browser_type.launch(
         executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True
     )
