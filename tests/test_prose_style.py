@@ -218,16 +218,34 @@ def quiz_texts(doc: str) -> list[tuple[str, str]]:
     return [("title", quiz.title)] + [("quiz", b) for b in visible(page)]
 
 
+QUESTIONS = {f"{doc}-{q.key}": q for doc, q in quiz_bank.all_questions()}
+CHOICES = [k for k, q in QUESTIONS.items() if isinstance(q, Choice)]
+QUIZZES = [*quiz_bank.CHAPTERS, "review"]
+
+#: Whose texts are checked: every explorer, question and quiz of the book. The
+#: texts themselves are gathered when a test first asks (some explorers'
+#: states take a while), not while the tests are collected.
+OWNERS = [
+    *(f"explorer {k}" for k in all_explorers()),
+    *(f"question {k}" for k in QUESTIONS),
+    *(f"quiz {doc}" for doc in QUIZZES),
+]
+
+
 @cache
+def texts_of(owner: str) -> list[tuple[str, str]]:
+    """Every visible text of one explorer, question or quiz, by field."""
+    kind, name = owner.split(" ", 1)
+    if kind == "explorer":
+        return explorer_texts(all_explorers()[name]())
+    if kind == "question":
+        return question_texts(QUESTIONS[name])
+    return quiz_texts(name)
+
+
 def texts() -> dict[str, list[tuple[str, str]]]:
     """Every visible text of the book's explorers, questions and quizzes, by owner."""
-    out = {f"explorer {k}": explorer_texts(f()) for k, f in all_explorers().items()}
-    out |= {f"question {doc}-{q.key}": question_texts(q) for doc, q in quiz_bank.all_questions()}
-    out |= {f"quiz {doc}": quiz_texts(doc) for doc in [*quiz_bank.CHAPTERS, "review"]}
-    return out
-
-
-OWNERS = list(texts())
+    return {owner: texts_of(owner) for owner in OWNERS}
 
 
 def words(text: str) -> list[str]:
@@ -251,7 +269,7 @@ def test_capitals_only_for_the_books_acronyms(owner: str) -> None:
     """A word in capitals is an acronym the chapters write (NLL, KL), not shouting."""
     bad = [
         (kind, w)
-        for kind, t in texts()[owner]
+        for kind, t in texts_of(owner)
         for w in words(t)
         if is_capitals(w) and w not in acronyms()
     ]
@@ -265,7 +283,7 @@ def test_acronyms_never_in_lower_case(owner: str) -> None:
     lowered = {a.lower(): a for a in acronyms()}
     bad = [
         (kind, w, lowered[w])
-        for kind, t in texts()[owner]
+        for kind, t in texts_of(owner)
         for w in words(t)
         if w in lowered and w not in lower_case_words()
     ]
@@ -278,7 +296,7 @@ def test_no_word_mixes_case_inside(owner: str) -> None:
     names the chapters write so (PyTorch, KLDivLoss)."""
     bad = [
         (kind, w)
-        for kind, t in texts()[owner]
+        for kind, t in texts_of(owner)
         for w in words(t)
         if mixes_case(w) and w not in inner_capitals()
     ]
@@ -290,7 +308,7 @@ def test_names_keep_their_capital(owner: str) -> None:
     """A name the chapters always capitalise (Gaussian, Shannon, Brier) is never
     written in lower case."""
     lowered = {n.lower(): n for n in proper_names()}
-    bad = [(kind, w, lowered[w]) for kind, t in texts()[owner] for w in words(t) if w in lowered]
+    bad = [(kind, w, lowered[w]) for kind, t in texts_of(owner) for w in words(t) if w in lowered]
     assert not bad, f"{owner}: {bad}"
 
 
@@ -338,14 +356,10 @@ def test_sentences_start_with_a_capital(owner: str) -> None:
     """Titles, captions, prompts, feedback and labels of controls start with a capital,
     and so does every sentence after a full stop in any text."""
     bad = []
-    for kind, t in texts()[owner]:
+    for kind, t in texts_of(owner):
         starts = sentence_starts(t) + ([t] if kind in SENTENCES else [])
         bad += [(kind, s[:40]) for s in starts if not starts_a_sentence(s)]
     assert not bad, f"{owner}: {bad}"
-
-
-QUESTIONS = {f"{doc}-{q.key}": q for doc, q in quiz_bank.all_questions()}
-CHOICES = [k for k, q in QUESTIONS.items() if isinstance(q, Choice)]
 
 
 @pytest.mark.parametrize("key", CHOICES)
