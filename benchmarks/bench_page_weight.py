@@ -1,8 +1,9 @@
 """Cold-load weight of every page of the built site: bytes and requests.
 
-Loads each page once in Debian's chromium with an empty cache, exactly as the
-budget test does (``tests/browser/test_pages.py``, :func:`cold_load`): every
-local file the page fetched, plus every image of the page, each file once.
+Loads each page once with an empty cache, exactly as the budget test does
+(``tests/browser/test_pages.py``, which reads the page's visit,
+``tests/browser/visits.py``): every local file the page fetched, plus every
+image of the page, each file once.
 Prints the bytes uncompressed and gzip-compressed (level 6 per file; fonts
 and images as they are) and the request count, next to the budgets (chapters
 <= 1.0 MB raw and <= 300 kB gzip, the landing page <= 150 kB gzip).
@@ -36,31 +37,32 @@ def main() -> None:
     from tests.browser.conftest import (
         CHROMIUM,
         CHROMIUM_ARGS,
+        HEADLESS_SHELL,
         _QuietHandler,
-        guard,
         serve,
         site_dir,
         site_pages,
     )
-    from tests.browser.test_pages import CHAPTER_GZIP, CHAPTER_RAW, LANDING, LANDING_GZIP, cold_load
+    from tests.browser.test_pages import CHAPTER_GZIP, CHAPTER_RAW, LANDING, LANDING_GZIP, weight
+    from tests.browser.visits import visit
 
     site = site_dir()
     if not (site / "index.html").is_file():
         raise SystemExit(f"no built site in {site}: run `bash scripts/build-book` first")
     server = serve(site, _QuietHandler)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
     print(f"Site: {site}; cold load, every asset counted (kB = 1000 bytes)")
     print(f"{'page':36}{'raw kB':>9}{'gzip kB':>9}{'requests':>10}  budget")
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            shell = Path(HEADLESS_SHELL)
+            executable = str(shell) if shell.exists() else CHROMIUM
+            browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             for rel in site_pages(site):
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
-                g = guard(context)
-                w = cold_load(context.new_page(), g, f"{base}/{rel}")
-                context.close()
-                if g.blocked:
-                    raise SystemExit(f"{rel}: non-local requests {g.blocked}")
+                seen = visit(browser, base, rel, "light")
+                w = weight(seen.urls)
+                if seen.problems:
+                    raise SystemExit(f"{rel}: {seen.problems}")
                 if rel == LANDING:
                     ok = w["gzip"] <= LANDING_GZIP
                 else:

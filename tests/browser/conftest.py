@@ -288,6 +288,19 @@ class Guard:
     console_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     responses: list[Any] = field(default_factory=list)
+    #: Requests sent and not yet answered in full, nor failed.
+    in_flight: set[Any] = field(default_factory=set)
+
+    def wait_until_answered(self, page: Any, timeout_ms: float = 20_000) -> None:
+        """Wait until every request sent so far has been answered in full or has failed."""
+        waited = 0
+        while self.in_flight:
+            if waited > timeout_ms:
+                still = sorted(r.url for r in self.in_flight)
+                raise AssertionError(f"requests unanswered after {timeout_ms} ms: {still}")
+            # Playwright delivers the context's events while the page waits.
+            page.wait_for_timeout(20)
+            waited += 20
 
     def checkpoint(self) -> tuple[int, int]:
         """Mark a moment: :meth:`assert_clean` can then look only at what came after."""
@@ -348,9 +361,15 @@ def guard(context: Any) -> Guard:
         p.on("console", on_console)
         p.on("pageerror", lambda exc: g.console_errors.append(f"uncaught: {exc}"))
 
+    def on_failed_any(req: Any) -> None:
+        g.in_flight.discard(req)
+        on_failed(req)
+
     context.on("page", watch)
+    context.on("request", lambda req: g.in_flight.add(req))
+    context.on("requestfinished", lambda req: g.in_flight.discard(req))
     context.on("response", on_response)
-    context.on("requestfailed", on_failed)
+    context.on("requestfailed", on_failed_any)
     return g
 
 

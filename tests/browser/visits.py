@@ -133,8 +133,8 @@ class Visit:
 
     page_path: str
     scheme: str
-    #: Every local file that answered 200 while the page loaded, and every
-    #: image of the page (lazy ones below the fold included).
+    #: Every local file that answered 200 from the first byte until axe had
+    #: run, and every image of the page (lazy ones below the fold included).
     urls: set[str] = field(default_factory=set)
     #: Non-local requests, console errors and failed local requests, from the
     #: first byte until axe had run (after a scroll to the bottom).
@@ -165,12 +165,10 @@ def visit(chromium: Any, site_url: str, page_path: str, scheme: str) -> Visit:
     try:
         page = context.new_page()
         page.set_default_timeout(20_000)
-        page.goto(site_url + page_path, wait_until="networkidle")
+        page.goto(site_url + page_path, wait_until="load")
         page.evaluate(FONTS_JS)
         out = Visit(page_path, scheme)
         out.math = page.evaluate(MATH_JS)
-        out.urls = {r.url.split("#")[0] for r in g.responses if r.status == 200}
-        out.urls |= set(page.evaluate(IMAGES_JS))
         page.wait_for_function(EXPLORERS_LIVE_JS)
         out.theme = page.evaluate("() => document.documentElement.dataset.theme")
         out.explorers = page.evaluate(
@@ -184,7 +182,7 @@ def visit(chromium: Any, site_url: str, page_path: str, scheme: str) -> Visit:
         out.on_screen = page.evaluate(WORDINGS_JS)
         # Scroll through the page, in case anything loads lazily.
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-        page.wait_for_timeout(200)
+        page.evaluate(FRAMES)
         page.evaluate("window.scrollTo(0, 0)")
         page.add_script_tag(path=str(AXE_JS))
         # In dark mode only the contrast rule: nothing else axe checks changes
@@ -194,6 +192,11 @@ def visit(chromium: Any, site_url: str, page_path: str, scheme: str) -> Visit:
             f"async () => (await axe.run(document, {{{rules}resultTypes: ['violations']}}))"
             ".violations"
         )
+        # What the page loaded, a second or more after it loaded (axe takes
+        # that long): every request sent by then, once answered.
+        g.wait_until_answered(page)
+        out.urls = {r.url.split("#")[0] for r in g.responses if r.status == 200}
+        out.urls |= set(page.evaluate(IMAGES_JS))
         page.emulate_media(media="print")
         out.on_paper = page.evaluate(WORDINGS_JS)
         if not g.responses:
