@@ -3,11 +3,13 @@
 Loading a page costs a browser more than most checks of its explorers do. The
 tests that only move an explorer's controls and read what it shows (its
 numbers at many states, a click or a drag on its figure, whether the figure
-moves while dragged, whether it fits one phone screen, a swipe over it) share
+moves while dragged, whether it fits one phone screen, a swipe over it, what
+its live region says) share
 one load of each page per kind of screen: between two tests every explorer of
 the page goes back to its defaults, the page to its top, the keyboard focus
-nowhere. The tests that need a page as it first arrives (the live region's
-first words, a prediction, the script arriving late, Back) load their own.
+nowhere. The tests that need a page as it first arrives (a prediction, the
+script arriving late, Back) load their own; what the page says as it arrives
+is read from its visit (visits.py).
 
 After a test that failed, the page is closed, so that whatever it left
 behind cannot make another test fail.
@@ -27,12 +29,15 @@ SCREENS: dict[str, dict[str, Any]] = {
     "phone": {"viewport": PHONE, "has_touch": True, "is_mobile": True},
 }
 
-# Every explorer back at its defaults, the page at its top, no focus, and the
+# Every explorer back at its defaults with nothing announced (as the page
+# arrives: the visits check that), the page at its top, no focus, and the
 # explorers drawn again (two frames).
 RESET_JS = """async () => {
   if (document.activeElement) document.activeElement.blur();
   for (const root of document.querySelectorAll('[data-explorer]')) {
-    if (root.nbx) root.nbx.set(root.nbx.spec.defaults);
+    if (root.nbx) root.nbx.set(root.nbx.spec.defaults, false);
+    const live = root.querySelector('.nbx-announce');
+    if (live) live.textContent = '';
   }
   window.scrollTo(0, 0);
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())));
