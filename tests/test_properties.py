@@ -60,7 +60,9 @@ def test_two_class_brier_is_twice_sklearns(pairs: list[tuple[int, float]]) -> No
     y = np.array([a for a, _ in pairs])
     p = np.array([b for _, b in pairs])
     q = np.stack([1 - p, p], axis=1)
-    want = sklearn.metrics.brier_score_loss(y, p, labels=[0, 1])
+    # pos_label names class 1 the positive one even when y holds one class only
+    # (labels=[0, 1] says the same, but only since scikit-learn 1.7).
+    want = sklearn.metrics.brier_score_loss(y, p, pos_label=1)
     assert float(nllbook.brier_score(q, y)) == pytest.approx(2 * want, rel=1e-12, abs=1e-15)
 
 

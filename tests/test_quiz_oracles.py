@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import inspect
 import math
 from collections import defaultdict
@@ -73,6 +74,10 @@ def test_every_question_and_misconception_has_an_oracle(page: str) -> None:
     assert hasattr(_module(page), "oracles"), f"questions/{page}.py has no oracles()"
     made = _oracles(page)
     keys = [q.key for q in quiz_bank.CHAPTERS[page]()]
+    if page == "imbalance" and importlib.util.find_spec("torch") is None:
+        # The padding question's oracle runs its PyTorch calls (a test extra).
+        assert sorted(made) == sorted(set(keys) - {"padding"}), f"{page}: {sorted(made)}"
+        pytest.skip("PyTorch is not installed: the padding question has no oracle")
     assert sorted(made) == sorted(keys), f"{page}: oracles for {sorted(made)}, questions {keys}"
     for q in quiz_bank.CHAPTERS[page]():
         names = {m.name for m in q.misconceptions}
