@@ -297,7 +297,7 @@ class Guard:
     failed: list[str] = field(default_factory=list)
     responses: list[Any] = field(default_factory=list)
     #: Requests sent and not yet answered in full, nor failed.
-    in_flight: set[Any] = field(default_factory=set)
+    in_flight: set[Any] = field(default_factory=set, repr=False)
 
     def wait_until_answered(self, page: Any, timeout_ms: float = 20_000) -> None:
         """Wait until every request sent so far has been answered in full or has failed."""

@@ -140,12 +140,18 @@ def positions(page_path: str) -> dict[str, dict[str, int]]:
 # -- in step with the sliders, whenever the script arrives ------------------------------------
 
 
+#: Each explorer's figure box, by key: its height in CSS px.
+FIGURE_HEIGHTS_JS = """() => Object.fromEntries([...document.querySelectorAll('[data-explorer]')]
+  .map(r => [r.dataset.explorer, r.querySelector('.nbx-figure').getBoundingClientRect().height]))"""
+
+
 @pytest.mark.parametrize("page_path", EXPLORER_PAGES)
 def test_in_step_when_moved_before_the_script_ran(
     guarded: tuple[Any, Guard], site_url: str, page_path: str
 ) -> None:
     """The explorers' script is held back; the reader moves the sliders; then the
-    script arrives and shows what the sliders say."""
+    script arrives and shows what the sliders say. Each figure's box keeps the
+    height the page reserved for it: the drawing moves nothing below it."""
     page, g = guarded
     held: list[Any] = []
     page.route("**/nllbook-explorer.js*", lambda route: held.append(route))
@@ -155,10 +161,14 @@ def test_in_step_when_moved_before_the_script_ran(
     got = page.evaluate(MOVE_SLIDERS_JS, [True, positions(page_path)])
     assert got["ready"] and not any(got["ready"]), f"{page_path}: ready before its script"
     assert held, f"{page_path}: nllbook-explorer.js was never requested"
+    reserved = page.evaluate(FIGURE_HEIGHTS_JS)
     for route in held:
         route.continue_()
     page.wait_for_function(EXPLORERS_LIVE_JS)
     page.evaluate(FRAMES)
+    drawn = page.evaluate(FIGURE_HEIGHTS_JS)
+    grew = {k: (h, drawn[k]) for k, h in reserved.items() if abs(drawn[k] - h) > 0.5}
+    assert not grew, f"{page_path}: figures (reserved, drawn) in px: {grew}"
     check_page_follows_its_sliders(page, got["moved"], f"{page_path}, moved before the script")
     g.assert_clean(page_path)
 
