@@ -70,6 +70,21 @@ def test_value_matches_independent_computation(example: WorkedExample) -> None:
 
 
 @pytest.mark.parametrize("example", ex.ALL, ids=lambda e: e.key)
+def test_the_call_shown_gives_the_number(example: WorkedExample) -> None:
+    """The call the errata shows beside each number ("nll([0.1, 0.3, 0.5, 0.1], 3)"),
+    run as written with nllbook's functions and the examples' data, gives the
+    independently recomputed value: the words cannot name one class while the
+    number is another's."""
+    import nllbook
+
+    names: dict[str, object] = {n: getattr(nllbook, n) for n in nllbook.__all__}
+    names |= {n: getattr(ex, n) for n in dir(ex) if n.isupper()}
+    names["numpy"] = np
+    shown = float(eval(example.expression, {"__builtins__": {}}, names))
+    assert shown == pytest.approx(INDEPENDENT[example.key](), rel=1e-13), example.expression
+
+
+@pytest.mark.parametrize("example", ex.ALL, ids=lambda e: e.key)
 def test_status_matches_independent_rule(example: WorkedExample) -> None:
     assert example.status == _status_by_decimal(INDEPENDENT[example.key](), example.printed)
     assert example.agrees == (example.status == "agrees")
