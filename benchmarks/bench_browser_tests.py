@@ -85,11 +85,12 @@ def main() -> None:
         for _ in range(args.rounds):
             for name, path in browsers.items():
                 browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-                # The browser's main process: one running this executable
-                # whose parent does not (its descendants are counted with it).
+                # The browser's main process: a descendant of this process
+                # running this executable whose parent does not (its own
+                # descendants are counted with it). Other runs' browsers on
+                # the machine are not ours.
                 binary = _binary(os.path.realpath(path)) + " "
-                running = {int(p) for p in os.listdir("/proc") if p.isdigit()}
-                ours = {p for p in running if _cmdline(p).startswith(binary)}
+                ours = {p for p in _descendants(os.getpid()) if _cmdline(p).startswith(binary)}
                 pids = {p for p in ours if _parent(p) not in ours}
                 before = browser_cpu_seconds(pids)
                 for rel in pages:
@@ -123,6 +124,21 @@ def _cmdline(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
+
+
+def _descendants(root: int) -> set[int]:
+    """Every process below ``root`` (its children, theirs, and so on), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            children.setdefault(_parent(int(entry)), []).append(int(entry))
+    out: set[int] = set()
+    todo = list(children.get(root, []))
+    while todo:
+        pid = todo.pop()
+        out.add(pid)
+        todo += children.get(pid, [])
+    return out
 
 
 def _parent(pid: int) -> int:

@@ -35,11 +35,10 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.browser.conftest import (
-        CHROMIUM,
         CHROMIUM_ARGS,
-        HEADLESS_SHELL,
         _QuietHandler,
         serve,
+        session_browser,
         site_dir,
         site_pages,
     )
@@ -55,9 +54,7 @@ def main() -> None:
     print(f"{'page':36}{'raw kB':>9}{'gzip kB':>9}{'requests':>10}  budget")
     try:
         with sync_playwright() as pw:
-            shell = Path(HEADLESS_SHELL)
-            executable = str(shell) if shell.exists() else CHROMIUM
-            browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(executable_path=session_browser(), args=CHROMIUM_ARGS)
             for rel in site_pages(site):
                 seen = visit(browser, base, rel, "light")
                 w = weight(seen.urls)

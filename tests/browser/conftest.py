@@ -34,6 +34,16 @@ CHROMIUM = os.environ.get("NLLBOOK_CHROMIUM", "/usr/bin/chromium")
 #: runs headless tests by default. A page loads in about half the time and
 #: half the processor time (benchmarks/bench_browser_tests.py).
 HEADLESS_SHELL = os.environ.get("NLLBOOK_HEADLESS_SHELL", "/usr/bin/chromium-headless-shell")
+
+
+def session_browser() -> str:
+    """The browser the tests drive: the headless shell, unless only
+    ``$NLLBOOK_CHROMIUM`` was given or the shell is not installed."""
+    if "NLLBOOK_CHROMIUM" in os.environ and "NLLBOOK_HEADLESS_SHELL" not in os.environ:
+        return CHROMIUM
+    return HEADLESS_SHELL if Path(HEADLESS_SHELL).exists() else CHROMIUM
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -43,12 +53,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOSTS = {"127.0.0.1"}
-#: A URL that leaves this machine: not http(s) or ws(s) to a local host, nor
-#: data:, blob: or about:.
+#: A URL that leaves this machine: not http(s) to a local host (with at most a
+#: port after it: "http://127.0.0.1:1@example.com/" names example.com), nor
+#: data:, blob: or about:. (WebSockets are not routed at all; the site opens none.)
 NOT_LOCAL = re.compile(
-    r"^(?!(?:(?:https?|wss?)://(?:"
+    r"^(?!(?:https?://(?:"
     + "|".join(re.escape(h) for h in sorted(LOCAL_HOSTS))
-    + r")(?:[:/?#]|$)|data:|blob:|about:))"
+    + r")(?::\d+)?(?:[/?#]|$)|data:|blob:|about:))"
 )
 
 # Pages of the built site that are not book pages: Sphinx's generated index,
@@ -275,7 +286,7 @@ def site_url(site: Path) -> Iterator[str]:
 def chromium() -> Iterator[Any]:
     """One Chromium for the whole session (system binary, no Playwright download):
     the headless shell if installed, else the browser."""
-    executable = HEADLESS_SHELL if Path(HEADLESS_SHELL).exists() else CHROMIUM
+    executable = session_browser()
     if not Path(executable).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM} (set NLLBOOK_CHROMIUM)", pytrace=False)
     from playwright.sync_api import sync_playwright

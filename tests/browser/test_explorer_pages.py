@@ -532,12 +532,17 @@ def test_live_region_announces_only_the_result(visits: Visits, shared: Any, key:
     )
     spoken = [text for _, text in arrived if text]
     assert not spoken, f"{key}: a live region spoke as the page arrived: {spoken}"
+    scrolled = [t for t in visits(pages_of()[key]).said_after_scroll[key] if t]
+    assert not scrolled, f"{key}: a live region spoke when the page was scrolled: {scrolled}"
     page, root, g, since = open_shared(shared, key, "desktop")
     ex = explorer(key)
     announce = root.locator(".nbx-announce")
 
     def said() -> str:
         return str(announce.text_content() or "")
+
+    # Scrolled to (by open_shared), and not yet moved.
+    assert said() == "", f"{key}: the live region spoke before any move: {said()!r}"
 
     def expected() -> str:
         state = {k: float(v) for k, v in root.evaluate("root => root.nbx.state()").items()}

@@ -86,6 +86,11 @@ COLOURS_JS = """() => {
   };
 }"""
 
+# What each explorer's live regions say now, by key.
+SAID_JS = """() => Object.fromEntries([...document.querySelectorAll('[data-explorer]')].map(
+  (root) => [root.dataset.explorer,
+             [...root.querySelectorAll('[aria-live]')].map((e) => e.textContent)]))"""
+
 # The chapters' static figures (matplotlib's output cells) as styled.
 STATIC_FIGURES_JS = """() => Array.from(
   document.querySelectorAll('div.cell_output img'), (img) => ({
@@ -153,6 +158,9 @@ class Visit:
     text: dict[str, Any] = field(default_factory=dict)
     #: Each explorer as the page arrived, read through its DOM contract (READ_JS), by key.
     explorers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: What each explorer's live regions said once the page had been scrolled
+    #: through and back, before anything moved an explorer, by key.
+    said_after_scroll: dict[str, list[str]] = field(default_factory=dict)
     #: Which wordings show on screen and, the same page then printed, on paper.
     on_screen: dict[str, Any] = field(default_factory=dict)
     on_paper: dict[str, Any] = field(default_factory=dict)
@@ -184,6 +192,8 @@ def visit(chromium: Any, site_url: str, page_path: str, scheme: str) -> Visit:
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         page.evaluate(FRAMES)
         page.evaluate("window.scrollTo(0, 0)")
+        page.evaluate(FRAMES)
+        out.said_after_scroll = page.evaluate(SAID_JS)
         page.add_script_tag(path=str(AXE_JS))
         # In dark mode only the contrast rule: nothing else axe checks changes
         # with the colours.
