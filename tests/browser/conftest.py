@@ -52,6 +52,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+#: The phone every browser test emulates, in CSS px.
+PHONE = {"width": 390, "height": 844}
 LOCAL_HOSTS = {"127.0.0.1"}
 #: A URL that leaves this machine: not http(s) to a local host (with at most a
 #: port after it: "http://127.0.0.1:1@example.com/" names example.com), nor
@@ -288,7 +290,7 @@ def chromium() -> Iterator[Any]:
     the headless shell if installed, else the browser."""
     executable = session_browser()
     if not Path(executable).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM} (set NLLBOOK_CHROMIUM)", pytrace=False)
+        pytest.fail(f"Chromium not found at {executable} (set NLLBOOK_CHROMIUM)", pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -367,6 +369,7 @@ def guard(context: Any) -> Guard:
             g.failed.append(f"{resp.status} {resp.url}")
 
     def on_failed(req: Any) -> None:
+        g.in_flight.discard(req)
         # A request cut short because the page navigated away (the favicon,
         # say) is not a failure; a missing file shows up as a 404 above.
         if req.failure == "net::ERR_ABORTED":
@@ -378,15 +381,11 @@ def guard(context: Any) -> Guard:
         p.on("console", on_console)
         p.on("pageerror", lambda exc: g.console_errors.append(f"uncaught: {exc}"))
 
-    def on_failed_any(req: Any) -> None:
-        g.in_flight.discard(req)
-        on_failed(req)
-
     context.on("page", watch)
     context.on("request", lambda req: g.in_flight.add(req))
     context.on("requestfinished", lambda req: g.in_flight.discard(req))
     context.on("response", on_response)
-    context.on("requestfailed", on_failed_any)
+    context.on("requestfailed", on_failed)
     return g
 
 

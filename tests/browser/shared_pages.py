@@ -20,9 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .conftest import EXPLORERS_LIVE_JS, FONTS_JS, Guard, guard
+from .conftest import EXPLORERS_LIVE_JS, FONTS_JS, FRAMES, PHONE, Guard, guard
 
-PHONE = {"width": 390, "height": 844}
 #: How each kind of screen is emulated: a desktop window, and a phone with touch.
 SCREENS: dict[str, dict[str, Any]] = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
@@ -32,7 +31,8 @@ SCREENS: dict[str, dict[str, Any]] = {
 # Every explorer back at its defaults with nothing announced (as the page
 # arrives: the visits check that), the page at its top, no focus, and the
 # explorers drawn again (two frames).
-RESET_JS = """async () => {
+RESET_JS = (
+    """async () => {
   if (document.activeElement) document.activeElement.blur();
   for (const root of document.querySelectorAll('[data-explorer]')) {
     if (root.nbx) root.nbx.set(root.nbx.spec.defaults, false);
@@ -40,8 +40,11 @@ RESET_JS = """async () => {
     if (live) live.textContent = '';
   }
   window.scrollTo(0, 0);
-  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+  await ("""
+    + FRAMES
+    + """)();
 }"""
+)
 
 
 @dataclass

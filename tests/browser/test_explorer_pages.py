@@ -41,8 +41,10 @@ from .conftest import (
     AXE_JS,
     EXPLORERS_LIVE_JS,
     FRAMES,
+    PHONE,
     REPO,
     Guard,
+    pages_of_explorers,
     require_site,
     site_dir,
     site_pages,
@@ -53,13 +55,11 @@ from .test_explorers import (
     check_state,
     explorer,
     open_shared,
-    pages_of,
 )
 from .test_site import load, url_of
 from .visits import Visits
 
 PAGES = site_pages() or ["<site not built>"]
-PHONE = {"width": 390, "height": 844}
 MIN_TOUCH_PX = 44.0
 #: WCAG 2.2: text (1.4.3) and the parts of a figure needed to read it (1.4.11).
 MIN_TEXT_CONTRAST, MIN_MARK_CONTRAST = 4.5, 3.0
@@ -525,14 +525,15 @@ def test_live_region_announces_only_the_result(visits: Visits, shared: Any, key:
     """Only a short live region speaks, once a move is done: after a key press,
     after a slider is let go, after a drag on the figure; never while dragging,
     nor as the page arrives. The figure's label follows the state."""
-    arrived = visits(pages_of()[key]).explorers[key]["live"]
+    seen = visits(pages_of_explorers()[key])
+    arrived = seen.explorers[key]["live"]
     live = [name for name, _ in arrived]
     assert live in (["nbx-announce"], ["nbx-predict-result", "nbx-announce"]), (
         f"{key}: live regions {live}"
     )
     spoken = [text for _, text in arrived if text]
     assert not spoken, f"{key}: a live region spoke as the page arrived: {spoken}"
-    scrolled = [t for t in visits(pages_of()[key]).said_after_scroll[key] if t]
+    scrolled = [text for _, text in seen.explorers_after_scroll[key]["live"] if text]
     assert not scrolled, f"{key}: a live region spoke when the page was scrolled: {scrolled}"
     page, root, g, since = open_shared(shared, key, "desktop")
     ex = explorer(key)

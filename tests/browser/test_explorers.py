@@ -32,11 +32,10 @@ import pytest
 from nllbook_pages import all_explorers
 from nllbook_pages.explorer import Explorer, fmt_number
 
-from .conftest import READ_JS, Guard, pages_of_explorers, site_dir, site_pages
+from .conftest import PHONE, READ_JS, Guard, pages_of_explorers, site_dir, site_pages
 from .test_site import load, url_of
 from .visits import Visits
 
-PHONE = {"width": 390, "height": 844}
 #: The site's header bar on a phone, above the part of the screen a reader sees.
 HEADER_PX = 60
 MIN_FIGURE_TEXT_PX = 11.0
@@ -48,13 +47,8 @@ def explorer(key: str) -> Explorer:
     return all_explorers()[key]()
 
 
-def pages_of() -> dict[str, str]:
-    """The first page of the built site that shows each explorer."""
-    return pages_of_explorers()
-
-
 def open_explorer(page: Any, site_url: str, key: str) -> Any:
-    where = pages_of().get(key)
+    where = pages_of_explorers().get(key)
     assert where, f"explorer {key!r} is on no page of the built site"
     load(page, url_of(site_url, where))
     root = page.locator(f'[data-explorer="{key}"]').first
@@ -67,7 +61,7 @@ def open_shared(shared: Any, key: str, screen: str) -> tuple[Any, Any, Guard, tu
     """Explorer ``key`` at its defaults on a page shared by several tests
     (shared_pages.py): the page, the explorer's root, the page's guard and its
     checkpoint for this test."""
-    where = pages_of().get(key)
+    where = pages_of_explorers().get(key)
     assert where, f"explorer {key!r} is on no page of the built site"
     page, g, since = shared.open(where, screen)
     root = page.locator(f'[data-explorer="{key}"]').first
@@ -148,7 +142,7 @@ def test_numbers_and_marks_follow_nllbook(visits: Visits, shared: Any, key: str)
     """As the page arrives (read by its visit), at the defaults, after keyboard
     moves, and at random states set through ``root.nbx``."""
     ex = explorer(key)
-    check_read(visits(pages_of()[key]).explorers[key], ex, f"{key} as loaded")
+    check_read(visits(pages_of_explorers()[key]).explorers[key], ex, f"{key} as loaded")
     page, root, g, loaded = open_shared(shared, key, "desktop")
     check_state(root, ex, f"{key} at its defaults")
     check_on_curves(page, root, ex, f"{key} at its defaults")
@@ -333,7 +327,7 @@ def test_back_and_forward_keep_explorers_in_step(guarded: tuple[Any, Guard], sit
     c = ex.controls[0]
     page.keyboard.press("End" if c.default != c.max else "Home")
     here = page.url
-    other = next(p for p in site_pages() if p != pages_of()[key])
+    other = next(p for p in site_pages() if p != pages_of_explorers()[key])
     page.goto(url_of(site_url, other), wait_until="load")
     page.go_back(wait_until="load")
     assert page.url == here
@@ -389,7 +383,7 @@ def test_prose_above_does_not_answer_the_prediction(key: str) -> None:
     truth = float(ex.numbers(**p.at)[p.number])
     if not math.isfinite(truth):
         pytest.skip("an infinite answer")
-    html = (site_dir() / pages_of()[key]).read_text(encoding="utf-8")
+    html = (site_dir() / pages_of_explorers()[key]).read_text(encoding="utf-8")
     at = html.index(f'data-explorer="{key}"')
     start = max(html.rfind("<h2", 0, at), html.rfind("<h3", 0, at), 0)
     above = re.sub(r"<[^>]+>", " ", html[start:at]).replace("\u2212", "-")

@@ -19,9 +19,7 @@ from typing import Any
 import repo_sources
 import yaml
 
-from .conftest import REPO, guard, require_site, site_pages
-
-PHONE = {"width": 390, "height": 844}
+from .conftest import PHONE, REPO, guard, require_site, site_pages
 
 
 def landing_module() -> ModuleType:

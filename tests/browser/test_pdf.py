@@ -34,6 +34,7 @@ from nllbook_pages.explorer import fill
 from nllbook_pages.quiz import Choice, Numeric, Question
 
 from .conftest import EXPLORERS_LIVE_JS, REPO, Guard, guard, require_site, site_dir, site_pages
+from .shared_pages import Opened
 from .visits import Visits
 
 # A page count outside this range means pages went missing or the layout
@@ -656,14 +657,14 @@ class PrintedPages:
 
     def __init__(self, chromium: Any, site_url: str) -> None:
         self._chromium, self._site_url = chromium, site_url
-        self._open: tuple[str, Any, Any, Guard] | None = None
+        self._open: Opened | None = None
 
     def __call__(self, page_path: str) -> tuple[Any, Guard, int]:
         """The page as printed, its guard, and the paper's width in CSS px."""
         pdf_module = build_pdf()
         margins = sum(float(pdf_module.MARGIN[s].removesuffix("mm")) for s in ("left", "right"))
         width = round((pdf_module.PAPER_WIDTH_MM - margins) / 25.4 * 96)
-        if self._open is None or self._open[0] != page_path:
+        if self._open is None or self._open.page_path != page_path:
             self.close()
             context = self._chromium.new_context(viewport={"width": width, "height": 1200})
             g = guard(context)
@@ -679,12 +680,12 @@ class PrintedPages:
             )
             page.evaluate(as_printed, pdf_module.PDF_CSS)
             page.evaluate("() => document.fonts.ready.then(() => true)")
-            self._open = (page_path, context, page, g)
-        return self._open[2], self._open[3], width
+            self._open = Opened(page_path, context, page, g)
+        return self._open.page, self._open.guard, width
 
     def close(self) -> None:
         if self._open is not None:
-            self._open[1].close()
+            self._open.context.close()
             self._open = None
 
 

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .conftest import AXE_JS, REPO, Guard, guard, require_site, site_dir, site_pages
+from .conftest import AXE_JS, PHONE, REPO, Guard, guard, require_site, site_dir, site_pages
 from .search_queries import NOT_YET, QUERIES, TOP, rank, typed_results
 
 BOOK_PAGES = [p for p in site_pages() if p.startswith("book/")]
@@ -149,9 +149,7 @@ def test_search_page_is_accessible(chromium: Any, site_url: str, color_scheme: s
     require_site()
     if not AXE_JS.is_file():
         pytest.fail(f"axe-core is not installed ({AXE_JS}); run `npm ci` in {REPO}", pytrace=False)
-    context = chromium.new_context(
-        viewport={"width": 390, "height": 844}, color_scheme=color_scheme
-    )
+    context = chromium.new_context(viewport=PHONE, color_scheme=color_scheme)
     g = guard(context)
     try:
         page = context.new_page()

@@ -86,10 +86,11 @@ COLOURS_JS = """() => {
   };
 }"""
 
-# What each explorer's live regions say now, by key.
-SAID_JS = """() => Object.fromEntries([...document.querySelectorAll('[data-explorer]')].map(
-  (root) => [root.dataset.explorer,
-             [...root.querySelectorAll('[aria-live]')].map((e) => e.textContent)]))"""
+# Every explorer of the page read through its DOM contract (READ_JS), by key.
+EXPLORERS_JS = (
+    "() => Object.fromEntries([...document.querySelectorAll('[data-explorer]')]"
+    f".map(root => [root.dataset.explorer, ({READ_JS})(root)]))"
+)
 
 # The chapters' static figures (matplotlib's output cells) as styled.
 STATIC_FIGURES_JS = """() => Array.from(
@@ -158,9 +159,9 @@ class Visit:
     text: dict[str, Any] = field(default_factory=dict)
     #: Each explorer as the page arrived, read through its DOM contract (READ_JS), by key.
     explorers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: What each explorer's live regions said once the page had been scrolled
-    #: through and back, before anything moved an explorer, by key.
-    said_after_scroll: dict[str, list[str]] = field(default_factory=dict)
+    #: The same once the page had been scrolled through and back, before
+    #: anything moved an explorer (what its live regions said then, say).
+    explorers_after_scroll: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Which wordings show on screen and, the same page then printed, on paper.
     on_screen: dict[str, Any] = field(default_factory=dict)
     on_paper: dict[str, Any] = field(default_factory=dict)
@@ -179,10 +180,7 @@ def visit(chromium: Any, site_url: str, page_path: str, scheme: str) -> Visit:
         out.math = page.evaluate(MATH_JS)
         page.wait_for_function(EXPLORERS_LIVE_JS)
         out.theme = page.evaluate("() => document.documentElement.dataset.theme")
-        out.explorers = page.evaluate(
-            "() => Object.fromEntries([...document.querySelectorAll('[data-explorer]')]"
-            f".map(root => [root.dataset.explorer, ({READ_JS})(root)]))"
-        )
+        out.explorers = page.evaluate(EXPLORERS_JS)
         page.evaluate(FRAMES)
         out.colours = page.evaluate(COLOURS_JS)
         out.static_figures = page.evaluate(STATIC_FIGURES_JS)
@@ -193,7 +191,7 @@ def visit(chromium: Any, site_url: str, page_path: str, scheme: str) -> Visit:
         page.evaluate(FRAMES)
         page.evaluate("window.scrollTo(0, 0)")
         page.evaluate(FRAMES)
-        out.said_after_scroll = page.evaluate(SAID_JS)
+        out.explorers_after_scroll = page.evaluate(EXPLORERS_JS)
         page.add_script_tag(path=str(AXE_JS))
         # In dark mode only the contrast rule: nothing else axe checks changes
         # with the colours.
