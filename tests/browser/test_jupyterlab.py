@@ -322,6 +322,16 @@ def run_all(page: Any, g: Guard) -> None:
     # still connecting, the command can be accepted and yet run nothing; so
     # it is repeated until a cell shows an execution count.
     for attempt in range(4):
+        # A Run All sent before the kernel connected can leave JupyterLab
+        # asking which kernel to start; a learner keeps the one it offers.
+        choose = page.locator(".jp-Dialog", has_text="Select Kernel")
+        if choose.count():
+            choose.get_by_role("button", name="Select", exact=True).click()
+            choose.wait_for(state="detached")
+            page.wait_for_selector(
+                ".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
+                timeout=KERNEL_TIMEOUT,
+            )
         page.locator(".jp-NotebookPanel .jp-Cell").first.click()
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
